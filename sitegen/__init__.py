@@ -1,0 +1,1 @@
+"""The second-opinion guidance site generator: load, validate, render, write."""

@@ -1,0 +1,172 @@
+"""The command line: build, check, serve and new page."""
+
+import argparse
+import datetime
+import logging
+import re
+import sys
+from pathlib import Path
+
+from .pipeline import build, gather, stop_on_problems
+from .problems import CONFIRM, ERROR, WARNING, BuildError
+
+ROOT = Path(__file__).resolve().parent.parent
+log = logging.getLogger("sitegen")
+
+
+def make_parser():
+    """Return the argument parser; every command and option has help text."""
+    parser = argparse.ArgumentParser(prog="build.py", description="Build the second-opinion guidance site from content/ and data/.")
+    parser.add_argument("command", nargs="?", default="build", choices=("build", "check", "serve", "new"),
+                        help="build (default): build site/; check: report every problem and fact to confirm, write nothing; "
+                             "serve: live preview; new: create a page (new page \"Title\")")
+    parser.add_argument("args", nargs="*", help="for 'new': page \"Title\"")
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors (used when publishing)")
+    parser.add_argument("--out", type=Path, help="output folder (default: site/ in the project folder)")
+    parser.add_argument("--base-url", help="where the site is published, e.g. https://example.org/second-opinions/")
+    parser.add_argument("--host", default="127.0.0.1", help="serve: address to listen on (default 127.0.0.1, this computer only)")
+    parser.add_argument("--port", type=int, default=8000, help="serve: port (default 8000)")
+    parser.add_argument("--verbose", "-v", action="store_true", help="show details, including tracebacks of bugs")
+    return parser
+
+
+def main(argv=None):
+    """Run a command; return 0 when it worked, 1 for problems in the content, 2 for wrong usage."""
+    parser = make_parser()
+    options = parser.parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if options.verbose else logging.INFO, format="%(message)s", stream=sys.stderr)
+    usage_error = check_usage(options)
+    if usage_error:
+        parser.error(usage_error)
+    try:
+        return run(options)
+    except BuildError as error:
+        report(error.problems, options.strict, wrote_nothing=options.command == "build")
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:
+        if options.verbose:
+            raise
+        log.error(f"Error: {type(error).__name__}: {error}\n"
+                  "Something went wrong inside the generator (a bug, not your edit).\n"
+                      "Run again with --verbose and send the output to the site's maintainers.")
+        return 1
+
+
+def check_usage(options):
+    """Return a message when the options make no sense together, else None."""
+    if options.base_url and not re.match(r"https?://[^/\s]+(/\S*)?$", options.base_url):
+        return f"--base-url should be a full web address like https://example.org/path/, got '{options.base_url}'"
+    if options.out and is_unsafe_out(options.out.resolve()):
+        return f"--out {options.out} would replace the project's own files; choose an empty or new folder"
+    if options.command == "new" and (len(options.args) != 2 or options.args[0] != "page"):
+        return 'use: python build.py new page "Title of the page"'
+    if options.command != "new" and options.args:
+        return f"unexpected words: {' '.join(options.args)}"
+    return None
+
+
+def is_unsafe_out(out):
+    """Whether building into `out` would replace the project or a folder it needs."""
+    needed = [ROOT] + [ROOT / name for name in ("content", "data", "templates", "static", "tests", "sitegen", ".git")]
+    return any(out == path or out in path.parents for path in needed)
+
+
+def run(options):
+    """Dispatch to the chosen command."""
+    out = options.out or ROOT / "site"
+    if options.command == "build":
+        result = build(ROOT, out, strict=options.strict, base_url=options.base_url)
+        report(result.problems, options.strict, listed=(ERROR, WARNING))
+        log.info(summary(result, out))
+        return 0
+    if options.command == "check":
+        return run_check(options)
+    if options.command == "new":
+        return new_page(options.args[1])
+    from .serve import serve
+    return serve(ROOT, host=options.host, port=options.port, base_url=options.base_url)
+
+
+def run_check(options):
+    """Validate everything, write nothing, and list every problem and fact to confirm."""
+    result = gather(ROOT, options.base_url)
+    report(result.problems, options.strict, listed=(ERROR, WARNING, CONFIRM))
+    stop_on_problems(result, options.strict)
+    log.info(f"Checked {result.pages} pages, {result.centres} centres and {result.programmes} programmes: "
+             f"no errors{' or warnings' if options.strict else ''}.")
+    return 0
+
+
+def summary(result, out):
+    """The one line that ends a successful build."""
+    shown = out.relative_to(ROOT) if out.is_relative_to(ROOT) else out
+    confirm = sum(p.level == CONFIRM for p in result.problems)
+    note = f" ({confirm} facts still to confirm: python build.py check lists them)" if confirm else ""
+    return f"Built {result.pages} pages and {result.centres} centres into {shown}/ in {result.seconds:.2f}s{note}"
+
+
+def report(problems, strict, listed=(ERROR, WARNING), wrote_nothing=False):
+    """Print problems grouped by level, each with its file, line and hint."""
+    for level in listed:
+        found = [p for p in problems if p.level == level]
+        if found:
+            print(f"\n{heading(level, len(found), strict)}", file=sys.stderr)
+            for problem in found:
+                print(f"  {problem}", file=sys.stderr)
+    errors = sum(p.level == ERROR for p in problems)
+    warnings = sum(p.level == WARNING for p in problems)
+    if wrote_nothing and (errors or (strict and warnings)):
+        print(f"\nError: the build stopped with {errors} errors"
+              + (f" and {warnings} warnings in strict mode" if strict else "")
+              + "; site/ was left as it was.", file=sys.stderr)
+
+
+def heading(level, count, strict):
+    """The heading over one group of problems."""
+    if level == ERROR:
+        return f"Errors ({count}) — fix these:"
+    if level == WARNING:
+        return f"Warnings ({count}){' — fatal in strict mode' if strict else ''}:"
+    return f"Still to confirm with the charity ({count}):"
+
+
+def new_page(title):
+    """Create content/<slug>.md with every front matter field filled in; print its path."""
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "new-page"
+    path = ROOT / "content" / f"{slug}.md"
+    if path.exists():
+        log.error(f"Error: content/{slug}.md already exists; choose another title or edit that page.")
+        return 1
+    today = datetime.date.today()
+    path.write_text(NEW_PAGE.format(title=title.replace('"', "'"), today=today, next=next_year(today)), encoding="utf-8")
+    print(f"content/{slug}.md")
+    return 0
+
+
+def next_year(day):
+    """The same date a year later (28 February for 29 February)."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)
+
+
+NEW_PAGE = """---
+title: "{title}"
+description: "One plain sentence saying what this page helps with."
+last_reviewed: {today}
+next_review: {next}
+sources:
+  - title: "Where the facts on this page come from"
+    url: https://www.example.org/replace-this
+draft: true
+---
+
+Start with the most important point, in one or two short sentences.
+
+## A heading for the first part
+
+Write short sentences. Use everyday words.
+"""

@@ -1,0 +1,58 @@
+"""The build as a recipe: load, validate, render, then write only if all is well."""
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .content import load_pages
+from .data import load_centres, load_site
+from .problems import BuildError, errors_in, warnings_in
+from .render import DEFAULT_BASE_URL, SiteData, base_path_of, hash_assets, make_env, normalise_base_url, render_site
+from .validate import today_in_uk, validate
+from .output import write_site
+
+
+@dataclass
+class Result:
+    """What a build or check found and made."""
+
+    pages: int = 0
+    centres: int = 0
+    programmes: int = 0
+    seconds: float = 0.0
+    problems: list = field(default_factory=list)
+    outputs: dict = field(default_factory=dict)
+
+
+def gather(root, base_url=None, today=None):
+    """Load, validate and render everything in memory; return a Result (nothing is written)."""
+    started = time.perf_counter()
+    root = Path(root)
+    site, problems = load_site(root)
+    base_url = normalise_base_url(base_url or (site.base_url if site else None) or DEFAULT_BASE_URL)
+    pages, found = load_pages(root, base_path_of(base_url))
+    problems += found
+    centres, programmes, found = load_centres(root)
+    problems += found
+    assets = hash_assets(root / "static")
+    problems += validate(pages, centres, programmes, site, set(assets), today or today_in_uk())
+    outputs = {}
+    if site and not errors_in(problems):
+        data = SiteData(site, tuple(pages), tuple(centres), tuple(programmes), base_url, assets)
+        outputs, found = render_site(make_env(root / "templates"), data, root / "templates")
+        problems += found
+    return Result(len(pages), len(centres), len(programmes), time.perf_counter() - started, problems, outputs)
+
+
+def build(root, out, *, strict=False, base_url=None, today=None):
+    """Build the site into `out`; raise BuildError (leaving `out` untouched) on any error."""
+    result = gather(root, base_url, today)
+    stop_on_problems(result, strict)
+    write_site(result.outputs, Path(root) / "static", out)
+    return result
+
+
+def stop_on_problems(result, strict):
+    """Raise BuildError when there are errors, or warnings under --strict."""
+    if errors_in(result.problems) or (strict and warnings_in(result.problems)):
+        raise BuildError(result.problems)

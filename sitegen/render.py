@@ -1,0 +1,171 @@
+"""Render pages with Jinja2 templates into a map of output path → bytes (no I/O)."""
+
+import hashlib
+import re
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote_plus, urlsplit
+
+import jinja2
+
+from .model import Page
+from .problems import ERROR, Problem
+
+DEFAULT_BASE_URL = "http://localhost:8000/"
+NATION_ORDER = ("England", "Scotland", "Wales", "Northern Ireland")
+
+
+@dataclass(frozen=True)
+class SiteData:
+    """Everything site-wide a page's rendering may use."""
+
+    site: object
+    pages: tuple
+    centres: tuple
+    programmes: tuple
+    base_url: str
+    assets: dict  # static path → short content hash, for cache-busting URLs
+
+    @property
+    def base_path(self):
+        """The path part of the base URL, e.g. '/' or '/second-opinions/'."""
+        return urlsplit(self.base_url).path
+
+
+def normalise_base_url(url):
+    """Return the base URL with exactly one trailing slash."""
+    return url.rstrip("/") + "/"
+
+
+def base_path_of(url):
+    """Return the path part of a base URL."""
+    return urlsplit(normalise_base_url(url)).path
+
+
+def make_env(templates_dir):
+    """Return the Jinja environment: autoescaped, strict about undefined names."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(long_date=long_date, tel_href=tel_href, directions_href=directions_href)
+    return env
+
+
+def long_date(value):
+    """Write a date in full, as NHS style asks: '24 November 2026'."""
+    return f"{value.day} {value:%B %Y}"
+
+
+def tel_href(phone):
+    """Return a tel: link for a UK phone number as typed by an editor."""
+    return "tel:" + re.sub(r"[^0-9+]", "", phone)
+
+
+def directions_href(centre):
+    """Directions to the centre's postcode; the reader's own location is never sent."""
+    return "https://www.google.com/maps/dir/?api=1&destination=" + quote_plus(f"{centre.name}, {centre.postcode}")
+
+
+def hash_assets(static_dir):
+    """Return a short content hash for every static file, so URLs change when files do."""
+    files = sorted(p for p in Path(static_dir).rglob("*") if p.is_file()) if Path(static_dir).is_dir() else []
+    return {p.relative_to(static_dir).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()[:10] for p in files}
+
+
+def page_context(page, data):
+    """Return the template variables for one page."""
+    base_path = data.base_path
+
+    def url_for(source):
+        by_source = {p.source: p for p in data.pages}
+        return base_path + by_source[source].url if source in by_source else base_path
+
+    def asset(path):
+        return f"{base_path}{path}?v={data.assets[path]}" if path in data.assets else base_path + path
+
+    return {
+        "page": page, "site": data.site, "centres": data.centres, "programmes": data.programmes,
+        "nav": sorted((p for p in data.pages if p.order is not None), key=lambda p: (p.order, p.source)),
+        "breadcrumbs": breadcrumbs(page, data.pages), "base_path": base_path, "base_url": data.base_url,
+        "canonical": data.base_url + page.url, "url_for": url_for, "asset": asset,
+        "contact_page": next((p for p in data.pages if p.template == "contact"), None),
+        "centres_by_nation": group_by_nation(data.centres),
+    }
+
+
+def breadcrumbs(page, pages):
+    """Return the pages above this one, home first (empty for top-level pages)."""
+    if page.depth < 2:
+        return []
+    by_url = {p.url: p for p in pages}
+    parts = page.url.split("/")[:-2]
+    urls = [""] + ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+    return [by_url[u] for u in urls if u in by_url]
+
+
+def group_by_nation(centres):
+    """Return (nation, centres) pairs in a fixed order, centres by name."""
+    return [(nation, sorted((c for c in centres if c.nation == nation), key=lambda c: c.name))
+            for nation in NATION_ORDER if any(c.nation == nation for c in centres)]
+
+
+def render_page(env, page, data):
+    """Render one page to HTML: a pure function of the page, site data and templates."""
+    template = env.get_template(f"{page.template}.html")
+    return template.render(page_context(page, data))
+
+
+def not_found_page(data):
+    """The page shown for a missing address."""
+    return Page(source="404.md", url="404.html", title="Page not found",
+                description="The page you asked for is not here.", body="",
+                last_reviewed=None, next_review=None, guidance=False, template="404")
+
+
+def render_site(env, data, templates_dir):
+    """Render every output file; return (outputs, problems)."""
+    outputs, problems = {}, []
+    for page in data.pages:
+        problems += render_into(outputs, page.url + "index.html", lambda p=page: render_page(env, p, data), templates_dir)
+    problems += render_into(outputs, "404.html", lambda: render_page(env, not_found_page(data), data), templates_dir)
+    outputs["sitemap.xml"] = render_sitemap(data).encode()
+    outputs["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {data.base_url}sitemap.xml\n".encode()
+    return outputs, problems
+
+
+def render_into(outputs, path, render, templates_dir):
+    """Render one file into `outputs`; return any template problem as a list."""
+    try:
+        outputs[path] = render().encode("utf-8")
+        return []
+    except jinja2.TemplateError as error:
+        return [template_problem(error, templates_dir)]
+
+
+def template_problem(error, templates_dir):
+    """Turn a Jinja error into a Problem at the template's file and line."""
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        name = error.name or error.filename or "a template"
+        return Problem(ERROR, f"templates/{name}", error.lineno, f"template syntax: {error.message}")
+    if isinstance(error, jinja2.TemplateNotFound):
+        return Problem(ERROR, f"templates/{error.name}", None, "this template does not exist",
+                       "check the 'template:' field of the page, or the name in {% extends %} / {% import %}")
+    frame = next((f for f in reversed(traceback.extract_tb(error.__traceback__))
+                  if str(Path(f.filename)).startswith(str(templates_dir))), None)
+    where = f"templates/{Path(frame.filename).relative_to(templates_dir).as_posix()}" if frame else "templates"
+    return Problem(ERROR, where, frame.lineno if frame else None, f"template error: {error}")
+
+
+def render_sitemap(data):
+    """Return sitemap.xml listing every page, ordered by URL."""
+    entries = "".join(
+        f"  <url><loc>{data.base_url}{page.url}</loc><lastmod>{page.last_reviewed.isoformat()}</lastmod></url>\n"
+        for page in sorted(data.pages, key=lambda p: p.url))
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + entries + "</urlset>\n")

@@ -1,0 +1,280 @@
+"""The fields editors may write, in one place: the build validates with them and
+`python build.py schema` turns them into JSON Schema for editors' YAML tools."""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from .problems import ERROR, WARNING, Problem, did_you_mean
+
+POSTCODE = (
+    r"(?:[A-PR-UWYZ][0-9][0-9A-HJKPSTUW]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9ABEHMNPRVWXY]?)"
+    r" [0-9][ABD-HJLNP-UW-Z]{2}"
+)
+PATTERNS = {
+    "id": r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+    "url": r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?:[/?#]\S*)?$",
+    "email": r"^[^@\s]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$",
+    "phone": r"^(?:\+44|0)(?: ?[0-9]){9,10}$",
+    "postcode": rf"^{POSTCODE}$",
+    "date": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+    "page": r"^[A-Za-z0-9_./-]+\.md$",
+}
+EXPECTED = {
+    "text": "some text",
+    "id": "lower-case letters, digits and hyphens, like 'leeds-st-james'",
+    "url": "a web address starting https://",
+    "email": "an email address, like help@example.org",
+    "phone": "a UK phone number, like 0113 496 0000",
+    "postcode": "a full UK postcode in capitals with one space, like SW3 6JJ",
+    "date": "a date written YYYY-MM-DD, like 2026-11-24",
+    "page": "a page file name ending .md, like travel-costs.md",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "text_list": "a list of text, one '- ' line each",
+    "records": "a list, one '- ' entry each",
+    "record": "a group of fields, indented below it",
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field an editor may write, with what it means and what it accepts."""
+
+    name: str
+    kind: str
+    help: str
+    required: bool = False
+    choices: tuple = ()
+    low: float | None = None
+    high: float | None = None
+    record: "Record | None" = None
+
+
+@dataclass(frozen=True)
+class Record:
+    """A kind of YAML mapping: its label in messages and its fields."""
+
+    label: str
+    fields: tuple
+
+    def field(self, name):
+        """Return the field called `name`, or None."""
+        return next((f for f in self.fields if f.name == name), None)
+
+
+SOURCE = Record("source", (
+    Field("title", "text", "What the source is, as a reader would recognise it.", required=True),
+    Field("url", "url", "Its web address, if it has one (https)."),
+))
+SOURCES_HELP = "Where the facts come from: a list of sources, each with a title and (if public) a url."
+
+NATIONS = ("England", "Scotland", "Wales", "Northern Ireland")
+CENTRE_FIELDS = (
+    "id", "name", "organisation", "nation", "address", "town", "postcode", "latitude",
+    "longitude", "website", "phone", "email", "offers", "last_checked", "sources",
+)
+CENTRE = Record("centre", (
+    Field("id", "id", "A short unique name for the centre, used in its web address.", required=True),
+    Field("name", "text", "The centre's name as patients know it.", required=True),
+    Field("organisation", "text", "The NHS trust, health board or HSC trust that runs it.", required=True),
+    Field("nation", "text", "The UK nation it is in.", required=True, choices=NATIONS),
+    Field("address", "text", "Street address, without the postcode.", required=True),
+    Field("town", "text", "The town or city.", required=True),
+    Field("postcode", "postcode", "Full postcode; directions use it.", required=True),
+    Field("latitude", "number", "Latitude in decimal degrees (WGS84), inside the UK.", required=True, low=49.8, high=60.9),
+    Field("longitude", "number", "Longitude in decimal degrees (WGS84), inside the UK.", required=True, low=-8.7, high=1.8),
+    Field("website", "url", "The centre's web page (https)."),
+    Field("phone", "phone", "A phone number for patients (optional; only a checked one)."),
+    Field("email", "email", "An email address for patients (optional; only a checked one)."),
+    Field("offers", "text_list", "What the centre offers, in short plain phrases.", required=True),
+    Field("last_checked", "date", "When these details were last checked against the sources.", required=True),
+    Field("sources", "records", SOURCES_HELP, required=True, record=SOURCE),
+    Field("unconfirmed", "text_list", "Fields the charity must still confirm; `check` lists them.", choices=CENTRE_FIELDS + ("coordinates",)),
+))
+PROGRAMME = Record("programme", (
+    Field("id", "id", "A short unique name for the programme.", required=True),
+    Field("name", "text", "The programme's name.", required=True),
+    Field("provider", "text", "Who runs it.", required=True),
+    Field("cost", "text", "What it costs the patient, as the sources give it.", required=True),
+    Field("who_pays", "text", "Who pays for it.", required=True),
+    Field("who_can_use", "text", "Who can use it.", required=True),
+    Field("how_to_apply", "text", "How to ask for it, in one or two sentences.", required=True),
+    Field("page", "page", "The guidance page about it (a .md file in content/)."),
+    Field("website", "url", "Its web page (https)."),
+))
+CENTRES_FILE = Record("data/centres.yaml", (
+    Field("centres", "records", "Specialist centres, each listed on Find a centre.", required=True, record=CENTRE),
+    Field("programmes", "records", "Second-opinion routes open to anyone, wherever they live.", required=True, record=PROGRAMME),
+))
+
+CONTACT = Record("contact", (
+    Field("email", "email", "The charity's email address. Leave out until confirmed."),
+    Field("phone", "phone", "The charity's phone number. Leave out until confirmed."),
+    Field("website", "url", "The charity's website."),
+    Field("postal_address", "text", "The charity's postal address. Leave out until confirmed."),
+))
+FOOTER_LINK = Record("footer link", (
+    Field("title", "text", "The link text.", required=True),
+    Field("page", "page", "The page it links to (a .md file in content/).", required=True),
+))
+SITE_FILE = Record("data/site.yaml", (
+    Field("site_name", "text", "The site's short name, shown in the header.", required=True),
+    Field("charity_name", "text", "The charity's full name.", required=True),
+    Field("charity_website", "url", "The charity's main website.", required=True),
+    Field("base_url", "url", "Where the site is published, e.g. https://example.org/second-opinions/ (the publishing workflow sets it)."),
+    Field("contact", "record", "How to contact the charity: only routes that are true.", required=True, record=CONTACT),
+    Field("footer_links", "records", "Links shown in every page's footer.", record=FOOTER_LINK),
+))
+
+FRONT_MATTER = Record("front matter", (
+    Field("title", "text", "The page title: its only top-level heading.", required=True),
+    Field("description", "text", "One sentence for search results and link previews (under 160 characters).", required=True),
+    Field("order", "integer", "Position in the main menu (1 first); leave out to keep the page off the menu.", low=1),
+    Field("last_reviewed", "date", "When the whole page was last reviewed.", required=True),
+    Field("next_review", "date", "When it is next due for review.", required=True),
+    Field("review_cycle_months", "integer", "The longest gap allowed between reviews (12 for costs, 36 at most).", low=1, high=36),
+    Field("sources", "records", SOURCES_HELP, record=SOURCE),
+    Field("template", "text", "How the page is laid out.", choices=("page", "home", "centres", "contact")),
+    Field("guidance", "boolean", "false for pages that need no sources (contact, privacy, accessibility)."),
+    Field("draft", "boolean", "true to leave the page out of the published site."),
+))
+
+
+def check_record(data, record, path, where=""):
+    """Return every problem with a YAML mapping against `record`'s fields."""
+    prefix = f"{where}: " if where else ""
+    if not isinstance(data, dict):
+        return [Problem(ERROR, path, getattr(data, "line", None), f"{prefix}expected {EXPECTED['record']}, got {_shown(data)}")]
+    problems = [_unknown_field(data, key, record, path, prefix) for key in data if record.field(key) is None]
+    for field in record.fields:
+        if data.get(field.name) is None:
+            if field.required:
+                problems.append(Problem(ERROR, path, data.line, f"{prefix}'{field.name}' is missing", f"add '{field.name}:' — {field.help}"))
+            continue
+        problems += check_value(data[field.name], field, path, data.line_of(field.name), prefix)
+    return problems
+
+
+def _unknown_field(data, key, record, path, prefix):
+    """Return the problem for a field the record does not have."""
+    hint = did_you_mean(key, [f.name for f in record.fields]) or "allowed fields: " + ", ".join(f.name for f in record.fields)
+    return Problem(ERROR, path, data.line_of(key), f"{prefix}unknown field '{key}'", hint)
+
+
+def check_value(value, field, path, line, prefix=""):
+    """Return the problems with one field's value."""
+    if field.kind == "records":
+        return _check_records(value, field, path, line, prefix)
+    if field.kind == "record":
+        return check_record(value, field.record, path, f"{prefix}'{field.name}'".rstrip(": "))
+    if field.kind == "text_list":
+        return _check_text_list(value, field, path, line, prefix)
+    message = _value_error(value, field)
+    if message:
+        return [Problem(ERROR, path, line, f"{prefix}'{field.name}' should be {message}, got {_shown(value)}")]
+    if field.kind == "url" and value.startswith("http://"):
+        return [Problem(WARNING, path, line, f"{prefix}'{field.name}' uses http://, which is not secure", "use the https:// address")]
+    return []
+
+
+def _check_records(value, field, path, line, prefix):
+    """Check a list of nested records."""
+    if not isinstance(value, list):
+        return [Problem(ERROR, path, line, f"{prefix}'{field.name}' should be {EXPECTED['records']}, got {_shown(value)}")]
+    problems = []
+    for number, item in enumerate(value, 1):
+        label = f"{prefix}{field.record.label} {number}{_named(item)}"
+        problems += check_record(item, field.record, path, label) if isinstance(item, dict) else [
+            Problem(ERROR, path, line, f"{label}: expected {EXPECTED['record']}, got {_shown(item)}")]
+    return problems
+
+
+def _check_text_list(value, field, path, line, prefix):
+    """Check a list of strings, optionally limited to choices."""
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+        return [Problem(ERROR, path, line, f"{prefix}'{field.name}' should be {EXPECTED['text_list']}, got {_shown(value)}")]
+    wrong = [v for v in value if field.choices and v not in field.choices]
+    return [Problem(ERROR, path, line, f"{prefix}'{field.name}' has '{v}', which is not one of the fields",
+                    did_you_mean(v, field.choices)) for v in wrong]
+
+
+def _value_error(value, field):
+    """Return what a scalar value should have been, or None when it is fine."""
+    kind = field.kind
+    if kind == "date":
+        ok = isinstance(value, datetime.date)
+    elif kind in ("number", "integer"):
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and (kind == "number" or isinstance(value, int))
+        if ok and not _in_range(value, field):
+            return f"{EXPECTED[kind]} between {field.low} and {field.high}" if field.high is not None else f"{EXPECTED[kind]} of at least {field.low}"
+    elif kind == "boolean":
+        ok = isinstance(value, bool)
+    else:
+        ok = isinstance(value, str) and value.strip() != "" and (kind not in PATTERNS or re.match(PATTERNS[kind], value))
+    if ok and field.choices and value not in field.choices:
+        return "one of " + ", ".join(field.choices)
+    return None if ok else EXPECTED[kind]
+
+
+def _in_range(value, field):
+    """Whether a number lies within the field's bounds."""
+    return (field.low is None or value >= field.low) and (field.high is None or value <= field.high)
+
+
+def _named(item):
+    """Return ' ("Name")' for a record that has a name or title, for messages."""
+    name = item.get("name") or item.get("title") if isinstance(item, dict) else None
+    return f' ("{name}")' if isinstance(name, str) else ""
+
+
+def _shown(value):
+    """Show a value the way the editor typed it."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a group of fields"
+    if isinstance(value, list):
+        return "a list"
+    return f"'{value}'"
+
+
+def json_schema(record, title=None):
+    """Return the JSON Schema (draft 2020-12) for a record."""
+    schema = {
+        "type": "object",
+        "properties": {f.name: _field_schema(f) for f in record.fields},
+        "required": [f.name for f in record.fields if f.required],
+        "additionalProperties": False,
+    }
+    if title:
+        schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title, **schema}
+    return schema
+
+
+def _field_schema(field):
+    """Return the JSON Schema for one field."""
+    if field.kind == "records":
+        return {"description": field.help, "type": "array", "items": json_schema(field.record)}
+    if field.kind == "record":
+        return {"description": field.help, **json_schema(field.record)}
+    if field.kind == "text_list":
+        item = {"type": "string", "pattern": r"\S"}
+        if field.choices:
+            item = {"enum": list(field.choices)}
+        return {"description": field.help, "type": "array", "minItems": 1, "items": item}
+    schema = {"description": field.help, **_scalar_schema(field)}
+    if field.choices:
+        schema["enum"] = list(field.choices)
+    return schema
+
+
+def _scalar_schema(field):
+    """Return the type, pattern and bounds of a scalar field."""
+    if field.kind in ("number", "integer"):
+        bounds = {"minimum": field.low, "maximum": field.high}
+        return {"type": field.kind, **{k: v for k, v in bounds.items() if v is not None}}
+    if field.kind == "boolean":
+        return {"type": "boolean"}
+    return {"type": "string", "pattern": PATTERNS.get(field.kind, r"\S")}

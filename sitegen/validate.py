@@ -1,0 +1,219 @@
+"""Checks across files: links, ids, review dates, reading level, facts to confirm."""
+
+import datetime
+import re
+from collections import Counter
+
+from .content import resolve_source
+from .problems import CONFIRM, ERROR, WARNING, Problem, did_you_mean
+from .quality import READING_AGE_TARGET, reading_age
+
+CENTRES = "data/centres.yaml"
+SITE = "data/site.yaml"
+STALE_AFTER_DAYS = 365
+
+
+def validate(pages, centres, programmes, site, static_files, today):
+    """Return every problem found across the loaded pages and data."""
+    by_source = {page.source: page for page in pages}
+    problems = check_required_pages(pages)
+    problems += check_unique_urls(pages)
+    for page in pages:
+        problems += check_links(page, by_source, static_files)
+        problems += check_images(page, static_files)
+        problems += check_review_dates(page, today)
+        problems += check_quality(page)
+    problems += check_unique_ids(centres, "centre") + check_unique_ids(programmes, "programme")
+    problems += [p for centre in centres for p in check_centre(centre, today)]
+    problems += [p for programme in programmes for p in check_page_ref(programme.page, programme.line, CENTRES, by_source)]
+    if site:
+        problems += check_site(site, by_source)
+    return problems
+
+
+def content_path(page):
+    """Return a page's path as editors see it."""
+    return f"content/{page.source}"
+
+
+def check_required_pages(pages):
+    """The site needs a home page, a Find a centre page and a Contact page."""
+    problems = []
+    if not any(page.url == "" for page in pages):
+        problems.append(Problem(ERROR, "content/index.md", None, "there is no home page", "create content/index.md"))
+    for template, name in (("centres", "Find a centre"), ("contact", "Contact us")):
+        if not any(page.template == template for page in pages):
+            problems.append(Problem(ERROR, "content", None, f"no page uses 'template: {template}', so the site has no {name} page",
+                                    f"add 'template: {template}' to the front matter of the {name} page"))
+    return problems
+
+
+def check_unique_urls(pages):
+    """Two pages must not claim one URL (e.g. foo.md and foo/index.md)."""
+    counts = Counter(page.url for page in pages)
+    return [Problem(ERROR, content_path(page), 1, f"another page also becomes /{page.url}",
+                    "rename or delete one of: " + ", ".join(content_path(p) for p in pages if p.url == page.url))
+            for page in pages if counts[page.url] > 1]
+
+
+def check_links(page, by_source, static_files):
+    """Check every link a page writes; return problems at the line of each link."""
+    return [p for link in page.links for p in link_problems(link.href, page, by_source, static_files, link.line)]
+
+
+def link_problems(href, page, by_source, static_files, line):
+    """Return the problems with one link."""
+    where = content_path(page)
+    path, _, fragment = href.partition("#")
+    scheme = re.match(r"([a-zA-Z][a-zA-Z0-9+.-]*):", href)
+    if scheme:
+        return scheme_problems(scheme.group(1).lower(), href, where, line)
+    if "@" in path and "/" not in path:
+        return [Problem(ERROR, where, line, f"the link '{href}' looks like an email address", f"did you mean 'mailto:{href}'?")]
+    if path.startswith("www."):
+        return [Problem(ERROR, where, line, f"the link '{href}' has no 'https://'", f"did you mean 'https://{href}'?")]
+    if not path:
+        return anchor_problems(fragment, page, where, line)
+    if path.startswith("/"):
+        return [] if path.lstrip("/") in static_files else [Problem(ERROR, where, line, f"the link '{href}' points to no file in static/",
+                                                                    "to link to a page, use its .md file, like travel-costs.md")]
+    if not path.endswith(".md"):
+        return [Problem(ERROR, where, line, f"the link '{href}' is not a page", "link to the page's .md file, like travel-costs.md")]
+    target = by_source.get(resolve_source(page.source, path) or "")
+    if target is None:
+        names = [resolve_relative_name(page.source, s) for s in by_source]
+        return [Problem(ERROR, where, line, f"the link '{href}' points to a page that does not exist", did_you_mean(path, names))]
+    return anchor_problems(fragment, target, where, line) if fragment else []
+
+
+def resolve_relative_name(page_source, other_source):
+    """Return how `page_source` would write a link to `other_source` (same folder only)."""
+    folder = page_source.rpartition("/")[0]
+    return other_source[len(folder) + 1:] if folder and other_source.startswith(folder + "/") else other_source
+
+
+def anchor_problems(fragment, target, where, line):
+    """Check that a #fragment names a heading on the target page."""
+    if not fragment or fragment in target.headings:
+        return []
+    return [Problem(ERROR, where, line, f"content/{target.source} has no heading with the id '#{fragment}'",
+                    did_you_mean(fragment, sorted(target.headings)) or "check the heading's wording")]
+
+
+def scheme_problems(scheme, href, where, line):
+    """Check a link with a scheme: https, http, mailto or tel only."""
+    if scheme == "https":
+        return [] if re.match(r"https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?:[/?#:]|$)", href) else [
+            Problem(ERROR, where, line, f"the web address '{href}' is not complete", "copy the address from the browser's address bar")]
+    if scheme == "http":
+        return [Problem(WARNING, where, line, f"the link '{href}' uses http://, which is not secure", "use the https:// address")]
+    if scheme == "mailto":
+        ok = re.match(r"mailto:[^@\s]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(\?.*)?$", href)
+        return [] if ok else [Problem(ERROR, where, line, f"'{href}' is not a complete email address")]
+    if scheme == "tel":
+        return [] if re.match(r"tel:\+?[0-9]{6,15}$", href) else [
+            Problem(ERROR, where, line, f"'{href}' is not a phone link", "write it as tel: and the digits only, like tel:01134960000")]
+    return [Problem(ERROR, where, line, f"links starting '{scheme}:' are not allowed", "use https://, mailto: or tel: links")]
+
+
+def check_images(page, static_files):
+    """Every image needs alt text and a file in static/."""
+    problems = []
+    for src, alt, line in page.images:
+        if not alt.strip():
+            problems.append(Problem(ERROR, content_path(page), line, f"the image '{src}' has no alt text",
+                                    "describe the image inside the brackets: ![what it shows](" + src + ")"))
+        if src.lstrip("/") not in static_files:
+            problems.append(Problem(ERROR, content_path(page), line, f"the image '{src}' is not in static/",
+                                    "put the file in static/images/ and write its path as /images/name.png"))
+    return problems
+
+
+def check_review_dates(page, today):
+    """Review dates must be in order, close enough together, and not passed."""
+    where, lines = content_path(page), page.lines
+    gap_months = months_between(page.last_reviewed, page.next_review)
+    if page.next_review <= page.last_reviewed:
+        return [Problem(ERROR, where, lines.get("next_review"), "'next_review' should be after 'last_reviewed'")]
+    if gap_months > page.review_cycle_months:
+        return [Problem(ERROR, where, lines.get("next_review"),
+                        f"'next_review' should be at most {page.review_cycle_months} months after 'last_reviewed', got {gap_months}",
+                        "set an earlier next_review date")]
+    if page.last_reviewed > today:
+        return [Problem(ERROR, where, lines.get("last_reviewed"), "'last_reviewed' is in the future")]
+    if page.next_review < today:
+        return [Problem(WARNING, where, lines.get("next_review"), f"this page was due for review on {page.next_review.isoformat()}",
+                        "review the whole page, then update last_reviewed and next_review")]
+    return []
+
+
+def months_between(start, end):
+    """Whole months from `start` to `end`, counting a part month as a month."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months + (1 if end.day > start.day else 0)
+
+
+def check_quality(page):
+    """Guidance pages need sources; every page should read at or under the target age."""
+    problems, where = [], content_path(page)
+    if page.guidance and not page.sources:
+        problems.append(Problem(WARNING, where, page.lines.get("_front"), "this guidance page lists no sources",
+                                "add 'sources:' with the title and url of each source"))
+    age = reading_age(page.body)
+    if age is not None and age > READING_AGE_TARGET:
+        problems.append(Problem(WARNING, where, None, f"reading age {age} is above the target of {READING_AGE_TARGET}",
+                                "use shorter sentences and everyday words"))
+    return problems
+
+
+def check_unique_ids(items, label):
+    """Ids must be unique: they become web addresses."""
+    first = {}
+    problems = []
+    for item in items:
+        if item.id in first:
+            problems.append(Problem(ERROR, CENTRES, item.line, f"{label} id '{item.id}' is used twice (first at line {first[item.id]})",
+                                    "give each one its own id"))
+        first.setdefault(item.id, item.line)
+    return problems
+
+
+def check_centre(centre, today):
+    """Warn about stale details; list what the charity must still confirm."""
+    where, label = CENTRES, f'centre "{centre.name}"'
+    problems = []
+    if centre.last_checked > today:
+        problems.append(Problem(ERROR, where, centre.line, f"{label}: 'last_checked' is in the future"))
+    elif (today - centre.last_checked).days > STALE_AFTER_DAYS:
+        problems.append(Problem(WARNING, where, centre.line, f"{label}: details not checked since {centre.last_checked.isoformat()}",
+                                "check them against the sources and update last_checked"))
+    if centre.postcode.startswith("BT") != (centre.nation == "Northern Ireland"):
+        problems.append(Problem(ERROR, where, centre.line, f"{label}: postcode {centre.postcode} does not match nation {centre.nation}",
+                                "BT postcodes are in Northern Ireland, and only they are"))
+    problems += [Problem(CONFIRM, where, centre.line, f"{label}: '{name}' is not confirmed") for name in centre.unconfirmed]
+    problems += [Problem(CONFIRM, where, centre.line, f"{label}: no '{name}' yet")
+                 for name in ("website",) if getattr(centre, name) is None and name not in centre.unconfirmed]
+    return problems
+
+
+def check_page_ref(source, line, where, by_source):
+    """A data file's reference to a page must name a page that exists."""
+    if source is None or source in by_source:
+        return []
+    return [Problem(ERROR, where, line, f"'{source}' is not a page in content/", did_you_mean(source, by_source))]
+
+
+def check_site(site, by_source):
+    """Footer links must exist; unset contact routes are listed to confirm."""
+    problems = [p for link in site.footer_links for p in check_page_ref(link.page, None, SITE, by_source)]
+    for route in ("email", "phone", "postal_address"):
+        if getattr(site.contact, route) is None:
+            problems.append(Problem(CONFIRM, SITE, None, f"the charity's {route.replace('_', ' ')} is not set, so it is not shown"))
+    if site.base_url is None:
+        problems.append(Problem(CONFIRM, SITE, None, "'base_url' is not set; the publishing workflow passes --base-url"))
+    return problems
+
+
+def today_in_uk():
+    """Today's date (the build's output never depends on it, only its warnings)."""
+    return datetime.date.today()

@@ -1,0 +1,84 @@
+"""Read YAML the way editors write it: keep line numbers, refuse duplicate keys."""
+
+import yaml
+
+from .problems import ERROR, Problem
+
+
+class Mapping(dict):
+    """A YAML mapping that remembers the line of itself and of each key."""
+
+    line = None
+    key_lines: dict
+
+    def line_of(self, key):
+        """Return the line of `key`, or of the mapping itself when the key is absent."""
+        return self.key_lines.get(key, self.line)
+
+
+class DuplicateKey(yaml.MarkedYAMLError):
+    """A key appears twice in one mapping (PyYAML would silently keep the last)."""
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that builds `Mapping`s with line numbers."""
+
+    def construct_mapping(self, node, deep=False):
+        self.flatten_mapping(node)
+        mapping = Mapping()
+        mapping.line, mapping.key_lines = node.start_mark.line + 1, {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in mapping:
+                raise DuplicateKey(None, None, f"'{key}' appears twice here", key_node.start_mark)
+            mapping[key] = self.construct_object(value_node, deep=deep)
+            mapping.key_lines[key] = key_node.start_mark.line + 1
+        return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping)
+
+YAML_HINTS = (
+    ("found character '\\t'", "indent with spaces, not tabs"),
+    ("mapping values are not allowed", "a value contains ': ' — put the whole value in double quotes"),
+    ("could not find expected ':'", "each line should be 'field: value'; check the spelling and indentation"),
+    ("appears twice", "delete one of the two lines"),
+    ("found undefined alias", "a value starting with '*' needs double quotes"),
+    ("expected <block end>", "check that this line lines up with the ones above it"),
+    ("did not find expected", "check the indentation and any quotes that are not closed"),
+    ("quoted scalar", "a quote mark opened on this line is never closed"),
+)
+
+
+def parse_yaml(text, path, first_line=1):
+    """Parse YAML text; return (data, problems) with line numbers counted from `first_line`."""
+    try:
+        return yaml.load(text, Loader=_LineLoader), []
+    except yaml.MarkedYAMLError as error:
+        return None, [_yaml_problem(error, path, first_line)]
+    except yaml.YAMLError as error:
+        return None, [Problem(ERROR, path, first_line, f"this is not valid YAML: {error}")]
+
+
+def _yaml_problem(error, path, first_line):
+    """Turn a PyYAML error into a Problem at its line and column."""
+    unclosed = "quoted scalar" in (error.context or "")
+    mark = (error.context_mark if unclosed else error.problem_mark) or error.context_mark
+    line = mark.line + first_line if mark else first_line
+    column = f", column {mark.column + 1}" if mark else ""
+    what = " ".join(filter(None, [error.context, error.problem]))
+    hint = next((h for needle, h in YAML_HINTS if needle in what), "")
+    return Problem(ERROR, path, line, f"this is not valid YAML{column}: {what}", hint)
+
+
+def shift_lines(data, offset):
+    """Add `offset` to every line number in parsed YAML (for front matter inside a file)."""
+    if isinstance(data, Mapping):
+        data.line += offset
+        data.key_lines = {k: v + offset for k, v in data.key_lines.items()}
+        for value in data.values():
+            shift_lines(value, offset)
+    elif isinstance(data, list):
+        for item in data:
+            shift_lines(item, offset)
+    return data

@@ -1,0 +1,94 @@
+"""Shared fixtures: small throwaway projects built from the real templates and static files."""
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+SITE_YAML = """\
+site_name: Second opinions
+charity_name: Test Charity
+charity_website: https://www.example.org
+contact:
+  email: help@example.org
+  website: https://www.example.org
+footer_links:
+  - title: Privacy
+    page: privacy.md
+"""
+
+CENTRE = """\
+  - id: leeds
+    name: Leeds Cancer Centre
+    organisation: The Leeds Teaching Hospitals NHS Trust
+    nation: England
+    address: Beckett Street, Leeds
+    town: Leeds
+    postcode: LS9 7TF
+    latitude: 53.80806
+    longitude: -1.51861
+    website: https://www.leedsth.nhs.uk
+    offers:
+      - Regional cancer centre
+    last_checked: 2026-11-01
+    sources:
+      - title: Leeds Teaching Hospitals
+        url: https://www.leedsth.nhs.uk
+"""
+
+PROGRAMME = """\
+  - id: nhs
+    name: NHS second opinion
+    provider: The NHS
+    cost: Free
+    who_pays: The NHS
+    who_can_use: Anyone having NHS care
+    how_to_apply: Ask your cancer doctor to refer you.
+    page: index.md
+"""
+
+
+def page(title, body="Some words.", **fields):
+    """Return the text of a page with valid front matter (fields override the defaults)."""
+    front = {"title": title, "description": f"About {title.lower()}.", "last_reviewed": "2026-11-01",
+             "next_review": "2027-11-01", "sources": None, **fields}
+    lines = [f"{k}: {v}" for k, v in front.items() if v is not None and k != "sources"]
+    if front["sources"] is None:
+        lines.append("sources:\n  - title: A source\n    url: https://www.example.org/source")
+    return "---\n" + "\n".join(lines) + "\n---\n\n" + textwrap.dedent(body)
+
+
+def default_files():
+    """The files of a small valid project."""
+    return {
+        "data/site.yaml": SITE_YAML,
+        "data/centres.yaml": f"centres:\n{CENTRE}programmes:\n{PROGRAMME}",
+        "content/index.md": page("Home", "Welcome.\n\n## Who can claim\n\nAnyone.\n", template="home"),
+        "content/find-a-centre.md": page("Find a centre", template="centres"),
+        "content/contact.md": page("Contact us", template="contact", guidance="false"),
+        "content/privacy.md": page("Privacy", guidance="false"),
+    }
+
+
+@pytest.fixture
+def make_project(tmp_path):
+    """Return a function that writes a project into tmp_path and returns its root."""
+
+    def make(files=None, drop=()):
+        root = tmp_path / "project"
+        if not root.exists():
+            shutil.copytree(REPO / "templates", root / "templates")
+            shutil.copytree(REPO / "static", root / "static")
+        merged = {**default_files(), **(files or {})}
+        for name, text in merged.items():
+            if name in drop:
+                continue
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        return root
+
+    return make
