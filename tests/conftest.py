@@ -1,7 +1,11 @@
 """Shared fixtures: small throwaway projects built from the real templates and static files."""
 
+import functools
+import http.server
+import os
 import shutil
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -92,3 +96,79 @@ def make_project(tmp_path):
         return root
 
     return make
+
+
+# --- The real site, served on loopback, and a real headless Chromium ---------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    # Nothing may even be looked up outside this machine.
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost",
+]
+
+
+def require_browser():
+    """Fail in CI, skip (saying why) elsewhere, when Chromium or Playwright is missing."""
+    reason = None
+    if not CHROMIUM.exists():
+        reason = "Chromium is not installed (apt-get install chromium fonts-liberation)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            reason = "Playwright for Python is not installed (make test installs it)"
+    if reason and os.environ.get("CI"):
+        pytest.fail(f"browser tests cannot run in CI: {reason}")
+    if reason:
+        pytest.skip(f"browser tests skipped: {reason}")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """Build the real content and data once into a temporary folder; return it."""
+    from sitegen.pipeline import build
+
+    out = tmp_path_factory.mktemp("built") / "site"
+    build(REPO, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    """Serve the built site on 127.0.0.1 for the session; return its base URL."""
+    handler = functools.partial(QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """A static file handler that keeps the test output clean."""
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Chromium from Debian's package, driven by Playwright."""
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser tab with no stored state, at a phone-sized viewport."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB")
+    tab = context.new_page()
+    yield tab
+    context.close()
