@@ -11,7 +11,11 @@ from .pipeline import build, gather, stop_on_problems
 from .problems import CONFIRM, ERROR, WARNING, BuildError
 
 ROOT = Path(__file__).resolve().parent.parent
-log = logging.getLogger("sitegen")
+
+
+def say(message):
+    """Tell the person at the terminal something (on stderr, like every message here)."""
+    print(message, file=sys.stderr)
 
 
 def make_parser():
@@ -34,7 +38,7 @@ def main(argv=None):
     """Run a command; return 0 when it worked, 1 for problems in the content, 2 for wrong usage."""
     parser = make_parser()
     options = parser.parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if options.verbose else logging.INFO, format="%(message)s", stream=sys.stderr)
+    logging.basicConfig(level=logging.DEBUG if options.verbose else logging.INFO, format="%(message)s")
     usage_error = check_usage(options)
     if usage_error:
         parser.error(usage_error)
@@ -48,7 +52,7 @@ def main(argv=None):
     except Exception as error:
         if options.verbose:
             raise
-        log.error(f"Error: {type(error).__name__}: {error}\n"
+        say(f"Error: {type(error).__name__}: {error}\n"
                   "Something went wrong inside the generator (a bug, not your edit).\n"
                       "Run again with --verbose and send the output to the site's maintainers.")
         return 1
@@ -79,7 +83,7 @@ def run(options):
     if options.command == "build":
         result = build(ROOT, out, strict=options.strict, base_url=options.base_url)
         report(result.problems, options.strict, listed=(ERROR, WARNING))
-        log.info(summary(result, out))
+        say(summary(result, out))
         return 0
     if options.command == "check":
         return run_check(options)
@@ -94,7 +98,7 @@ def run_check(options):
     result = gather(ROOT, options.base_url)
     report(result.problems, options.strict, listed=(ERROR, WARNING, CONFIRM))
     stop_on_problems(result, options.strict)
-    log.info(f"Checked {result.pages} pages, {result.centres} centres and {result.programmes} programmes: "
+    say(f"Checked {result.pages} pages, {result.centres} centres and {result.programmes} programmes: "
              f"no errors{' or warnings' if options.strict else ''}.")
     return 0
 
@@ -112,15 +116,15 @@ def report(problems, strict, listed=(ERROR, WARNING), wrote_nothing=False):
     for level in listed:
         found = [p for p in problems if p.level == level]
         if found:
-            print(f"\n{heading(level, len(found), strict)}", file=sys.stderr)
+            say(f"\n{heading(level, len(found), strict)}")
             for problem in found:
-                print(f"  {problem}", file=sys.stderr)
+                say(f"  {problem}")
     errors = sum(p.level == ERROR for p in problems)
     warnings = sum(p.level == WARNING for p in problems)
     if wrote_nothing and (errors or (strict and warnings)):
-        print(f"\nError: the build stopped with {errors} errors"
-              + (f" and {warnings} warnings in strict mode" if strict else "")
-              + "; site/ was left as it was.", file=sys.stderr)
+        say(f"\nError: the build stopped with {errors} errors"
+            + (f" and {warnings} warnings in strict mode" if strict else "")
+            + "; site/ was left as it was.")
 
 
 def heading(level, count, strict):
@@ -137,7 +141,7 @@ def new_page(title):
     slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "new-page"
     path = ROOT / "content" / f"{slug}.md"
     if path.exists():
-        log.error(f"Error: content/{slug}.md already exists; choose another title or edit that page.")
+        say(f"Error: content/{slug}.md already exists; choose another title or edit that page.")
         return 1
     today = datetime.date.today()
     path.write_text(NEW_PAGE.format(title=title.replace('"', "'"), today=today, next=next_year(today)), encoding="utf-8")

@@ -10,7 +10,7 @@ from markdown.treeprocessors import Treeprocessor
 from . import schema
 from .data import make_sources, relative
 from .model import Link, Page
-from .problems import ERROR, Problem
+from .problems import ERROR, WARNING, Problem
 
 FRONT_MATTER_EXAMPLE = "start the file with a line '---', then 'title: …' and 'description: …', then another '---'"
 CALLOUT_TYPES = {"note", "important", "warning"}
@@ -34,6 +34,9 @@ def load_pages(root, base_path="/"):
             pages.append(page)
     if not (root / "content").is_dir():
         problems.append(Problem(ERROR, "content", None, "the content folder is missing"))
+    problems += [Problem(WARNING, relative(path, root), None, "this file is not a page, so it is left out",
+                         "pages must end in .md; pictures belong in static/images/")
+                 for path in sorted((root / "content").rglob("*")) if path.is_file() and path.suffix != ".md"]
     return pages, problems
 
 
@@ -99,6 +102,10 @@ def render_markdown(converter, body, source, rel, first_line):
     converter.page_source = source
     html = converter.convert(body)
     problems = [raw_html_problem(body, rel, first_line)] if converter.htmlStash.html_counter else []
+    if "<h1" in html:
+        number = next((i for i, line in enumerate(body.splitlines()) if re.match(r"#(?!#)|=+\s*$", line)), 0)
+        problems.append(Problem(ERROR, rel, first_line + number, "the page has a second main heading",
+                                "the title is the page's main heading; start headings in the body with ##"))
     lines = body.splitlines()
     converter.found_links = [Link(href, first_line + line_of(lines, href, n)) for href, n in converter.found_links]
     converter.found_images = [(src, alt, first_line + line_of(lines, src, n)) for src, alt, n in converter.found_images]
@@ -149,6 +156,8 @@ class SiteTreeprocessor(Treeprocessor):
                 self.handle_image(element, seen)
             elif element.tag == "div" and "admonition" in element.get("class", ""):
                 style_callout(element)
+            elif element.tag in ("ul", "ol") and len(element):
+                lift_list_class(element)
 
     def handle_link(self, element, seen):
         """Record a link and rewrite it for the published site."""
@@ -192,6 +201,19 @@ def resolve_source(page_source, path):
         elif part != ".":
             parts.append(part)
     return "/".join(parts)
+
+
+def lift_list_class(element):
+    """Move a class written after a list ('{: .app-checklist}') from its last item to the list."""
+    last = element[-1]
+    classes = last.get("class", "").split()
+    if last.tag == "li" and "app-checklist" in classes:
+        classes.remove("app-checklist")
+        element.set("class", " ".join(filter(None, [element.get("class"), "app-checklist"])))
+        if classes:
+            last.set("class", " ".join(classes))
+        else:
+            del last.attrib["class"]
 
 
 def style_callout(element):

@@ -190,9 +190,10 @@ def check_centre(centre, today):
     if centre.postcode.startswith("BT") != (centre.nation == "Northern Ireland"):
         problems.append(Problem(ERROR, where, centre.line, f"{label}: postcode {centre.postcode} does not match nation {centre.nation}",
                                 "BT postcodes are in Northern Ireland, and only they are"))
-    problems += [Problem(CONFIRM, where, centre.line, f"{label}: '{name}' is not confirmed") for name in centre.unconfirmed]
-    problems += [Problem(CONFIRM, where, centre.line, f"{label}: no '{name}' yet")
-                 for name in ("website",) if getattr(centre, name) is None and name not in centre.unconfirmed]
+    unconfirmed = list(centre.unconfirmed) + [f"{name} (missing)" for name in ("website",)
+                                             if getattr(centre, name) is None and name not in centre.unconfirmed]
+    if unconfirmed:
+        problems.append(Problem(CONFIRM, where, centre.line, f"{label}: confirm {', '.join(unconfirmed)}"))
     return problems
 
 

@@ -53,7 +53,7 @@ YAML_HINTS = (
 def parse_yaml(text, path, first_line=1):
     """Parse YAML text; return (data, problems) with line numbers counted from `first_line`."""
     try:
-        return yaml.load(text, Loader=_LineLoader), []
+        return shift_lines(yaml.load(text, Loader=_LineLoader), first_line - 1), []
     except yaml.MarkedYAMLError as error:
         return None, [_yaml_problem(error, path, first_line)]
     except yaml.YAMLError as error:
@@ -73,6 +73,8 @@ def _yaml_problem(error, path, first_line):
 
 def shift_lines(data, offset):
     """Add `offset` to every line number in parsed YAML (for front matter inside a file)."""
+    if not offset:
+        return data
     if isinstance(data, Mapping):
         data.line += offset
         data.key_lines = {k: v + offset for k, v in data.key_lines.items()}

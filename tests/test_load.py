@@ -1,0 +1,85 @@
+"""Loading: YAML with line numbers, front matter, Markdown and links."""
+
+import datetime
+
+from sitegen.content import load_pages, page_url, resolve_source, site_href
+from sitegen.data import load_centres, load_site
+from sitegen.yamlfile import parse_yaml
+
+from conftest import page_text
+
+
+def test_yaml_keeps_line_numbers_of_keys():
+    data, problems = parse_yaml("a: 1\nitems:\n  - name: x\n    town: y\n", "f.yaml")
+    assert problems == []
+    assert data.line_of("items") == 2
+    assert data["items"][0].line_of("town") == 4
+
+
+def test_yaml_refuses_duplicate_keys():
+    data, problems = parse_yaml("name: a\nname: b\n", "f.yaml")
+    assert data is None
+    assert str(problems[0]).startswith("f.yaml:2: this is not valid YAML, column 1: 'name' appears twice")
+
+
+def test_yaml_error_gives_line_column_and_hint():
+    _, problems = parse_yaml("title: ok\ndescription: Costs: what to expect\n", "f.yaml")
+    assert problems[0].line == 2
+    assert "column 19" in problems[0].message
+    assert "double quotes" in problems[0].hint
+
+
+def test_page_urls_are_pretty_and_nest():
+    assert page_url("index.md") == ""
+    assert page_url("travel-costs.md") == "travel-costs/"
+    assert page_url("help/index.md") == "help/"
+    assert page_url("help/money.md") == "help/money/"
+
+
+def test_relative_md_links_resolve_against_the_linking_page():
+    assert resolve_source("help/money.md", "../travel-costs.md") == "travel-costs.md"
+    assert resolve_source("index.md", "../outside.md") is None
+    assert site_href("travel-costs.md#who-can-claim", "index.md", "/sub/") == "/sub/travel-costs/#who-can-claim"
+    assert site_href("index.md", "help/money.md", "/") == "/help/"
+
+
+def test_pages_load_with_front_matter_headings_and_links(make_project):
+    body = "Intro.\n\n## Who can claim?\n\nSee [costs](index.md#who-can-claim) and [CRUK](https://www.cancerresearchuk.org).\n"
+    root = make_project({"content/costs.md": page_text("Costs", body, order=3)})
+    pages, problems = load_pages(root)
+    assert problems == []
+    costs = next(p for p in pages if p.source == "costs.md")
+    assert costs.order == 3
+    assert costs.last_reviewed == datetime.date(2026, 11, 1)
+    assert "who-can-claim" in costs.headings
+    assert [(link.href, link.line) for link in costs.links] == [
+        ("index.md#who-can-claim", 16), ("https://www.cancerresearchuk.org", 16)]
+    assert 'href="/#who-can-claim"' in costs.body
+    assert 'href="https://www.cancerresearchuk.org" rel="noopener"' in costs.body
+
+
+def test_draft_pages_are_left_out(make_project):
+    root = make_project({"content/later.md": page_text("Later", draft="true")})
+    pages, _ = load_pages(root)
+    assert "later.md" not in [p.source for p in pages]
+
+
+def test_callouts_and_checklists_get_component_classes(make_project):
+    body = '!!! important "Keep your appointments"\n    Go to booked tests.\n\n- Scans\n- Letters\n{: .app-checklist}\n'
+    root = make_project({"content/prep.md": page_text("Prep", body)})
+    pages, _ = load_pages(root)
+    html = next(p for p in pages if p.source == "prep.md").body
+    assert '<div class="app-callout app-callout--important">' in html
+    assert '<p class="app-callout__title">Keep your appointments</p>' in html
+    assert '<ul class="app-checklist">' in html
+
+
+def test_centres_and_site_load_into_records(make_project):
+    root = make_project()
+    centres, programmes, problems = load_centres(root)
+    site, site_problems = load_site(root)
+    assert problems == [] and site_problems == []
+    assert centres[0].postcode == "LS9 7TF" and centres[0].latitude == 53.80806
+    assert centres[0].sources[0].url == "https://www.leedsth.nhs.uk"
+    assert programmes[0].page == "index.md"
+    assert site.contact.email == "help@example.org" and site.contact.phone is None
