@@ -11,6 +11,7 @@ from . import schema
 from .data import make_sources, relative
 from .model import Link, Page
 from .problems import ERROR, WARNING, Problem
+from .quality import reading_age
 
 FRONT_MATTER_EXAMPLE = "start the file with a line '---', then 'title: …' and 'description: …', then another '---'"
 CALLOUT_TYPES = {"note", "important", "warning"}
@@ -23,12 +24,12 @@ def page_url(source):
     return "".join(f"{part}/" for part in parts)
 
 
-def load_pages(root, base_path="/"):
-    """Load every page under content/; return (pages, problems)."""
+def load_pages(root, base_path="/", load=None):
+    """Load every page under content/; return (pages, problems). The preview passes a caching `load`."""
     pages, problems = [], []
     converter = make_markdown(base_path)
     for path in sorted((root / "content").rglob("*.md")):
-        page, found = load_page(path, root, converter)
+        page, found = (load or load_page)(path, root, converter)
         problems += found
         if page and not page.draft:
             pages.append(page)
@@ -80,7 +81,7 @@ def make_page(front, source, html, converter):
     optional = {k: front[k] for k in ("order", "review_cycle_months", "template", "guidance", "draft") if k in front}
     return Page(
         source=source, url=page_url(source), title=front["title"], description=front["description"],
-        body=html, last_reviewed=front["last_reviewed"], next_review=front["next_review"],
+        body=html, reading_age=reading_age(html), last_reviewed=front["last_reviewed"], next_review=front["next_review"],
         sources=make_sources(front.get("sources")), headings=frozenset(converter.found_ids),
         links=tuple(converter.found_links), images=tuple(converter.found_images),
         lines=dict(front.key_lines, _front=front.line), **optional,

@@ -106,6 +106,7 @@ class Page:
     template: str = "page"
     guidance: bool = True
     draft: bool = False
+    reading_age: int | None = None
     headings: frozenset = frozenset()
     links: tuple = ()
     images: tuple = ()

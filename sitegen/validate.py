@@ -6,7 +6,7 @@ from collections import Counter
 
 from .content import resolve_source
 from .problems import CONFIRM, ERROR, WARNING, Problem, did_you_mean
-from .quality import READING_AGE_TARGET, reading_age
+from .quality import READING_AGE_TARGET
 
 CENTRES = "data/centres.yaml"
 SITE = "data/site.yaml"
@@ -159,7 +159,7 @@ def check_quality(page):
     if page.guidance and not page.sources:
         problems.append(Problem(WARNING, where, page.lines.get("_front"), "this guidance page lists no sources",
                                 "add 'sources:' with the title and url of each source"))
-    age = reading_age(page.body)
+    age = page.reading_age
     if age is not None and age > READING_AGE_TARGET:
         problems.append(Problem(WARNING, where, None, f"reading age {age} is above the target of {READING_AGE_TARGET}",
                                 "use shorter sentences and everyday words"))

@@ -1,5 +1,8 @@
 """Read YAML the way editors write it: keep line numbers, refuse duplicate keys."""
 
+import datetime
+import re
+
 import yaml
 
 from .problems import ERROR, Problem
@@ -58,6 +61,20 @@ def parse_yaml(text, path, first_line=1):
         return None, [_yaml_problem(error, path, first_line)]
     except yaml.YAMLError as error:
         return None, [Problem(ERROR, path, first_line, f"this is not valid YAML: {error}")]
+    except (ValueError, TypeError) as error:  # e.g. 2026-02-30 matches the date pattern but is no date
+        return None, [Problem(ERROR, path, bad_date_line(text, first_line), f"this is not valid YAML: {error}",
+                              "check the dates: YYYY-MM-DD, with a real day of a real month")]
+
+
+def bad_date_line(text, first_line):
+    """Return the line of the first impossible YYYY-MM-DD date in `text`, else `first_line`."""
+    for number, line in enumerate(text.splitlines(), first_line):
+        for match in re.findall(r"\b\d{4}-\d{2}-\d{2}\b", line):
+            try:
+                datetime.date.fromisoformat(match)
+            except ValueError:
+                return number
+    return first_line
 
 
 def _yaml_problem(error, path, first_line):

@@ -1,0 +1,99 @@
+"""The shipped guidance: required parts on every page, the charity's facts, nothing invented."""
+
+import re
+
+import pytest
+import yaml
+
+from sitegen.content import load_pages
+from sitegen.quality import READING_AGE_TARGET
+
+from conftest import REPO
+
+PAGES, _ = load_pages(REPO)
+GUIDANCE = [p for p in PAGES if p.guidance]
+CENTRES = yaml.safe_load((REPO / "data/centres.yaml").read_text())
+
+
+def html_of(built_site, page):
+    """The built HTML of a page."""
+    return (built_site / page.url / "index.html").read_text()
+
+
+def visible_text(html):
+    """The page's text, tags removed and spaces collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+@pytest.mark.parametrize("page", GUIDANCE, ids=[p.source for p in GUIDANCE])
+def test_guidance_page_shows_review_dates_sources_and_a_way_to_get_in_touch(built_site, page):
+    html = html_of(built_site, page)
+    day = f"{page.last_reviewed.day} {page.last_reviewed:%B %Y}"
+    assert f"Page last reviewed: {day}" in html
+    assert f"Next review due: {page.next_review.day} {page.next_review:%B %Y}" in html
+    assert '<h2 class="app-sources__heading" id="sources-heading">Sources</h2>' in html
+    assert re.search(r'class="app-feedback".*?href="/contact/">Contact us</a>', html, re.S)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.source for p in PAGES])
+def test_reading_age_is_at_or_under_target(page):
+    assert page.reading_age is None or page.reading_age <= READING_AGE_TARGET
+
+
+@pytest.mark.parametrize("source", ["private-second-opinion.md", "alk-positive-inc-programme.md", "travel-costs.md"])
+def test_pages_about_costs_are_reviewed_every_year(source):
+    page = next(p for p in PAGES if p.source == source)
+    assert page.review_cycle_months == 12
+    assert (page.next_review - page.last_reviewed).days <= 366
+
+
+# Each fact in the charity's own text (../shared/seed/second-opinions.txt), as the site words it.
+CHARITY_FACTS = {
+    "free NHS second opinion": ("nhs-second-opinion.md", r"\bfree\b"),
+    "can also pay privately": ("private-second-opinion.md", r"pay"),
+    "no legal right, rarely refused": ("second-opinions-explained.md", r"(?s)legal right.*rarely say no"),
+    "consultant hoped for someone he respects": ("second-opinions-explained.md", r"respect"),
+    "ask an ALK+ expert about another approach": ("second-opinions-explained.md", r"ALK.{0,40}expert"),
+    "CRUK guidance link": ("second-opinions-explained.md",
+                           r"cancerresearchuk\.org/about-cancer/cancer-in-general/treatment/access-to-treatment/different-doctor-second-opinion"),
+    "centre closest to where you live": ("index.md", r"closest to where you live"),
+    "travel for two can deter": ("travel-costs.md", r"two people"),
+    "charity pays all travel for patient and companion": ("travel-costs.md", r"(?s)financial hardship.*pay all the travel costs"),
+    "US programme open to members worldwide": ("alk-positive-inc-programme.md", r"(?i)members.{0,60}(world|countr)"),
+    "many of our members belong": ("alk-positive-inc-programme.md", r"(?i)many of our members"),
+    "panel of ALK+ experts, only Dr Camidge remotely": ("alk-positive-inc-programme.md", r"(?s)panel.*Camidge"),
+    "about £750": ("alk-positive-inc-programme.md", r"£750"),
+    "US group pays if patient cannot": ("alk-positive-inc-programme.md", r"(?i)(afford|raise the money)"),
+    "US treatment may not be available in UK": ("alk-positive-inc-programme.md", r"(?i)cannot get in the UK"),
+    "a few UK patients paid anyway": ("alk-positive-inc-programme.md", r"(?i)small number"),
+}
+
+
+@pytest.mark.parametrize("fact", CHARITY_FACTS, ids=list(CHARITY_FACTS))
+def test_every_fact_in_the_charitys_text_is_on_the_site(built_site, fact):
+    source, pattern = CHARITY_FACTS[fact]
+    page = next(p for p in PAGES if p.source == source)
+    assert re.search(pattern, html_of(built_site, page)), f"{fact}: not found on {source}"
+
+
+def test_find_a_centre_lists_every_centre_and_programme_with_working_links(built_site):
+    html = (built_site / "find-a-centre/index.html").read_text()
+    for centre in CENTRES["centres"]:
+        card = re.search(rf'<article class="app-centre-card" id="centre-{centre["id"]}".*?</article>', html, re.S)
+        assert card, centre["id"]
+        assert centre["postcode"] in card.group(0)
+        if centre.get("website"):
+            assert f'href="{centre["website"]}"' in card.group(0)
+        assert "Directions to" in card.group(0)
+    for programme in CENTRES["programmes"]:
+        assert f'id="programme-{programme["id"]}"' in html
+
+
+def test_no_contact_detail_is_invented(built_site):
+    """Phone numbers and emails may only come from data files, and none are set yet."""
+    text = " ".join(visible_text(p.read_text()) for p in built_site.rglob("*.html"))
+    site = yaml.safe_load((REPO / "data/site.yaml").read_text())
+    assert not site["contact"].get("email") and not site["contact"].get("phone")
+    assert not re.search(r"\b0[1-9]\d{2,3} ?\d{3} ?\d{3,4}\b", text), "a phone number appears on the site"
+    assert not re.search(r"[\w.-]+@[\w-]+\.[\w.]+", text), "an email address appears on the site"
+    assert "tel:" not in text and "mailto:" not in text
