@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .content import load_pages
 from .data import load_centres, load_site
+from .finder import render_finder_index
 from .problems import BuildError, errors_in, warnings_in
 from .render import DEFAULT_BASE_URL, SiteData, base_path_of, hash_assets, make_env, normalise_base_url, render_site
 from .validate import today_in_uk, validate
@@ -22,6 +23,7 @@ class Result:
     seconds: float = 0.0
     problems: list = field(default_factory=list)
     outputs: dict = field(default_factory=dict)
+    reading_ages: dict = field(default_factory=dict)
 
 
 def gather(root, base_url=None, today=None):
@@ -36,12 +38,16 @@ def gather(root, base_url=None, today=None):
     problems += found
     assets = hash_assets(root / "static")
     problems += validate(pages, centres, programmes, site, set(assets), today or today_in_uk())
+    finder_index, found = render_finder_index(root)
+    problems += found
     outputs = {}
     if site and not errors_in(problems):
         data = SiteData(site, tuple(pages), tuple(centres), tuple(programmes), base_url, assets)
         outputs, found = render_site(make_env(root / "templates"), data, root / "templates")
+        outputs.update(finder_index)
         problems += found
-    return Result(len(pages), len(centres), len(programmes), time.perf_counter() - started, problems, outputs)
+    ages = {f"content/{p.source}": p.reading_age for p in pages}
+    return Result(len(pages), len(centres), len(programmes), time.perf_counter() - started, problems, outputs, ages)
 
 
 def build(root, out, *, strict=False, base_url=None, today=None):

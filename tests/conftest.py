@@ -55,7 +55,7 @@ PROGRAMME = """\
 """
 
 
-def page(title, body="Some words.", **fields):
+def page_text(title, body="Some words.", **fields):
     """Return the text of a page with valid front matter (fields override the defaults)."""
     front = {"title": title, "description": f"About {title.lower()}.", "last_reviewed": "2026-11-01",
              "next_review": "2027-11-01", "sources": None, **fields}
@@ -70,10 +70,10 @@ def default_files():
     return {
         "data/site.yaml": SITE_YAML,
         "data/centres.yaml": f"centres:\n{CENTRE}programmes:\n{PROGRAMME}",
-        "content/index.md": page("Home", "Welcome.\n\n## Who can claim\n\nAnyone.\n", template="home"),
-        "content/find-a-centre.md": page("Find a centre", template="centres"),
-        "content/contact.md": page("Contact us", template="contact", guidance="false"),
-        "content/privacy.md": page("Privacy", guidance="false"),
+        "content/index.md": page_text("Home", "Welcome.\n\n## Who can claim\n\nAnyone.\n", template="home"),
+        "content/find-a-centre.md": page_text("Find a centre", template="centres"),
+        "content/contact.md": page_text("Contact us", template="contact", guidance="false"),
+        "content/privacy.md": page_text("Privacy", guidance="false"),
     }
 
 
@@ -86,6 +86,7 @@ def make_project(tmp_path):
         if not root.exists():
             shutil.copytree(REPO / "templates", root / "templates")
             shutil.copytree(REPO / "static", root / "static")
+            shutil.copytree(REPO / "data" / "finder", root / "data" / "finder")
         merged = {**default_files(), **(files or {})}
         for name, text in merged.items():
             if name in drop:

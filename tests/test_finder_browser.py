@@ -1,0 +1,556 @@
+"""The centre finder in a real browser (headless Chromium through Playwright), on the real site.
+
+Each test asserts on what a person sees: the first result, the distances, the
+messages and where focus goes. The expected nearest centre is worked out here,
+in Python, from the same committed tables, so the page is checked against an
+independent calculation.
+"""
+
+import csv
+import math
+import os
+import re
+import urllib.request
+from functools import cache
+
+import pytest
+
+from conftest import REPO
+from sitegen.data import load_centres
+from sitegen.finder import place_key
+
+pytest.importorskip("playwright.sync_api")
+from playwright.sync_api import expect  # noqa: E402
+
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+SHOWN = 10
+BOX = "#finder-near"
+HEADING = "#finder-results-heading"
+RESULT_NAMES = ".js-finder-results-list .app-centre-card__name"
+RESULT_DISTANCES = ".js-finder-results-list .app-centre-card__distance"
+SUMMARY = "#finder-errors"
+NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+# --- An independent calculation of the right answers -------------------------
+
+@cache
+def centres():
+    """The real centres, as (name, lat, lon)."""
+    loaded, _, _ = load_centres(REPO)
+    return [(c.name, c.latitude, c.longitude) for c in loaded]
+
+
+@cache
+def districts():
+    """The committed district centroids: {district: (lat, lon)}."""
+    with open(REPO / "data/finder/postcode-districts.csv", encoding="utf-8") as f:
+        return {row["district"]: (float(row["lat"]), float(row["lon"])) for row in csv.DictReader(f)}
+
+
+@cache
+def places():
+    """The committed places: {key: [row, ...]}."""
+    found = {}
+    with open(REPO / "data/finder/places.csv", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            found.setdefault(place_key(row["name"]), []).append(row)
+    return found
+
+
+def miles(a, b):
+    """Straight-line miles between two (lat, lon) points (haversine)."""
+    (lat1, lon1), (lat2, lon2) = [(math.radians(p[0]), math.radians(p[1])) for p in (a, b)]
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 3958.76 * math.asin(min(1, math.sqrt(h)))
+
+
+def ranked(point):
+    """The centres' names and distances from a point, nearest first."""
+    return sorted(((miles(point, (lat, lon)), name) for name, lat, lon in centres()))
+
+
+def described(distance):
+    """What the page should say: under 1 mile; whole miles to 9.5; nearest 5 to 97.5; then nearest 10."""
+    if distance < 1:
+        return "less than 1 mile, straight line"
+    step = 1 if distance < 9.5 else 5 if distance < 97.5 else 10
+    rounded = int(math.floor(distance / step + 0.5) * step)
+    return f"about {rounded} {'mile' if rounded == 1 else 'miles'}, straight line"
+
+
+def unique_place(name):
+    """The one committed place with this name."""
+    (row,) = places()[place_key(name)]
+    return float(row["lat"]), float(row["lon"])
+
+
+# --- Driving the page ---------------------------------------------------------
+
+@pytest.fixture
+def finder_url(site_url):
+    """The Find a centre page of the real site."""
+    return site_url + "find-a-centre/"
+
+
+@pytest.fixture
+def finder(page, finder_url):
+    """The Find a centre page, loaded, with its search form showing; console errors fail the test."""
+    problems = []
+    page.on("console", lambda message: problems.append(message.text) if message.type in ("error", "warning") else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(finder_url)
+    expect(page.locator(BOX)).to_be_visible()
+    yield page
+    assert problems == []
+
+
+def search(page, text):
+    """Type into the box and press Enter, as a person would."""
+    page.fill(BOX, text)
+    page.press(BOX, "Enter")
+
+
+def expect_results(page, heading, point):
+    """Check the heading, the first result and every distance shown against the calculation."""
+    expect(page.locator(HEADING)).to_have_text(heading)
+    expected = ranked(point)[:SHOWN]
+    expect(page.locator(RESULT_NAMES).first).to_have_text(expected[0][1])
+    expect(page.locator(RESULT_NAMES)).to_have_text([name for _, name in expected])
+    expect(page.locator(RESULT_DISTANCES)).to_have_text([described(d) for d, _ in expected])
+
+
+def expect_error(page, message):
+    """Check an error is shown the GOV.UK way: summary with focus, and a message by the box."""
+    summary = page.locator(SUMMARY)
+    expect(summary).to_be_focused()
+    expect(summary.locator("h2")).to_have_text("There is a problem")
+    expect(summary.locator("li a")).to_have_text(message)
+    expect(page.locator("#finder-near-error")).to_have_text(f"Error: {message}")
+    expect(page.locator(BOX)).to_have_attribute("aria-describedby", "finder-near-hint finder-near-error")
+    expect(page.locator(HEADING)).to_be_hidden()
+    assert page.title().startswith("Error: ")
+
+
+def active_id(page):
+    """The id of the element that has focus."""
+    return page.evaluate("document.activeElement.id")
+
+
+# --- Searching ----------------------------------------------------------------
+
+@pytest.mark.parametrize("typed, heading, district", [
+    ("M20 4BX", "Centres nearest to M20 4BX", "M20"),        # England, full postcode
+    ("EH4 2XU", "Centres nearest to EH4 2XU", "EH4"),        # Scotland
+    ("CF14 2TL", "Centres nearest to CF14 2TL", "CF14"),     # Wales
+    ("BT47 6SB", "Centres nearest to BT47 6SB", "BT47"),     # Northern Ireland
+    ("IV2", "Centres nearest to IV2", "IV2"),                # an outward code alone
+    ("sw1a1aa", "Centres nearest to SW1A 1AA", "SW1A"),      # lower case, no space
+    (" tr1-3lj. ", "Centres nearest to TR1 3LJ", "TR1"),     # stray punctuation
+])
+def test_a_postcode_finds_the_nearest_centres_with_their_distances(finder, typed, heading, district):
+    search(finder, typed)
+    expect_results(finder, heading, districts()[district])
+    expect(finder.locator(HEADING)).to_be_focused()
+    expect(finder.locator(".js-finder-status")).to_have_text("27 centres, nearest first. Showing the nearest 10.")
+    assert finder.url.endswith(f"?near={district}"), "only the outward code goes in the address"
+
+
+@pytest.mark.parametrize("typed, name", [("Leeds", "Leeds"), ("inverness", "Inverness"), ("DERRY", "Derry"), ("st. andrews", "St Andrews")])
+def test_a_town_finds_the_centres_nearest_to_it(finder, typed, name):
+    search(finder, typed)
+    expect_results(finder, f"Centres nearest to {name}", unique_place(name))
+
+
+def test_the_first_result_is_the_nearest_centre_for_places_across_the_uk(finder):
+    sample = sorted(districts())[::97] + ["ZE2", "TR21", "HS1", "BT74", "LL65", "KW15"]
+    for district in sample:
+        search(finder, district)
+        expect(finder.locator(HEADING)).to_have_text(f"Centres nearest to {district}")
+        expect(finder.locator(RESULT_NAMES).first).to_have_text(ranked(districts()[district])[0][1])
+    towns = [rows[0]["name"] for key, rows in sorted(places().items()) if len(rows) == 1][::400]
+    for town in towns:
+        search(finder, town)
+        expect(finder.locator(HEADING)).to_have_text(f"Centres nearest to {town}")
+        expect(finder.locator(RESULT_NAMES).first).to_have_text(ranked(unique_place(town))[0][1])
+
+
+def test_results_keep_the_details_of_each_centre(finder):
+    search(finder, "M20 4BX")
+    first = finder.locator(".js-finder-results-list > li").first
+    name = ranked(districts()["M20"])[0][1]
+    expect(first.locator("h3")).to_have_text(name)
+    expect(first.locator("h4")).to_have_text("What it offers")
+    expect(first.get_by_role("link", name=f"Directions to {name}")).to_have_attribute("href", re.compile(r"^https://www\.google\.com/maps/dir/\?api=1&destination=.*M20\+4BX$"))
+    expect(first.locator(".app-centre-card__checked")).to_contain_text("Details last checked:")
+    expect(finder.locator("#open-to-everyone")).to_be_visible()
+    expect(finder.get_by_role("heading", name="Help with travel costs")).to_be_visible()
+    ids = finder.evaluate("[...document.querySelectorAll('[id]')].map(e => e.id)")
+    assert len(ids) == len(set(ids)), "copied cards must not repeat ids"
+
+
+def test_a_nation_filter_narrows_the_results(finder):
+    finder.select_option("#finder-nation", label="Wales")
+    search(finder, "M20")
+    expect(finder.locator(HEADING)).to_have_text("Centres in Wales nearest to M20")
+    cards = finder.locator(".js-finder-results-list article")
+    expect(cards).to_have_count(3)
+    assert set(cards.evaluate_all("cards => cards.map(c => c.dataset.nation)")) == {"Wales"}
+    assert finder.url.endswith("?near=M20&nation=wales")
+    finder.select_option("#finder-nation", label="All of the UK")
+    expect(finder.locator(HEADING)).to_have_text("Centres nearest to M20")
+    expect(cards).to_have_count(SHOWN)
+
+
+# --- Questions and errors -------------------------------------------------------
+
+def test_a_shared_place_name_asks_which_one(finder):
+    rows = sorted(places()["newport"], key=lambda r: (r["name"], r["qualifier"]))
+    labels = [f"{r['name']}, {r['qualifier']}" + ("" if r["qualifier"] == r["nation"] else f" ({r['nation']})") for r in rows]
+    search(finder, "newport")
+    question = finder.locator("#finder-choices-heading")
+    expect(question).to_have_text("Which Newport do you mean?")
+    expect(question).to_be_focused()
+    expect(finder.locator(".js-finder-choices-list a")).to_have_text(labels)
+    expect(finder.locator(HEADING)).to_be_hidden()
+    chosen = rows[-1]
+    finder.get_by_role("link", name=labels[-1]).click()
+    expect_results(finder, f"Centres nearest to Newport, {chosen['qualifier']}", (float(chosen["lat"]), float(chosen["lon"])))
+    assert "?near=Newport%2C+" in finder.url
+
+
+def test_a_name_with_its_qualifier_goes_straight_to_results(finder):
+    row = next(r for r in places()["newport"] if r["qualifier"].startswith("near "))
+    search(finder, f"Newport, {row['qualifier'][5:]}")
+    expect_results(finder, f"Centres nearest to Newport, {row['qualifier']}", (float(row["lat"]), float(row["lon"])))
+
+
+@pytest.mark.parametrize("typed, message", [
+    ("", "Enter a postcode or town"),
+    ("QQ1 1AA", "Enter a real postcode, like LS1 4AP, or the name of a town"),
+    ("SW1A 1CA", "Enter a real postcode, like LS1 4AP, or the name of a town"),
+    ("12345", "Enter a real postcode, like LS1 4AP, or the name of a town"),
+    ("Xyzzyville", "We could not find a place called ‘Xyzzyville’. Check the spelling, or enter a postcode"),
+    ("LS", "LS is only the start of a postcode. Enter a full postcode, like LS1 1AA, or its first part, like LS1"),
+    ("LS50 1AA", "We could not find LS50 1AA. There is no district LS50 in the LS postcode area. Check the postcode, or enter a town"),
+    ("ZY1 1AA", "We could not find the postcode ZY1 1AA. Check it, or enter the name of a town"),
+])
+def test_a_query_we_cannot_answer_gets_a_clear_error_and_the_box_stays_usable(finder, typed, message):
+    search(finder, typed)
+    expect_error(finder, message)
+    expect(finder.locator(BOX)).to_have_value(typed)
+    search(finder, "Leeds")
+    expect_results(finder, "Centres nearest to Leeds", unique_place("Leeds"))
+    expect(finder.locator(SUMMARY)).to_be_hidden()
+    expect(finder.locator("#finder-near-error")).to_be_hidden()
+    assert not finder.title().startswith("Error")
+
+
+@pytest.mark.parametrize("typed", ["JE2 3AB", "gy1 1aa", "IM1", "Isle of Man", "jersey"])
+def test_places_outside_the_data_point_to_the_charity(finder, typed):
+    search(finder, typed)
+    expect_error(finder, "Jersey, Guernsey and the Isle of Man are outside the area this finder covers")
+    help_text = finder.locator(f"{SUMMARY} .app-error-summary__description")
+    expect(help_text).to_have_text("Contact us and we can help you find a centre.")
+    expect(help_text.get_by_role("link", name="Contact us")).to_have_attribute("href", "/contact/")
+
+
+# --- The reader's location --------------------------------------------------------
+
+def location_page(browser, finder_url, **options):
+    """Open the finder in a new context with geolocation options; return (context, page)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB", **options)
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(finder_url)
+    page.requests = requests
+    return context, page
+
+
+def test_my_location_finds_the_nearest_centres_and_never_leaves_the_page(browser, finder_url):
+    here = (53.3811, -1.4701)  # Sheffield city centre
+    context, page = location_page(browser, finder_url, permissions=["geolocation"],
+                                  geolocation={"latitude": here[0], "longitude": here[1]})
+    page.get_by_role("button", name="Use my location").click()
+    expect_results(page, "Centres nearest to your location", here)
+    expect(page.locator(HEADING)).to_be_focused()
+    assert page.url == finder_url, "the reader's location is never put in the address"
+    assert not any("53.38" in url or "1.47" in url for url in page.requests)
+    context.close()
+
+
+def test_a_denied_location_says_so_and_the_box_still_works(browser, finder_url):
+    context, page = location_page(browser, finder_url)  # no permission given
+    page.get_by_role("button", name="Use my location").click()
+    expect_error(page, "We could not use your location because your browser did not allow it. Enter a postcode or town instead")
+    search(page, "EH4 2XU")
+    expect_results(page, "Centres nearest to EH4 2XU", districts()["EH4"])
+    context.close()
+
+
+@pytest.mark.parametrize("code, message", [
+    (2, "We could not find your location. Enter a postcode or town instead"),
+    (3, "Finding your location took too long. Try again, or enter a postcode or town"),
+])
+def test_a_failed_location_request_says_what_happened(browser, finder_url, code, message):
+    context = browser.new_context(locale="en-GB")
+    context.add_init_script(f"navigator.geolocation.getCurrentPosition = (ok, fail) => setTimeout(() => fail({{code: {code}}}), 800)")
+    page = context.new_page()
+    page.goto(finder_url)
+    page.get_by_role("button", name="Use my location").click()
+    expect(page.get_by_role("button", name="Finding your location…")).to_be_visible()
+    expect(page.locator(".js-finder-status")).to_have_text("Finding your location…")
+    expect_error(page, message)
+    expect(page.get_by_role("button", name="Use my location")).to_be_visible()
+    context.close()
+
+
+@pytest.mark.parametrize("where, message", [
+    ((48.8566, 2.3522), "Your location seems to be outside the UK, so we cannot tell which centres are nearest. Enter a postcode or town instead"),
+    ((54.15, -4.48), "Jersey, Guernsey and the Isle of Man are outside the area this finder covers"),
+])
+def test_a_location_outside_the_data_gets_a_message(browser, finder_url, where, message):
+    context, page = location_page(browser, finder_url, permissions=["geolocation"],
+                                  geolocation={"latitude": where[0], "longitude": where[1]})
+    page.get_by_role("button", name="Use my location").click()
+    expect_error(page, message)
+    context.close()
+
+
+def test_the_location_button_is_not_offered_without_geolocation(browser, finder_url):
+    context = browser.new_context()
+    context.add_init_script("delete Navigator.prototype.geolocation")
+    page = context.new_page()
+    page.goto(finder_url)
+    expect(page.locator(BOX)).to_be_visible()
+    expect(page.get_by_role("button", name="Use my location")).to_be_hidden()
+    context.close()
+
+
+def test_the_finder_stops_with_a_warning_when_its_markup_is_incomplete(browser, finder_url):
+    context = browser.new_context()
+    page = context.new_page()
+    warnings = []
+    page.on("console", lambda message: warnings.append(message.text) if message.type == "warning" else None)
+
+    def without_results_list(route):
+        html = route.fetch().text().replace("js-finder-results-list", "")
+        route.fulfill(body=html, content_type="text/html; charset=utf-8")
+
+    page.route(finder_url, without_results_list)
+    page.goto(finder_url)
+    page.wait_for_load_state("load")
+    expect(page.locator(".js-finder-form")).to_be_hidden()
+    assert warnings == ["app-centre-finder: no element matches .js-finder-results-list, so the search is not shown"]
+    expect(page.locator("#all-centres")).to_be_visible()
+    context.close()
+
+
+# --- Privacy and loading -----------------------------------------------------------
+
+def test_no_index_is_loaded_until_a_search_and_nothing_leaves_the_site(page, finder_url, site_url):
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(finder_url)
+    expect(page.locator(BOX)).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in requests if "/finder/" in url], "no index before a search"
+    search(page, "M20 4BX")
+    expect(page.locator(HEADING)).to_have_text("Centres nearest to M20 4BX")
+    assert [url for url in requests if "/finder/" in url] == [site_url + "finder/districts.json"]
+    search(page, "Leeds")
+    expect(page.locator(HEADING)).to_have_text("Centres nearest to Leeds")
+    search(page, "LS1")
+    expect(page.locator(HEADING)).to_have_text("Centres nearest to LS1")
+    index = [url.removeprefix(site_url) for url in requests if "/finder/" in url]
+    assert index == ["finder/districts.json", "finder/places-l.json"], "each file is fetched once, and only the one needed"
+    assert all(url.startswith(site_url) for url in requests), [u for u in requests if not u.startswith(site_url)]
+    assert not any("4BX" in url.upper() for url in requests), "the full postcode is never sent"
+
+
+def test_without_javascript_every_centre_and_programme_is_listed_with_working_links(browser, finder_url, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(finder_url)
+    expect(page.locator(".js-finder-form")).to_be_hidden()
+    expect(page.get_by_role("button", name="Use my location")).to_be_hidden()
+    loaded, programmes, _ = load_centres(REPO)
+    for centre in loaded:
+        card = page.locator(f"#centre-{centre.id}")
+        expect(card.locator(".app-centre-card__name")).to_have_text(centre.name)
+        expect(card).to_contain_text(centre.postcode)
+        expect(card.get_by_role("link", name=f"Directions to {centre.name}")).to_have_attribute(
+            "href", re.compile(r"^https://www\.google\.com/maps/dir/\?api=1&destination=.+" + centre.postcode.replace(" ", r"\+") + "$"))
+    for programme in programmes:
+        expect(page.locator(f"#programme-{programme.id} h3")).to_have_text(programme.name)
+    hrefs = page.locator("main a[href]").evaluate_all("links => links.map(a => a.href)")
+    for href in hrefs:
+        if href.startswith(site_url):
+            with NO_PROXY.open(href.split("#")[0]) as response:
+                assert response.status == 200, href
+        else:
+            assert re.match(r"^(https://[^\s/]+\.[a-z]{2,}|mailto:[^@\s]+@[^@\s]+|tel:\+?[0-9]{10,13}$)", href), href
+    assert not [url for url in requests if "/finder/" in url]
+    context.close()
+
+
+# --- Keyboard, history and accessibility --------------------------------------------
+
+def test_everything_works_with_a_keyboard_alone(finder):
+    for _ in range(80):
+        finder.keyboard.press("Tab")
+        if active_id(finder) == "finder-near":
+            break
+    assert active_id(finder) == "finder-near", "the box can be reached with Tab"
+    finder.keyboard.type("newport")
+    finder.keyboard.press("Enter")
+    expect(finder.locator("#finder-choices-heading")).to_be_focused()
+    finder.keyboard.press("Tab")
+    first_choice = finder.locator(".js-finder-choices-list a").first
+    expect(first_choice).to_be_focused()
+    finder.keyboard.press("Enter")
+    expect(finder.locator(HEADING)).to_be_focused()
+    expect(finder.locator(HEADING)).to_have_text(re.compile(r"^Centres nearest to Newport, "))
+    finder.keyboard.press("Tab")
+    assert finder.evaluate("document.activeElement.closest('.js-finder-results-list') !== null"), "Tab goes on into the results"
+    finder.focus(BOX)
+    finder.keyboard.press("Tab")
+    assert active_id(finder) == "finder-nation"
+    finder.keyboard.press("ArrowDown")  # All of the UK → England
+    expect(finder.locator(HEADING)).to_have_text(re.compile(r"^Centres in England nearest to Newport, "))
+    finder.focus(BOX)
+    finder.keyboard.press("Control+A")
+    finder.keyboard.type("Xyzzyville")
+    finder.keyboard.press("Enter")
+    expect(finder.locator(SUMMARY)).to_be_focused()
+    finder.keyboard.press("Tab")
+    finder.keyboard.press("Enter")
+    expect(finder.locator(BOX)).to_be_focused()
+    assert "#" not in finder.url
+
+
+def test_the_location_button_works_from_the_keyboard(browser, finder_url):
+    here = (55.8642, -4.2518)  # Glasgow
+    context, page = location_page(browser, finder_url, permissions=["geolocation"],
+                                  geolocation={"latitude": here[0], "longitude": here[1]})
+    page.focus("#finder-nation")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Use my location")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect_results(page, "Centres nearest to your location", here)
+    context.close()
+
+
+def test_a_restored_address_shows_the_same_search(page, finder_url):
+    page.goto(finder_url + "?near=M20")
+    expect_results(page, "Centres nearest to M20", districts()["M20"])
+    expect(page.locator(BOX)).to_have_value("M20")
+    page.goto(finder_url + "?near=m20+4bx&nation=england")
+    expect(page.locator(HEADING)).to_have_text("Centres in England nearest to M20 4BX")
+    expect(page.locator("#finder-nation")).to_have_value("england")
+    assert page.url.endswith("?near=M20&nation=england"), "the full postcode is taken out of the address"
+
+
+def test_back_and_forward_move_between_searches(finder, finder_url):
+    search(finder, "M20")
+    expect(finder.locator(HEADING)).to_have_text("Centres nearest to M20")
+    search(finder, "Leeds")
+    expect(finder.locator(HEADING)).to_have_text("Centres nearest to Leeds")
+    finder.go_back()
+    expect(finder.locator(HEADING)).to_have_text("Centres nearest to M20")
+    expect(finder.locator(BOX)).to_have_value("M20")
+    finder.go_back()
+    expect(finder.locator(HEADING)).to_be_hidden()
+    expect(finder.locator(BOX)).to_have_value("")
+    expect(finder.locator("#centre-christie-manchester .app-centre-card__distance")).to_be_hidden()
+    finder.go_forward()
+    expect_results(finder, "Centres nearest to M20", districts()["M20"])
+    finder.get_by_role("link", name="All centres, by nation").click()
+    finder.go_back()
+    expect(finder.locator(HEADING)).to_have_text("Centres nearest to M20")
+
+
+@pytest.fixture
+def axe_page(browser, finder_url):
+    """The finder page in a context that lets the test inject axe-core (the page's CSP forbids it)."""
+    if not AXE.exists():
+        reason = "axe-core is not installed (npm ci --ignore-scripts installs it from package.json)"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB", bypass_csp=True)
+    page = context.new_page()
+    page.goto(finder_url)
+    expect(page.locator(BOX)).to_be_visible()
+    page.add_script_tag(path=str(AXE))
+    yield page
+    context.close()
+
+
+def axe_violations(page):
+    """Run axe-core with the WCAG 2.2 AA rules; return each violation's id and where it is."""
+    return page.evaluate("""async (tags) => {
+        const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}})
+        return result.violations.map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)
+    }""", WCAG_TAGS)
+
+
+def test_no_accessibility_violations_before_and_after_a_search(axe_page):
+    assert axe_violations(axe_page) == []
+    search(axe_page, "M20 4BX")
+    expect(axe_page.locator(HEADING)).to_be_visible()
+    assert axe_violations(axe_page) == []
+    search(axe_page, "Newport")
+    expect(axe_page.locator("#finder-choices-heading")).to_be_visible()
+    assert axe_violations(axe_page) == []
+    search(axe_page, "QQ1 1AA")
+    expect(axe_page.locator(SUMMARY)).to_be_visible()
+    assert axe_violations(axe_page) == []
+
+
+def test_the_page_reflows_at_320px_and_controls_are_big_enough(browser, finder_url):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(finder_url)
+    search(page, "Xyzzyville")
+    expect(page.locator(SUMMARY)).to_be_visible()
+    search(page, "Newport")
+    expect(page.locator("#finder-choices-heading")).to_be_visible()
+    controls = [BOX, "#finder-nation", "button[type=submit]", ".js-finder-locate", ".js-finder-choices-list a"]
+    for selector in controls:
+        box = page.locator(selector).first.bounding_box()
+        assert box["width"] >= 44 and box["height"] >= 44, (selector, box)
+    search(page, "M20 4BX")
+    expect(page.locator(HEADING)).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.focus("button[type=submit]")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("getComputedStyle(document.activeElement).backgroundColor") == "rgb(255, 221, 0)", "focus is visible"
+    context.close()
+
+
+# --- The script's rules, checked against Python's -------------------------------------
+
+def test_place_names_are_compared_the_same_way_in_python_and_the_browser(finder, site_url):
+    names = [row["name"] for rows in places().values() for row in rows]
+    names += ["Saint Ives", "St. Ives", "King’s Lynn", "Ynys Môn", " Stoke -- on - Trent ", "ÉLY"]
+    keys = finder.evaluate("async ([url, names]) => { const m = await import(url); return names.map(m.placeKey) }",
+                           [site_url + "js/centre-finder.js", names])
+    assert keys == [place_key(name) for name in names]
+
+
+def test_distances_are_rounded_by_the_stated_rules(finder, site_url):
+    samples = [0.2, 0.99, 1.0, 1.49, 1.5, 9.49, 9.5, 12.4, 12.5, 97.4, 97.5, 104.9, 105, 612.3]
+    shown = finder.evaluate("async ([url, miles]) => { const m = await import(url); return miles.map(m.describeDistance) }",
+                            [site_url + "js/centre-finder.js", samples])
+    assert shown == [described(m) for m in samples]
+    assert shown[:4] == ["less than 1 mile, straight line", "less than 1 mile, straight line",
+                         "about 1 mile, straight line", "about 1 mile, straight line"]
+    assert shown[6:9] == ["about 10 miles, straight line", "about 10 miles, straight line", "about 15 miles, straight line"]
+    assert shown[-1] == "about 610 miles, straight line"

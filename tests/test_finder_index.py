@@ -1,0 +1,197 @@
+"""The centre finder's place index (sitegen/finder.py), and the Find a centre page without JavaScript."""
+
+import datetime
+import json
+import re
+import shutil
+
+import pytest
+
+from sitegen.finder import MAX_PROBLEMS_PER_FILE, place_key, render_finder_index
+from sitegen.pipeline import gather
+from sitegen.problems import ERROR, WARNING, Problem
+
+from conftest import CENTRE, PROGRAMME, REPO
+
+TODAY = datetime.date(2026, 11, 24)
+DISTRICTS = "district,lat,lon\nM20,53.42314,-2.23471\nLS1,53.7965,-1.5478\nBT9,54.5762,-5.9407\n"
+PLACES = (
+    "name,qualifier,nation,lat,lon\n"
+    "Leeds,England,England,53.7965,-1.5478\n"
+    "Newport,Wales,Wales,51.5877,-2.9983\n"
+    "Newport,near Cowes,England,50.7015,-1.2912\n"
+    "St. Ives,near Redruth,England,50.2086,-5.4875\n"
+)
+HINT = "regenerate it with: python scripts/derive_places.py"
+
+
+def write_tables(root, districts=DISTRICTS, places=PLACES):
+    """Write the two finder tables under root/data/finder/; return root."""
+    folder = root / "data" / "finder"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "postcode-districts.csv").write_text(districts, encoding="utf-8")
+    (folder / "places.csv").write_text(places, encoding="utf-8")
+    return root
+
+
+def test_districts_are_compact_json_with_four_decimals(tmp_path):
+    outputs, problems = render_finder_index(write_tables(tmp_path))
+    assert problems == []
+    assert outputs["finder/districts.json"] == b'{"BT9":[54.5762,-5.9407],"LS1":[53.7965,-1.5478],"M20":[53.4231,-2.2347]}'
+
+
+def test_places_are_split_by_first_letter_and_leave_out_a_qualifier_that_is_the_nation(tmp_path):
+    outputs, _ = render_finder_index(write_tables(tmp_path))
+    newport = json.loads(outputs["finder/places-n.json"])
+    assert newport == {"nations": ["England", "Scotland", "Wales", "Northern Ireland"],
+                       "places": [["Newport", 2, 51.5877, -2.9983], ["Newport", 0, 50.7015, -1.2912, "near Cowes"]]}
+    assert json.loads(outputs["finder/places-s.json"])["places"] == [["St. Ives", 0, 50.2086, -5.4875, "near Redruth"]]
+
+
+def test_every_letter_has_a_places_file_so_a_search_never_meets_a_missing_file(tmp_path):
+    outputs, _ = render_finder_index(write_tables(tmp_path))
+    assert sorted(p for p in outputs if p.startswith("finder/places-")) == [f"finder/places-{c}.json" for c in "abcdefghijklmnopqrstuvwxyz"]
+    assert json.loads(outputs["finder/places-x.json"])["places"] == []
+
+
+def test_index_files_have_no_spaces_between_values():
+    outputs, _ = render_finder_index(REPO)
+    for data in outputs.values():
+        assert data == json.dumps(json.loads(data), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+@pytest.mark.parametrize("typed, key", [
+    ("St. Ives", "st ives"), ("Saint Ives", "st ives"), ("ST IVES", "st ives"),
+    ("Newport-on-Tay", "newport on tay"), ("King's Lynn", "kings lynn"), ("King’s Lynn", "kings lynn"),
+    ("Ynys Môn", "ynys mon"), ("  Stoke -- on - Trent ", "stoke on trent"), ("Saintfield", "saintfield"),
+])
+def test_place_names_compare_without_case_punctuation_or_accents(typed, key):
+    assert place_key(typed) == key
+
+
+def test_missing_tables_stop_the_build_and_say_how_to_make_them(tmp_path):
+    outputs, problems = render_finder_index(tmp_path)
+    assert outputs == {}
+    assert problems == [
+        Problem(ERROR, "data/finder/postcode-districts.csv", None, "this file is missing, so the centre finder cannot search", HINT),
+        Problem(ERROR, "data/finder/places.csv", None, "this file is missing, so the centre finder cannot search", HINT),
+    ]
+
+
+D = "data/finder/postcode-districts.csv"
+P = "data/finder/places.csv"
+
+
+@pytest.mark.parametrize("districts, places, expected", [
+    ("district,latitude,lon\nM20,53.4,-2.2\n", PLACES,
+     (D, 1, "the first line should be the column names district,lat,lon, got district,latitude,lon")),
+    ("district,lat,lon\n", PLACES, (D, None, "this file has no rows")),
+    (DISTRICTS + "M21,53.4\n", PLACES, (D, 5, "expected 3 values (district,lat,lon), got 2")),
+    (DISTRICTS + "M21,fifty,-2.2\n", PLACES, (D, 5, "'lat' should be a number, got 'fifty'")),
+    (DISTRICTS + "M21,nan,-2.2\n", PLACES, (D, 5, "'lat' should be between 49.8 and 60.9 (inside the UK), got nan")),
+    (DISTRICTS + "M21,48.9,-2.2\n", PLACES, (D, 5, "'lat' should be between 49.8 and 60.9 (inside the UK), got 48.9")),
+    (DISTRICTS + "M21,53.4,2.2\n", PLACES, (D, 5, "'lon' should be between -8.7 and 1.8 (inside the UK), got 2.2")),
+    (DISTRICTS + "m21,53.4,-2.2\n", PLACES, (D, 5, "'district' should be the first part of a postcode in capitals, like M20, got 'm21'")),
+    (DISTRICTS + "M20,53.4,-2.2\n", PLACES, (D, 5, "district M20 is also on line 2")),
+    (DISTRICTS, PLACES + "Cork,Ireland,Ireland,51.9,-8.4\n", (P, 6, "'nation' should be one of England, Scotland, Wales, Northern Ireland, got 'Ireland'")),
+    (DISTRICTS, PLACES + ",England,England,51.9,-1.4\n", (P, 6, "'name' is empty")),
+])
+def test_bad_rows_are_errors_at_their_file_and_line(tmp_path, districts, places, expected):
+    outputs, problems = render_finder_index(write_tables(tmp_path, districts, places))
+    assert outputs == {}
+    assert [(p.path, p.line, p.message) for p in problems if p.level == ERROR] == [expected]
+
+
+def test_places_a_reader_could_not_tell_apart_are_a_warning(tmp_path):
+    places = PLACES + "St Ives,near Redruth,England,50.21,-5.48\n"
+    outputs, problems = render_finder_index(write_tables(tmp_path, places=places))
+    assert outputs  # the finder still works; --strict stops it
+    assert [(p.level, p.path, p.line) for p in problems] == [(WARNING, P, 6)]
+    assert problems[0].message == "'St Ives, near Redruth' looks the same to the finder as 'St. Ives, near Redruth' on line 5"
+
+
+def test_a_file_that_is_not_utf8_is_an_error_not_a_traceback(tmp_path):
+    write_tables(tmp_path)
+    (tmp_path / D).write_bytes("district,lat,lon\nM20,53.4,-2.2\n\xff".encode("latin-1"))
+    _, problems = render_finder_index(tmp_path)
+    assert [(p.path, p.message[:30]) for p in problems] == [(D, "this file is not UTF-8 text (i")]
+
+
+def test_a_wholly_wrong_file_reports_a_few_problems_and_a_count(tmp_path):
+    districts = "district,lat,lon\n" + "".join(f"X{n},0,0\n" for n in range(100))
+    _, problems = render_finder_index(write_tables(tmp_path, districts))
+    assert len(problems) == MAX_PROBLEMS_PER_FILE + 1
+    # Each row has two problems: 'X0' is no district, and latitude 0 is far south of the UK.
+    assert problems[-1].message == f"and {200 - MAX_PROBLEMS_PER_FILE} more problems like these"
+
+
+def test_the_real_tables_are_valid():
+    outputs, problems = render_finder_index(REPO)
+    assert [p for p in problems if p.level == ERROR] == []
+    districts = json.loads(outputs["finder/districts.json"])
+    assert {"M20", "EH4", "CF14", "BT47"} <= set(districts)
+    assert not any(code.startswith(("GY", "JE", "IM")) for code in districts)
+
+
+# --- Wiring into the build, and the page without JavaScript -----------------
+
+def test_the_build_writes_the_index_beside_the_pages(make_project):
+    result = gather(make_project(), today=TODAY)
+    assert "finder/districts.json" in result.outputs
+    assert "finder/places-l.json" in result.outputs
+
+
+def test_the_build_stops_when_the_tables_are_missing(make_project):
+    root = make_project()
+    shutil.rmtree(root / "data" / "finder")
+    result = gather(root, today=TODAY)
+    assert result.outputs == {}
+    assert "data/finder/postcode-districts.csv: this file is missing, so the centre finder cannot search\n    hint: " + HINT in [str(p) for p in result.problems]
+
+
+def finder_page(make_project, **files):
+    """Return the HTML of the Find a centre page of a small project."""
+    root = make_project(files)
+    return gather(root, today=TODAY, base_url="https://example.org/some/path").outputs["find-a-centre/index.html"].decode()
+
+
+def test_without_javascript_the_page_lists_every_centre_with_working_links(make_project):
+    centres = CENTRE + CENTRE.replace("id: leeds", "id: belfast").replace("Leeds Cancer Centre", "Belfast Centre") \
+        .replace("nation: England", "nation: Northern Ireland").replace("LS9 7TF", "BT9 7AB") \
+        .replace("website: https://www.leedsth.nhs.uk", "website: https://www.example.org\n    phone: 028 9032 9241")
+    html = finder_page(make_project, **{"data/centres.yaml": f"centres:\n{centres}programmes:\n{PROGRAMME}"})
+    assert re.search(r'<h3 id="nation-england">England</h3>\s*<ul class="app-centre-list">\s*<li[^>]*><article[^>]*id="centre-leeds"', html)
+    assert '<h3 id="nation-northern-ireland">Northern Ireland</h3>' in html
+    assert 'href="tel:02890329241">Call 028 9032 9241' in html
+    assert 'href="https://www.google.com/maps/dir/?api=1&amp;destination=Belfast+Centre%2C+BT9+7AB"' in html
+    assert 'href="mailto:help@example.org?subject=Second%20opinion%20at%20Belfast%20Centre">Ask us about a second opinion here' in html
+    assert '<h3 class="app-programme-card__name">NHS second opinion</h3>' in html
+
+
+def test_the_search_form_is_hidden_until_the_script_runs(make_project):
+    html = finder_page(make_project)
+    assert re.search(r'<form class="app-finder-search js-finder-form"[^>]* hidden', html)
+    assert 'data-index-url="/some/path/finder/"' in html
+    assert '<input class="app-input app-input--postcode js-finder-input" id="finder-near" name="near" type="text"\n      autocomplete="postal-code"' in html
+    assert re.search(r'<button class="app-button app-button--secondary js-finder-locate" type="button" hidden>Use my location</button>', html)
+    assert re.search(r'<section class="app-finder-results js-finder-results"[^>]* hidden>', html)
+
+
+def test_the_finder_script_and_styles_load_only_on_the_finder_page_and_never_inline(make_project):
+    root = make_project()
+    outputs = gather(root, today=TODAY).outputs
+    html = outputs["find-a-centre/index.html"].decode()
+    assert re.search(r'<script type="module" src="/js/centre-finder\.js\?v=[0-9a-f]{10}"></script>', html)
+    assert re.search(r'<link rel="stylesheet" href="/css/finder\.css\?v=[0-9a-f]{10}">', html)
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "an inline script would break the Content-Security-Policy"
+    assert not re.search(r"\sstyle=", html)
+    assert "centre-finder.js" not in outputs["index.html"].decode()
+
+
+def test_the_finder_script_keeps_to_its_promises():
+    script = (REPO / "static" / "js" / "centre-finder.js").read_text(encoding="utf-8")
+    for banned in ("eval(", "new Function", "localStorage", "sessionStorage", "document.cookie", "innerHTML", "http://", "https://"):
+        assert banned not in script, banned
+    functions = re.findall(r"^(?:export )?(?:async )?function (\w+)", script, re.M)
+    documented = re.findall(r"\*/\n(?:export )?(?:async )?function (\w+)", script)
+    assert functions and functions == documented, "every function needs a JSDoc comment"
