@@ -1,5 +1,6 @@
 """The build as a recipe: load, validate, render, then write only if all is well."""
 
+import hashlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +41,7 @@ def gather(root, base_url=None, today=None):
     problems += validate(pages, centres, programmes, site, set(assets), today or today_in_uk())
     finder_index, found = render_finder_index(root)
     problems += found
+    assets["finder/"] = content_hash(finder_index)  # lets browsers cache the index until it changes
     outputs = {}
     if site and not errors_in(problems):
         data = SiteData(site, tuple(pages), tuple(centres), tuple(programmes), base_url, assets)
@@ -48,6 +50,14 @@ def gather(root, base_url=None, today=None):
         problems += found
     ages = {f"content/{p.source}": p.reading_age for p in pages}
     return Result(len(pages), len(centres), len(programmes), time.perf_counter() - started, problems, outputs, ages)
+
+
+def content_hash(outputs):
+    """A short hash of a set of outputs, for cache-busting URLs."""
+    digest = hashlib.sha256()
+    for path, content in sorted(outputs.items()):
+        digest.update(path.encode() + b"\0" + content)
+    return digest.hexdigest()[:10]
 
 
 def build(root, out, *, strict=False, base_url=None, today=None):

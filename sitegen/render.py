@@ -93,7 +93,7 @@ def page_context(page, data):
         "page": page, "site": data.site, "centres": data.centres, "programmes": data.programmes,
         "nav": sorted((p for p in data.pages if p.order is not None), key=lambda p: (p.order, p.source)),
         "breadcrumbs": breadcrumbs(page, data.pages), "base_path": base_path, "base_url": data.base_url,
-        "canonical": data.base_url + page.url, "url_for": url_for, "asset": asset,
+        "canonical": data.base_url + page.url, "url_for": url_for, "asset": asset, "asset_version": data.assets.get,
         "contact_page": next((p for p in data.pages if p.template == "contact"), None),
         "centres_by_nation": group_by_nation(data.centres),
     }
@@ -128,12 +128,12 @@ def not_found_page(data):
                 last_reviewed=None, next_review=None, guidance=False, template="404")
 
 
-def render_site(env, data, templates_dir):
-    """Render every output file; return (outputs, problems)."""
+def render_site(env, data, templates_dir, render=render_page):
+    """Render every output file; return (outputs, problems). The preview passes a `render` that reuses unchanged pages."""
     outputs, problems = {}, []
     for page in data.pages:
-        problems += render_into(outputs, page.url + "index.html", lambda p=page: render_page(env, p, data), templates_dir)
-    problems += render_into(outputs, "404.html", lambda: render_page(env, not_found_page(data), data), templates_dir)
+        problems += render_into(outputs, page.url + "index.html", lambda p=page: render(env, p, data), templates_dir)
+    problems += render_into(outputs, "404.html", lambda: render(env, not_found_page(data), data), templates_dir)
     outputs["sitemap.xml"] = render_sitemap(data).encode()
     outputs["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {data.base_url}sitemap.xml\n".encode()
     return outputs, problems
@@ -144,7 +144,7 @@ def render_into(outputs, path, render, templates_dir):
     try:
         outputs[path] = render().encode("utf-8")
         return []
-    except jinja2.TemplateError as error:
+    except Exception as error:  # an editor's template can raise anything, e.g. TypeError
         return [template_problem(error, templates_dir)]
 
 

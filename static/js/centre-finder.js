@@ -64,6 +64,7 @@ export function initCentreFinder ($root) {
     els,
     centres: readCentres($root),
     indexUrl: $root.dataset.indexUrl,
+    indexVersion: $root.dataset.indexVersion || '',
     contactUrl: $root.dataset.contactUrl || null,
     title: document.title,
     cache: new Map(),
@@ -345,7 +346,7 @@ function indexPlaces (data) {
  */
 function loadJson (finder, name) {
   if (!finder.cache.has(name)) {
-    const request = fetch(finder.indexUrl + name, { credentials: 'same-origin' }).then((response) => {
+    const request = fetch(finder.indexUrl + name + (finder.indexVersion && `?v=${finder.indexVersion}`), { credentials: 'same-origin' }).then((response) => {
       if (!response.ok) throw new Error(`${response.status} for ${name}`)
       return response.json()
     })
