@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .pipeline import build, gather, stop_on_problems
 from .problems import CONFIRM, ERROR, WARNING, BuildError
+from .quality import READING_AGE_TARGET
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,9 +22,10 @@ def say(message):
 def make_parser():
     """Return the argument parser; every command and option has help text."""
     parser = argparse.ArgumentParser(prog="build.py", description="Build the second-opinion guidance site from content/ and data/.")
-    parser.add_argument("command", nargs="?", default="build", choices=("build", "check", "serve", "new"),
+    parser.add_argument("command", nargs="?", default="build", choices=("build", "check", "serve", "new", "schema"),
                         help="build (default): build site/; check: report every problem and fact to confirm, write nothing; "
-                             "serve: live preview; new: create a page (new page \"Title\")")
+                             "serve: live preview; new: create a page (new page \"Title\"); "
+                             "schema: rewrite schemas/*.json from the field definitions")
     parser.add_argument("args", nargs="*", help="for 'new': page \"Title\"")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors (used when publishing)")
     parser.add_argument("--out", type=Path, help="output folder (default: site/ in the project folder)")
@@ -89,6 +91,11 @@ def run(options):
         return run_check(options)
     if options.command == "new":
         return new_page(options.args[1])
+    if options.command == "schema":
+        from .schema import write_schemas
+        for path in write_schemas(ROOT):
+            say(f"Wrote {path.relative_to(ROOT)}")
+        return 0
     from .serve import serve
     return serve(ROOT, host=options.host, port=options.port, base_url=options.base_url)
 
@@ -96,6 +103,9 @@ def run(options):
 def run_check(options):
     """Validate everything, write nothing, and list every problem and fact to confirm."""
     result = gather(ROOT, options.base_url)
+    say(f"\nReading age of each page (target: {READING_AGE_TARGET} or under):")
+    for source, age in sorted(result.reading_ages.items()):
+        say(f"  {source}: {age if age is not None else 'too little text to measure'}")
     report(result.problems, options.strict, listed=(ERROR, WARNING, CONFIRM))
     stop_on_problems(result, options.strict)
     say(f"Checked {result.pages} pages, {result.centres} centres and {result.programmes} programmes: "

@@ -76,7 +76,7 @@ CENTRE_FIELDS = (
     "longitude", "website", "phone", "email", "offers", "last_checked", "sources",
 )
 CENTRE = Record("centre", (
-    Field("id", "id", "A short unique name for the centre, used in its web address.", required=True),
+    Field("id", "id", "A short unique name for the centre, used in links to it (#centre-id).", required=True),
     Field("name", "text", "The centre's name as patients know it.", required=True),
     Field("organisation", "text", "The NHS trust, health board or HSC trust that runs it.", required=True),
     Field("nation", "text", "The UK nation it is in.", required=True, choices=NATIONS),
@@ -204,7 +204,7 @@ def _value_error(value, field):
     """Return what a scalar value should have been, or None when it is fine."""
     kind = field.kind
     if kind == "date":
-        ok = isinstance(value, datetime.date)
+        ok = isinstance(value, datetime.date) and not isinstance(value, datetime.datetime)  # a time too breaks date sums
     elif kind in ("number", "integer"):
         ok = isinstance(value, (int, float)) and not isinstance(value, bool) and (kind == "number" or isinstance(value, int))
         if ok and not _in_range(value, field):
@@ -212,7 +212,7 @@ def _value_error(value, field):
     elif kind == "boolean":
         ok = isinstance(value, bool)
     else:
-        ok = isinstance(value, str) and value.strip() != "" and (kind not in PATTERNS or re.match(PATTERNS[kind], value))
+        ok = isinstance(value, str) and value.strip() != "" and (kind not in PATTERNS or re.fullmatch(PATTERNS[kind], value))
     if ok and field.choices and value not in field.choices:
         return "one of " + ", ".join(field.choices)
     return None if ok else EXPECTED[kind]
@@ -278,3 +278,29 @@ def _scalar_schema(field):
     if field.kind == "boolean":
         return {"type": "boolean"}
     return {"type": "string", "pattern": PATTERNS.get(field.kind, r"\S")}
+
+
+SCHEMA_FILES = (
+    ("centres.schema.json", CENTRES_FILE, "data/centres.yaml: specialist centres and second-opinion programmes"),
+    ("site.schema.json", SITE_FILE, "data/site.yaml: the site's name, the charity and its contact details"),
+    ("front-matter.schema.json", FRONT_MATTER, "Page front matter: the fields between the --- lines of content/*.md"),
+)
+
+
+def schema_texts():
+    """Return {file name: JSON text} for every schema: sorted keys, 2-space indent, so output is stable."""
+    import json
+
+    return {name: json.dumps(json_schema(record, title), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+            for name, record, title in SCHEMA_FILES}
+
+
+def write_schemas(root):
+    """Write schemas/*.schema.json from the field definitions; return the paths written."""
+    folder = root / "schemas"
+    folder.mkdir(exist_ok=True)
+    paths = []
+    for name, text in schema_texts().items():
+        (folder / name).write_text(text, encoding="utf-8")
+        paths.append(folder / name)
+    return paths

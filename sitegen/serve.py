@@ -1,36 +1,296 @@
-"""Live preview: rebuild on every change and reload the browser; survive errors."""
+"""Live preview: serve the site from memory, rebuild what a save changes, reload the browser.
 
+Only `serve()` imports livereload and tornado, so building never needs them (MkDocs #445).
+We use livereload's browser script and WebSocket handler, but not its Server: that injects
+an inline script, which our Content-Security-Policy blocks, and its watcher rebuilds once per
+changed folder and drops any reload within 3 seconds of the last one. (MkDocs replaced it,
+PR #2385, partly because several changes made several rebuilds, #2061.) So we watch, wait
+for saves to settle, rebuild in memory (never into site/) and then tell the browsers to reload.
+"""
+
+import hashlib
+import html
+import ipaddress
 import logging
-import tempfile
+import mimetypes
+import os
+import threading
+import time
+import traceback
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
-from .pipeline import build
-from .problems import BuildError
+import jinja2
+
+from .cli import heading, report, say
+from .incremental import Builder, site_files
+from .problems import ERROR, WARNING, Problem, errors_in, warnings_in
+from .render import make_env
 
 log = logging.getLogger("sitegen")
 WATCHED = ("content", "data", "templates", "static")
+POLL_SECONDS = 0.01    # how often to look for saved files, at least (a big site is looked at less often)
+POLL_SHARE = 0.1       # …so that looking takes at most this share of one processor
+SETTLE_SECONDS = 0.02  # wait until files stop changing for this long, so several saves make one rebuild
+# External, from this server: the pages' Content-Security-Policy allows no inline scripts.
+RELOAD_SCRIPT = '<script src="/livereload.js?port={port}" defer></script>'
+SNIPPET_LINES = 2      # lines shown either side of a mistake on the error page
 
 
 def serve(root, host="127.0.0.1", port=8000, base_url=None):
-    """Serve a preview of the site on host:port, rebuilding when files change."""
-    from livereload import Server  # only the preview needs livereload
+    """Preview the site at http://host:port/, rebuilding and reloading the browser on every save."""
+    from tornado import ioloop, netutil  # only the preview needs tornado and livereload
 
-    out = Path(tempfile.mkdtemp(prefix="site-preview-"))
-    base_url = base_url or f"http://{host}:{port}/"
-
-    def rebuild():
-        try:
-            build(root, out, base_url=base_url)
-            log.info("Rebuilt the preview.")
-        except BuildError as error:
-            log.error("The preview was not rebuilt:\n%s", error)
-
-    rebuild()
-    server = Server()
-    for folder in WATCHED:
-        server.watch(str(Path(root) / folder), rebuild, delay=0.2)
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        log.warning(f"Listening on {host}: other computers on the network can see the preview.")
-    log.info(f"Preview at http://{host}:{port}/ (Ctrl+C to stop)")
-    server.serve(root=str(out), host=host, port=port, open_url_delay=None)
+    try:
+        sockets = netutil.bind_sockets(port, address=host)
+    except OSError as error:
+        say(f"Error: cannot listen on {host} port {port}: {error.strerror}.\n"
+            f"    hint: is another preview still running? Stop it with Ctrl+C, or use --port {port + 1}")
+        return 1
+    port = sockets[0].getsockname()[1]
+    url = f"http://{'[' + host + ']' if ':' in host else host}:{port}"
+    preview = Preview(root, base_url or url + "/", RELOAD_SCRIPT.format(port=port))
+    say(f"Building the preview of {root} …")
+    seen = scan(preview.root)  # before building, so a save made meanwhile is not missed
+    preview.rebuild()
+    reload_browsers = start_server(preview, sockets)
+    threading.Thread(target=preview.watch, args=(reload_browsers, seen), daemon=True, name="preview-watch").start()
+    if not is_loopback(host):
+        say(f"Warning: listening on {host}, so other computers on the network can open this preview.")
+    say(f"Preview at {url}{preview.base_path} — it reloads when you save a file. Press Ctrl+C to stop.")
+    try:
+        ioloop.IOLoop.current().start()
+    except KeyboardInterrupt:
+        say("Stopped the preview.")
     return 0
+
+
+def start_server(preview, sockets):
+    """Answer HTTP and livereload's WebSocket on `sockets`; return a function that reloads every open page."""
+    from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+    from livereload.watcher import Watcher
+    from tornado import httpserver, ioloop, web
+
+    LiveReloadHandler.watcher = Watcher()  # reload_waiters() logs its (empty) filepath; it never polls
+    logging.getLogger("livereload").setLevel(logging.WARNING)
+    handler = type("PreviewHandler", (web.RequestHandler,), {"get": respond_with(preview), "head": respond_with(preview)})
+    app = web.Application([(r"/livereload", LiveReloadHandler), (r"/livereload\.js", LiveReloadJSHandler), (r"/.*", handler)],
+                          log_function=lambda handler: None)
+    httpserver.HTTPServer(app).add_sockets(sockets)
+    loop = ioloop.IOLoop.current()
+    return lambda: loop.add_callback(LiveReloadHandler.reload_waiters, "/")  # from the watching thread
+
+
+def respond_with(preview):
+    """Return a tornado GET/HEAD method answering from the preview's files in memory."""
+
+    def method(self):
+        status, content_type, body = preview.respond(self.request.path)
+        self.set_status(status)
+        self.set_header("Cache-Control", cache_control(status, body, self.get_query_argument("v", None)))
+        if status in (301, 302):
+            self.set_header("Location", body.decode())
+            return
+        self.set_header("Content-Type", content_type)
+        self.write(body)
+
+    return method
+
+
+def cache_control(status, body, version):
+    """Let browsers keep a file whose ?v= is the hash of its content (as render.hash_assets makes it),
+    so a reload fetches only the page; anything else they must ask for again (tornado's ETag answers 304)."""
+    if status == 200 and version and version == hashlib.sha256(body).hexdigest()[:10]:
+        return "max-age=31536000, immutable"
+    return "no-cache"
+
+
+def is_loopback(host):
+    """Whether only this computer can reach `host`."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the preview serves: every file of the last good build, or the error page."""
+
+    files: dict
+    error_page: bytes | None = None
+    static: frozenset = frozenset()
+
+
+class Preview:
+    """The site in memory: rebuilt by one thread, served by another, swapped whole."""
+
+    def __init__(self, root, base_url, script):
+        self.root = Path(root)
+        self.builder = Builder(self.root, base_url)
+        self.base_path = urlsplit(base_url).path or "/"
+        self.script = script.encode()
+        self.snapshot = Snapshot({})
+        self.failed = self.built = False
+        self.warnings = []
+
+    def rebuild(self):
+        """Rebuild in memory and swap the result in whole; on failure, swap in the error page."""
+        try:
+            result = self.builder.build()
+            problems = result.problems
+        except Exception as error:  # a bug in the generator: keep serving, say what happened
+            log.debug("The rebuild failed:", exc_info=True)
+            result, problems = None, [bug_problem(error)]
+        static = site_files({}, self.root / "static")
+        if errors_in(problems):
+            self.snapshot = Snapshot(static, self.error_page(problems), frozenset(static))
+            self.say_failed(problems)
+        else:
+            self.snapshot = Snapshot(site_files(result.outputs, self.root / "static"))
+            self.say_rebuilt(result)
+        return self.snapshot
+
+    def say_failed(self, problems):
+        """Tell the terminal what the error page says."""
+        report(problems, strict=False)
+        say("\nThe preview shows these mistakes until they are fixed; nothing was published.")
+        self.failed, self.warnings = True, []
+
+    def say_rebuilt(self, result):
+        """Say the preview is up to date, and any warnings that are new."""
+        if self.warnings != warnings_in(result.problems):
+            self.warnings = warnings_in(result.problems)
+            report(self.warnings, strict=False, listed=(WARNING,))
+        back = "Fixed: the preview is back. " if self.failed else ""
+        pages = result.pages + 1  # and the "page not found" page
+        say(f"{back}Rebuilt the preview in {result.seconds:.2f}s ({self.builder.rendered} of {pages} pages changed)."
+            if self.built else f"Built the preview in {result.seconds:.2f}s ({pages} pages).")
+        self.failed, self.built = False, True
+
+    def error_page(self, problems):
+        """Render templates/error.html with the problems, or a plain page if that template is broken."""
+        groups = [(heading(level, len(found), False), [shown(p, self.root) for p in found])
+                  for level in (ERROR, WARNING) for found in [[p for p in problems if p.level == level]] if found]
+        try:
+            page = make_env(self.root / "templates").get_template("error.html")
+            return page.render(groups=groups, base_path=self.base_path).encode()
+        except (jinja2.TemplateError, OSError, UnicodeDecodeError):
+            return plain_error_page(groups).encode()
+
+    def respond(self, path):
+        """Return (status, content type, body) for a request path."""
+        snapshot = self.snapshot  # read once: a rebuild may swap it meanwhile
+        path = unquote(path)
+        name = path[len(self.base_path):] if path.startswith(self.base_path) else None
+        if snapshot.error_page is not None and name not in snapshot.static:
+            return 500, "text/html; charset=utf-8", self.with_script(snapshot.error_page)
+        files = snapshot.files
+        if name is not None and (name == "" or name.endswith("/")):
+            name += "index.html"
+        if name in files:
+            return 200, content_type(name), self.with_script(files[name]) if name.endswith(".html") else files[name]
+        if name is not None and name + "/index.html" in files:
+            return 301, "", (path + "/").encode()
+        return 404, "text/html; charset=utf-8", self.with_script(files.get("404.html", b"<h1>Page not found</h1>"))
+
+    def with_script(self, page):
+        """Add the live-reload script to a page: only the preview does this, never the published site."""
+        return page.replace(b"</head>", self.script + b"</head>", 1)
+
+    def watch(self, reload_browsers, seen):
+        """Rebuild whenever watched files change from `seen`, once they settle, then reload the browsers."""
+        pause = POLL_SECONDS
+        while True:
+            time.sleep(pause)
+            started = time.perf_counter()
+            now = scan(self.root)
+            pause = max(POLL_SECONDS, (time.perf_counter() - started) / POLL_SHARE)
+            if now == seen:
+                continue
+            while True:  # several saves in quick succession make one rebuild (MkDocs #2061)
+                time.sleep(SETTLE_SECONDS)
+                seen, now = now, scan(self.root)
+                if now == seen:
+                    break
+            try:
+                self.rebuild()
+            except Exception as error:  # keep watching: a dead thread would leave the preview stale
+                say(f"Error: the preview could not be rebuilt: {type(error).__name__}: {error} (a bug, not your edit)")
+            reload_browsers()
+
+
+def scan(root):
+    """Return (path, modified time, size) for every file in the watched folders."""
+    found = {}
+    for folder in WATCHED:
+        for parent, dirs, files in os.walk(Path(root) / folder):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in files:
+                try:
+                    info = os.stat(os.path.join(parent, name))
+                except OSError:
+                    continue  # deleted while we looked
+                found[os.path.join(parent, name)] = (info.st_mtime_ns, info.st_size)
+    return found
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A problem as the error page shows it, with the lines around it."""
+
+    path: str
+    line: int | None
+    message: str
+    hint: str
+    snippet: tuple
+
+
+def shown(problem, root):
+    """Return a problem with the lines of its file around it."""
+    return Shown(problem.path, problem.line, problem.message, problem.hint, snippet(root / problem.path, problem.line))
+
+
+def snippet(path, line):
+    """Return (number, text, is_the_line) for the lines around `line` of a file, or () if unknown."""
+    if not line:
+        return ()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return ()
+    first, last = max(1, line - SNIPPET_LINES), min(len(lines), line + SNIPPET_LINES)
+    return tuple((n, keep_indent(lines[n - 1]), n == line) for n in range(first, last + 1))
+
+
+def keep_indent(text):
+    """Turn a line's leading spaces into no-break spaces, so HTML shows the indent YAML depends on."""
+    stripped = text.lstrip(" ")
+    return "\u00a0" * (len(text) - len(stripped)) + stripped
+
+
+def bug_problem(error):
+    """Describe a crash of the generator the way the command line does."""
+    where = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
+    return Problem(ERROR, "the generator", None, f"{type(error).__name__}: {error}"
+                   + (f" (at {Path(where.filename).name}:{where.lineno})" if where else ""),
+                   "something went wrong inside the generator (a bug, not your edit); send this to the site's maintainers")
+
+
+def plain_error_page(groups):
+    """The error page without templates, for when templates/error.html itself is broken."""
+    items = "".join(f"<h2>{html.escape(title)}</h2>" + "".join(
+        f"<p><strong>{html.escape(p.path)}{f', line {p.line}' if p.line else ''}</strong>: {html.escape(p.message)}"
+        + (f"<br>Hint: {html.escape(p.hint)}" if p.hint else "") + "</p>" for p in problems) for title, problems in groups)
+    return ('<!DOCTYPE html>\n<html lang="en-GB"><head><meta charset="utf-8"><title>Preview not updated</title></head>'
+            f"<body><h1>The preview could not be updated</h1>{items}</body></html>\n")
+
+
+def content_type(name):
+    """Return the Content-Type for a file name."""
+    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return f"{kind}; charset=utf-8" if kind.startswith("text/") or kind in ("application/javascript", "application/json",
+                                                                             "image/svg+xml", "application/xml") else kind

@@ -1,0 +1,259 @@
+"""Rebuild in memory, redoing only what a change affects (the live preview's builder).
+
+`Builder.build()` follows the same recipe as `pipeline.gather()` and must give the
+same result, byte for byte: tests/test_incremental.py compares the two after every
+kind of change, so a step added to `gather()` and not here fails that test.
+
+What it keeps between builds, and when it throws it away:
+- each page, until the bytes of its .md file change (the base path must not change);
+- data/site.yaml, data/centres.yaml and data/finder/, until their bytes change;
+- each page's HTML, until anything that page's templates can show changes: the page
+  itself; the site settings, base URL and static files; what other pages show of
+  themselves in the menu, breadcrumbs, links and the footer; and, only for pages
+  whose templates read them, the centres and programmes;
+- everything rendered, when any template changes.
+"""
+
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import TemplateError, meta, nodes
+
+from .content import load_page, load_pages
+from .data import load_centres, load_site
+from .finder import FINDER_DIR, render_finder_index
+from .model import Page
+from .pipeline import Result, content_hash
+from .problems import errors_in
+from .render import (DEFAULT_BASE_URL, SiteData, base_path_of, hash_assets, make_env, normalise_base_url,
+                     page_context, render_page, render_site)
+from .validate import today_in_uk, validate
+
+# What page_context() itself reads of other pages: menu order, URLs, the contact page.
+ALWAYS_LISTED = ("source", "url", "order", "template")
+PAGE_FIELDS = frozenset(Page.__dataclass_fields__) - {"lines"}
+DATA_NAMES = frozenset({"centres", "programmes", "centres_by_nation"})
+# Context names whose dependencies page_key() knows; any other name means "render every time".
+KNOWN_NAMES = DATA_NAMES | {"page", "site", "nav", "breadcrumbs", "base_path", "base_url", "canonical",
+                            "url_for", "asset", "asset_version", "contact_page"}
+# A file changed this soon before we read it may change again without its time or size
+# changing (timestamps are coarse: 1-2 s on some file systems), so it is read again ("racy git").
+RACY_NS = 2_000_000_000
+
+
+class Builder:
+    """The last build, kept in memory so the next one redoes only what changed."""
+
+    def __init__(self, root, base_url=None, today=None):
+        self.root = Path(root)
+        self.base_url = base_url
+        self.today = today
+        self.memos = {}        # name → (input bytes, value)
+        self.pages = {}        # .md path → Loaded (page, problems)
+        self.pages_base = None  # the base path the cached pages were rendered with
+        self.templates = None   # (template files' bytes, env, template analysis)
+        self.html = {}          # page URL → (key, html)
+        self.shared = None      # the last build's SharedInputs, so unchanged parts compare by identity
+        self.rendered = 0       # pages rendered by the last build (the rest were reused)
+
+    def build(self):
+        """Build from the files as they are now; return a Result holding every output."""
+        started, root, self.rendered = time.perf_counter(), self.root, 0
+        site, problems = self.memo("site", [root / "data" / "site.yaml"], lambda: load_site(root))
+        base_url = normalise_base_url(self.base_url or (site.base_url if site else None) or DEFAULT_BASE_URL)
+        pages, found = self.load_pages(base_path_of(base_url))
+        problems += found
+        centres, programmes, found = self.memo("centres", [root / "data" / "centres.yaml"], lambda: load_centres(root))
+        problems += found
+        assets = hash_assets(root / "static")
+        problems += validate(pages, centres, programmes, site, set(assets), self.today or today_in_uk())
+        finder_index, found = self.memo("finder", files_under(root / FINDER_DIR), lambda: render_finder_index(root))
+        problems += found
+        assets["finder/"] = content_hash(finder_index)
+        outputs = {}
+        if site and not errors_in(problems):
+            data = SiteData(site, tuple(pages), tuple(centres), tuple(programmes), base_url, assets)
+            outputs, found = self.render_site(data)
+            outputs.update(finder_index)
+            problems += found
+        ages = {f"content/{p.source}": p.reading_age for p in pages}
+        return Result(pages=len(pages), centres=len(centres), programmes=len(programmes), problems=problems,
+                      outputs=outputs, reading_ages=ages, seconds=time.perf_counter() - started)
+
+    def memo(self, name, paths, compute):
+        """Return compute()'s (value, ..., problems), computing it again only when the files' bytes change."""
+        key = tuple((path, read_bytes(path)) for path in paths)
+        if name not in self.memos or self.memos[name][0] != key:
+            self.memos[name] = (key, compute())
+        return tuple(list(part) if isinstance(part, list) else part for part in self.memos[name][1])
+
+    def load_pages(self, base_path):
+        """Load content/, reusing every page whose file has not changed."""
+        if base_path != self.pages_base:
+            self.pages, self.pages_base = {}, base_path
+        seen = {}
+        pages, problems = load_pages(self.root, base_path, load=lambda *args: self.load_page(seen, *args))
+        self.pages = seen
+        return pages, problems
+
+    def load_page(self, seen, path, root, converter):
+        """Load one page, or reuse it when its file is unchanged since it was loaded."""
+        cached = self.pages.get(path)
+        if cached is None or not cached.still_current(path):
+            stamp, read_ns, data = file_stamp(path), time.time_ns(), read_bytes(path)
+            same = cached is not None and data is not None and cached.data == data
+            cached = Loaded(stamp, read_ns, data, cached.value if same else load_page(path, root, converter))
+        seen[path] = cached
+        page, problems = cached.value
+        return page, list(problems)
+
+    def render_site(self, data):
+        """Render the site, reusing the HTML of pages whose inputs are unchanged."""
+        templates_dir = self.root / "templates"
+        files = {path: read_bytes(path) for path in files_under(templates_dir)}
+        if self.templates is None or self.templates[0] != files:
+            env = make_env(templates_dir)
+            self.templates, self.html = (files, env, analyse_templates(env)), {}
+        _, env, analysis = self.templates
+        shared = self.shared = SharedInputs(data, analysis, self.shared)
+        html = {}
+
+        def render(env, page, data):
+            key = shared.page_key(page)
+            old = self.html.get(page.url)
+            if key is None or old is None or old[0] != key:
+                old = (key, render_page(env, page, data))
+                self.rendered += 1
+            html[page.url] = old
+            return old[1]
+
+        outputs, problems = render_site(env, data, templates_dir, render=render)
+        self.html = html
+        return outputs, problems
+
+
+class SharedInputs:
+    """What every page's HTML may show besides the page itself, computed once per build."""
+
+    def __init__(self, data, analysis, previous=None):
+        fields, self.names = analysis
+        self.listed = lambda page: tuple(getattr(page, name) for name in fields)
+        self.by_url = {page.url: page for page in data.pages}
+        self.context_names = frozenset(page_context(data.pages[0], data)) if data.pages else KNOWN_NAMES
+        self.common = (
+            data.site, data.base_url, data.assets,
+            tuple(self.listed(p) for p in data.pages if p.order is not None),  # the menu
+            tuple((p.source, p.url) for p in data.pages),                        # url_for
+            tuple(self.listed(p) for p in data.pages if p.template == "contact"),  # contact_page
+        )
+        self.data = (data.centres, data.programmes)
+        if previous is not None:  # unchanged: keep the old objects, so each page's key compares by identity
+            self.common = previous.common if previous.common == self.common else self.common
+            self.data = previous.data if previous.data == self.data else self.data
+
+    def page_key(self, page):
+        """Return what one page's HTML depends on, or None when that cannot be known."""
+        names = self.names.get(f"{page.template}.html")
+        if names is None or (names & self.context_names) - KNOWN_NAMES:
+            return None
+        above = tuple(self.listed(self.by_url[url]) for url in ancestor_urls(page.url) if url in self.by_url)
+        return (page, self.common, above, self.data if names & DATA_NAMES else None)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A file as last loaded: its time and size then, when it was read, its bytes, and what it gave."""
+
+    stamp: tuple | None
+    read_ns: int
+    data: bytes | None
+    value: tuple
+
+    def still_current(self, path):
+        """Whether the file is surely unchanged: same time and size, changed well before it was read."""
+        stamp = file_stamp(path)
+        return stamp is not None and stamp == self.stamp and self.read_ns - stamp[0] > RACY_NS
+
+
+def file_stamp(path):
+    """Return (modified time in ns, size) of a file, or None when it cannot be read."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size
+
+
+def ancestor_urls(url):
+    """Return the URLs above a page's (the home page first), as breadcrumbs may show them."""
+    parts = url.split("/")[:-2]
+    return [""] + ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
+def analyse_templates(env):
+    """Return (the page fields templates can show of other pages, context names each template reads)."""
+    asts, broken = {}, False
+    for name in env.list_templates():
+        try:
+            asts[name] = env.parse(env.loader.get_source(env, name)[0])
+        except (TemplateError, UnicodeDecodeError):
+            broken = True  # rendering reports it; until then nothing can be reused
+    fields = tuple(sorted(PAGE_FIELDS)) if broken else listed_fields(asts.values())
+    return fields, {name: context_names(name, asts, set()) for name in asts}
+
+
+def listed_fields(asts):
+    """Return the Page fields a template might show for a page other than the one being rendered."""
+    other, on_page, page_rebound = set(), set(), False
+    for ast in asts:
+        for node in ast.find_all((nodes.Getattr, nodes.Const, nodes.Name)):
+            if isinstance(node, nodes.Name):
+                page_rebound |= node.name == "page" and node.ctx != "load"
+            elif isinstance(node, nodes.Getattr):
+                on_current = isinstance(node.node, nodes.Name) and node.node.name == "page"
+                (on_page if on_current else other).add(node.attr)
+            elif isinstance(node.value, str):
+                other.add(node.value)  # page["title"], map(attribute="title"), …
+    used = other | (on_page if page_rebound else set())
+    return ALWAYS_LISTED + tuple(sorted((used & PAGE_FIELDS) - set(ALWAYS_LISTED)))
+
+
+def context_names(name, asts, seen):
+    """Return every context name a template, or one it extends, includes or imports, reads (None: unknown)."""
+    if name not in asts:
+        return None
+    names = set(meta.find_undeclared_variables(asts[name]))
+    for other in meta.find_referenced_templates(asts[name]):
+        if other is None:
+            return None
+        if other not in seen:
+            seen.add(other)
+            found = context_names(other, asts, seen)
+            if found is None:
+                return None
+            names |= found
+    return frozenset(names)
+
+
+def files_under(folder):
+    """Return every file under `folder`, sorted (none when it is missing)."""
+    folder = Path(folder)
+    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+
+
+def read_bytes(path):
+    """Return a file's bytes, or None when it cannot be read."""
+    try:
+        return Path(path).read_bytes()
+    except OSError:
+        return None
+
+
+def site_files(outputs, static_dir):
+    """Return every file of the built site, as write_site() would write it: static files, then outputs."""
+    static_dir = Path(static_dir)
+    files = {path.relative_to(static_dir).as_posix(): read_bytes(path) for path in files_under(static_dir)}
+    files.update(outputs)
+    return {path: data for path, data in files.items() if data is not None}

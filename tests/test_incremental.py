@@ -1,0 +1,171 @@
+"""The preview's builder redoes only what a change affects, and gives what a full build gives, byte for byte."""
+
+import datetime
+import shutil
+
+import pytest
+
+from sitegen.incremental import Builder, site_files
+from sitegen.pipeline import build, gather
+
+from conftest import CENTRE, PROGRAMME, REPO, SITE_YAML, page_text
+
+BASE_URL = "http://127.0.0.1:8000/"
+TODAY = datetime.date(2026, 11, 24)
+
+
+def edit(root, name, old, new):
+    """Replace `old` (which must be there) with `new` in a project file."""
+    path = root / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def write(root, name, text):
+    """Write a project file, making its folder if need be."""
+    (root / name).parent.mkdir(parents=True, exist_ok=True)
+    (root / name).write_text(text, encoding="utf-8")
+
+
+def nudge_first_place(path):
+    """Move the first place in a place table by a ten-thousandth of a degree of longitude."""
+    header, first, rest = path.read_text(encoding="utf-8").split("\n", 2)
+    cells = first.split(",")
+    cells[-1] = f"{float(cells[-1]) + 0.0001:.4f}"
+    path.write_text("\n".join([header, ",".join(cells), rest]), encoding="utf-8")
+
+
+def assert_same_as_full_build(builder, root):
+    """Rebuild incrementally and check outputs and problems equal a full build's."""
+    result = builder.build()
+    full = gather(root, BASE_URL, TODAY)
+    assert sorted(result.outputs) == sorted(full.outputs)
+    different = [path for path in full.outputs if result.outputs[path] != full.outputs[path]]
+    assert different == [], f"differs from a full build: {different}"
+    assert result.problems == full.problems
+    assert result.reading_ages == full.reading_ages
+    assert (result.pages, result.centres, result.programmes) == (full.pages, full.centres, full.programmes)
+    return result
+
+
+@pytest.fixture
+def project(make_project):
+    """A small project with menu pages, pages nested two deep, and a builder that has built it once."""
+    root = make_project({
+        "content/index.md": page_text("Home", "Welcome.\n\n## Who can claim\n\nAnyone.\n", template="home", order=1),
+        "content/find-a-centre.md": page_text("Find a centre", template="centres", order=2),
+        "content/travel.md": page_text("Travel costs", "You may get help with travel.\n", order=3),
+        "content/travel/trains.md": page_text("Trains", "Trains are one way.\n"),
+        "content/travel/trains/tickets.md": page_text("Tickets", "Buy them early.\n"),
+    })
+    builder = Builder(root, BASE_URL, TODAY)
+    assert not [p for p in assert_same_as_full_build(builder, root).problems if p.level == "error"]
+    return root, builder
+
+
+ALL = "every page and 404.html"
+# (name, change, how many outputs made from templates are rendered again)
+CHANGES = [
+    ("page body", lambda r: edit(r, "content/travel/trains.md", "Trains are one way.", "Trains and buses."), 1),
+    ("menu page title", lambda r: edit(r, "content/travel.md", "title: Travel costs", "title: Help with travel"), ALL),
+    ("title of a page above another", lambda r: edit(r, "content/travel.md", "title: Travel costs", "title: Travel"), ALL),
+    ("title of a page off the menu, above another", lambda r: edit(r, "content/travel/trains.md", "title: Trains", "title: Rail"), 2),
+    ("menu order", lambda r: edit(r, "content/travel.md", "order: 3", "order: 4"), ALL),
+    ("new page", lambda r: write(r, "content/buses.md", page_text("Buses", "Buses are slow.\n")), ALL),
+    ("deleted page", lambda r: (r / "content/travel/trains.md").unlink(), ALL),
+    ("page made a draft", lambda r: edit(r, "content/travel/trains.md", "title: Trains", "draft: true\ntitle: Trains"), ALL),
+    ("review date", lambda r: edit(r, "content/travel/trains/tickets.md", "last_reviewed: 2026-11-01", "last_reviewed: 2026-11-02"), 1),
+    ("centre", lambda r: edit(r, "data/centres.yaml", "name: Leeds Cancer Centre", "name: Leeds Centre"), 1),
+    ("programme", lambda r: edit(r, "data/centres.yaml", "cost: Free", "cost: Nothing"), 1),
+    ("site settings", lambda r: edit(r, "data/site.yaml", "charity_name: Test Charity", "charity_name: A Charity"), ALL),
+    ("footer link", lambda r: edit(r, "data/site.yaml", "- title: Privacy", "- title: Your privacy"), ALL),
+    ("template", lambda r: edit(r, "templates/base.html", "No cookies.", "No cookies at all."), ALL),
+    ("component", lambda r: edit(r, "templates/components/centre-card.html", "What it offers", "What is offered"), ALL),
+    ("static file", lambda r: edit(r, "static/css/main.css", ":root {", ":root {\n  --app-test: 1px;"), ALL),
+    ("new static file", lambda r: write(r, "static/images/map.txt", "a map"), ALL),
+    ("place table", lambda r: nudge_first_place(r / "data/finder/postcode-districts.csv"), ALL),  # its hash is an asset
+    ("nothing", lambda r: None, 0),
+]
+
+
+@pytest.mark.parametrize("name, change, rendered", CHANGES, ids=[c[0] for c in CHANGES])
+def test_a_change_gives_what_a_full_build_gives(project, name, change, rendered):
+    root, builder = project
+    change(root)
+    result = assert_same_as_full_build(builder, root)
+    assert builder.rendered == (result.pages + 1 if rendered == ALL else rendered)
+
+
+BREAKS = [
+    ("data/centres.yaml", "    postcode: LS9 7TF", "    postcode: LS9 7TF\n   oops: [", "data/centres.yaml"),
+    ("data/centres.yaml", "nation: England", "nation: Englund", "data/centres.yaml"),
+    ("data/site.yaml", "site_name: Second opinions", "site_name:", "data/site.yaml"),
+    ("content/travel.md", "title: Travel costs", "titel: Travel costs", "content/travel.md"),
+    ("content/travel.md", "You may get help", "[Trains](trian.md) You may get help", "content/travel.md"),
+    ("templates/page.html", "{% block content %}", "{% block content %}{{ page.nope }}", "templates/page.html"),
+    ("templates/base.html", "</body>", "{% if %}</body>", "templates/base.html"),
+    ("templates/centres.html", '{% extends "page.html" %}', '{% extends "missing.html" %}', "templates/missing.html"),
+]
+
+
+@pytest.mark.parametrize("name, old, new, where", BREAKS, ids=[f"{b[0]}: {b[2][:20]}" for b in BREAKS])
+def test_a_mistake_and_its_fix_give_what_a_full_build_gives(project, name, old, new, where):
+    root, builder = project
+    edit(root, name, old, new)
+    broken = assert_same_as_full_build(builder, root)
+    assert any(p.level == "error" and p.path == where for p in broken.problems)
+    edit(root, name, new, old)
+    fixed = assert_same_as_full_build(builder, root)
+    assert not [p for p in fixed.problems if p.level == "error"]
+
+
+def test_several_changes_at_once(project):
+    root, builder = project
+    edit(root, "content/travel/trains.md", "Trains are one way.", "Trains, buses and taxis.")
+    edit(root, "data/centres.yaml", "town: Leeds", "town: Leeds city")
+    write(root, "content/taxis.md", page_text("Taxis", "Taxis cost more.\n", order=5))
+    assert_same_as_full_build(builder, root)
+    (root / "content/taxis.md").unlink()
+    edit(root, "templates/page.html", "{% block before_body %}", "{% block before_body %}<!-- x -->")
+    assert_same_as_full_build(builder, root)
+
+
+def test_a_new_context_name_in_a_template_renders_its_pages_every_time(project):
+    """A page whose templates read something the builder cannot track is never reused."""
+    root, builder = project
+    edit(root, "templates/page.html", "{% block content %}", "{% block content %}{% if unknown_name is defined %}x{% endif %}")
+    result = assert_same_as_full_build(builder, root)
+    assert builder.rendered == result.pages + 1
+
+
+def test_the_site_files_are_those_a_full_build_writes(project, tmp_path):
+    root, builder = project
+    out = tmp_path / "site"
+    build(root, out, base_url=BASE_URL, today=TODAY)
+    written = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert site_files(builder.build().outputs, root / "static") == written
+
+
+def test_the_real_site_after_each_kind_of_change(tmp_path):
+    """The real content, data and templates: a page, a centre, a template and a static file."""
+    root = tmp_path / "real"
+    for folder in ("content", "data", "templates", "static"):
+        shutil.copytree(REPO / folder, root / folder)
+    builder = Builder(root, BASE_URL, TODAY)
+    assert_same_as_full_build(builder, root)
+    page = sorted((root / "content").glob("*.md"))[-1]
+    page.write_text(page.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    assert_same_as_full_build(builder, root)
+    edit(root, "data/centres.yaml", '    town: "', '    town: "Greater ')
+    assert_same_as_full_build(builder, root)
+    edit(root, "templates/base.html", "</footer>", "</footer>\n")
+    assert_same_as_full_build(builder, root)
+    edit(root, "static/css/main.css", ":root {", ":root {\n  --app-test: 1px;")
+    assert_same_as_full_build(builder, root)
+
+
+def test_default_project_matches(make_project):
+    """The plain fixture project, including its centres and programme, straight after a first build."""
+    root = make_project({"data/centres.yaml": f"centres:\n{CENTRE}programmes:\n{PROGRAMME}", "data/site.yaml": SITE_YAML})
+    assert_same_as_full_build(Builder(root, BASE_URL, TODAY), root)

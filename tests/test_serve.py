@@ -1,0 +1,279 @@
+"""The live preview: a real server in a subprocess, edited and broken as an editor would."""
+
+import hashlib
+import html
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from sitegen.pipeline import build, gather
+from sitegen.serve import Preview, cache_control, is_loopback, serve
+
+from conftest import REPO, page_text
+
+SERVER = """
+import sys
+from sitegen.serve import serve
+sys.exit(serve(sys.argv[1], host=sys.argv[2], port=0))
+"""
+WAIT = 30  # seconds; the first build loads the reading-age dictionary
+
+
+class Server:
+    """A preview server running in a subprocess, with what it has said so far."""
+
+    def __init__(self, root, host="127.0.0.1"):
+        self.root, self.lines = root, []
+        self.process = subprocess.Popen([sys.executable, "-c", SERVER, str(root), host], cwd=REPO,
+                                        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+        threading.Thread(target=self.read, daemon=True).start()
+        try:
+            said = self.wait_for_log("Preview at ")
+        except BaseException:
+            self.stop()
+            raise
+        self.url = said.split("Preview at ")[1].split()[0]
+        self.port = int(self.url.rsplit(":", 1)[1].strip("/"))
+
+    def read(self):
+        for line in self.process.stderr:
+            self.lines.append(line.rstrip("\n"))
+
+    def log(self):
+        return "\n".join(self.lines)
+
+    def wait_for_log(self, text, count=1):
+        """Wait until `text` has been said `count` times; return the last line saying it."""
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            found = [line for line in list(self.lines) if text in line]
+            if len(found) >= count:
+                return found[-1]
+            assert self.process.poll() is None, f"the server stopped:\n{self.log()}"
+            time.sleep(0.01)
+        raise AssertionError(f"the server never said {text!r}:\n{self.log()}")
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+def get(url):
+    """Return (status, body text) for a URL, without raising for error statuses."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+def wait_for(url, check):
+    """Fetch `url` until check(status, text) holds; return (status, text)."""
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        status, text = get(url)
+        if check(status, html.unescape(text)):
+            return status, html.unescape(text)
+        time.sleep(0.02)
+    raise AssertionError(f"{url} never passed the check; last answer {status}:\n{text[:2000]}")
+
+
+@pytest.fixture
+def server(make_project):
+    """A preview of a small project on 127.0.0.1 and a port chosen by the system."""
+    running = Server(make_project())
+    yield running
+    running.stop()
+
+
+def test_it_listens_on_loopback_and_prints_the_url(server):
+    assert server.url == f"http://127.0.0.1:{server.port}/"
+    assert "Warning" not in server.log()
+    status, text = get(server.url)
+    assert status == 200 and "<h1 class=\"app-heading-xl\">Home</h1>" in text
+
+
+def test_an_edited_page_is_shown_and_reloads_the_browser(server):
+    status, text = get(server.url + "privacy/")
+    assert status == 200 and "Some words." in text
+    assert f'<script src="/livereload.js?port={server.port}" defer></script></head>' in text
+    (server.root / "content/privacy.md").write_text(page_text("Privacy", "Words we changed.", guidance="false"))
+    wait_for(server.url + "privacy/", lambda status, text: "Words we changed." in text)
+    assert server.wait_for_log("(1 of 5 pages changed).")
+
+
+def test_a_mistake_in_centres_is_shown_on_every_page_with_its_line_then_the_site_comes_back(server):
+    centres = server.root / "data/centres.yaml"
+    good = centres.read_text()
+    centres.write_text(good.replace("name: Leeds Cancer Centre", 'name: "Leeds Cancer Centre'))
+    problems = [p for p in gather(server.root).problems if p.level == "error"]
+    assert [(p.path, p.line) for p in problems] == [("data/centres.yaml", 3)]
+    for path in ("", "privacy/", "no-such-page/", "sitemap.xml"):
+        status, text = wait_for(server.url + path, lambda status, text: status == 500)
+        assert "The preview could not be updated" in text
+        assert "data/centres.yaml, line 3" in text
+        assert problems[0].message in text and problems[0].hint in text
+        assert '<ol start="1" aria-label="Lines 1 to 5 of the file">' in text  # the line to fix, with its neighbours
+        assert '<li><mark><code>\xa0\xa0\xa0\xa0name: "Leeds Cancer Centre</code></mark></li>' in text
+        assert f'<script src="/livereload.js?port={server.port}" defer></script></head>' in text
+    assert get(server.url + "css/main.css")[0] == 200  # so the error page is styled
+    server.wait_for_log(f"  {problems[0]}".splitlines()[0])  # the terminal says the same
+    centres.write_text(good)
+    wait_for(server.url, lambda status, text: status == 200 and "<h1 class=\"app-heading-xl\">Home</h1>" in text)
+    assert server.wait_for_log("Fixed: the preview is back.")
+
+
+def test_several_saves_in_quick_succession_make_one_rebuild(server):
+    before = server.log().count("Rebuilt the preview")
+    paths = [server.root / f"content/{name}.md" for name in ("index", "privacy", "contact", "find-a-centre")]
+    texts = [path.read_text().replace("Some words.", "Some new words.").replace("Welcome.", "Hello.") for path in paths]
+    for path, text in zip(paths, texts):  # as fast as "Save all" in an editor
+        path.write_text(text)
+    wait_for(server.url + "privacy/", lambda status, text: "Some new words." in text)
+    time.sleep(0.5)
+    assert server.log().count("Rebuilt the preview") == before + 1
+
+
+def non_loopback_addresses():
+    """This machine's addresses that other computers could use, IPv4 and IPv6."""
+    found = set()
+    for family, target in ((socket.AF_INET, ("192.0.2.1", 9)), (socket.AF_INET6, ("2001:db8::1", 9))):
+        try:
+            with socket.socket(family, socket.SOCK_DGRAM) as probe:
+                probe.connect(target)  # sends nothing: only picks the address a route would use
+                found.add(probe.getsockname()[0])
+        except OSError:
+            pass
+    try:
+        found |= set(subprocess.run(["hostname", "-I"], capture_output=True, text=True, timeout=5).stdout.split())
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return sorted(a for a in found if not is_loopback(a) and not a.startswith("fe80"))
+
+
+def listening_addresses(port):
+    """The local addresses listening on `port`, read from /proc/net (Linux)."""
+    found = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:] if Path(table).exists() else []:
+            local, state = line.split()[1], line.split()[3]
+            address, port_hex = local.split(":")
+            if state == "0A" and int(port_hex, 16) == port:  # 0A: LISTEN
+                found.append(address)
+    return found
+
+
+def test_it_does_not_answer_on_other_addresses(server):
+    addresses = non_loopback_addresses()
+    for address in addresses:
+        with pytest.raises(OSError):
+            socket.create_connection((address, server.port), timeout=2).close()
+    listening = listening_addresses(server.port)
+    assert addresses or listening, "this machine has no other address and no /proc/net to check"
+    assert listening in ([], ["0100007F"]), f"listening on {listening}, not only 127.0.0.1"
+
+
+def test_published_site_has_no_live_reload_script(make_project, tmp_path):
+    root = make_project()
+    build(root, tmp_path / "site")
+    files = [p for p in (tmp_path / "site").rglob("*") if p.is_file()]
+    assert files and not [p for p in files if b"livereload" in p.read_bytes().lower()]
+
+
+def test_a_busy_port_is_an_error_with_a_hint(make_project, capsys):
+    root = make_project()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert serve(root, port=port) == 1
+    said = capsys.readouterr().err
+    assert f"Error: cannot listen on 127.0.0.1 port {port}: Address already in use." in said
+    assert f"use --port {port + 1}" in said
+
+
+@pytest.mark.parametrize("host, loopback", [("127.0.0.1", True), ("localhost", True), ("::1", True), ("127.0.0.2", True),
+                                            ("0.0.0.0", False), ("::", False), ("192.168.1.20", False), ("example.org", False)])
+def test_only_loopback_addresses_count_as_private(host, loopback):
+    assert is_loopback(host) is loopback
+
+
+def test_only_files_asked_for_by_their_content_hash_are_kept_by_browsers():
+    version = hashlib.sha256(b"body { }").hexdigest()[:10]
+    assert cache_control(200, b"body { }", version) == "max-age=31536000, immutable"
+    assert cache_control(200, b"body { color: red }", version) == "no-cache"  # changed since: never keep it
+    assert cache_control(200, b"body { }", None) == "no-cache"
+    assert cache_control(404, b"body { }", version) == "no-cache"
+
+
+# --- The Preview object itself, without a server ---------------------------------
+
+SCRIPT = '<script src="/livereload.js?port=1" defer></script>'
+
+
+def test_pages_redirects_and_missing_pages(make_project):
+    root = make_project({"content/travel/trains.md": page_text("Trains")})
+    preview = Preview(root, "http://127.0.0.1:1/", SCRIPT)
+    preview.rebuild()
+    status, kind, body = preview.respond("/travel/trains/")
+    assert (status, kind) == (200, "text/html; charset=utf-8") and SCRIPT.encode() + b"</head>" in body
+    assert preview.respond("/travel/trains")[:2] == (301, "") and preview.respond("/travel/trains")[2] == b"/travel/trains/"
+    status, _, body = preview.respond("/nowhere/")
+    assert status == 404 and b"Page not found" in body and SCRIPT.encode() in body
+    status, kind, body = preview.respond("/css/main.css")
+    assert (status, kind) == (200, "text/css; charset=utf-8") and SCRIPT.encode() not in body
+
+
+def test_a_base_path_is_served_under_it(make_project):
+    preview = Preview(make_project(), "http://127.0.0.1:1/second-opinions/", SCRIPT)
+    preview.rebuild()
+    assert preview.respond("/second-opinions/privacy/")[0] == 200
+    assert b'href="/second-opinions/privacy/"' in preview.respond("/second-opinions/")[2]
+    assert preview.respond("/privacy/")[0] == 404
+
+
+def test_a_broken_error_template_still_gives_a_plain_error_page(make_project):
+    root = make_project({"data/site.yaml": "site_name: [\n"})
+    (root / "templates/error.html").write_text("{% if %}")
+    preview = Preview(root, "http://127.0.0.1:1/", SCRIPT)
+    preview.rebuild()
+    status, _, body = preview.respond("/")
+    assert status == 500 and b"data/site.yaml, line 2" in body and SCRIPT.encode() in body
+
+
+def test_a_bug_in_the_generator_is_shown_and_the_server_keeps_going(make_project, monkeypatch):
+    preview = Preview(make_project(), "http://127.0.0.1:1/", SCRIPT)
+    monkeypatch.setattr(preview.builder, "build", lambda: 1 / 0)
+    preview.rebuild()
+    status, _, body = preview.respond("/")
+    assert status == 500 and b"ZeroDivisionError" in body and b"a bug, not your edit" in body
+    monkeypatch.undo()
+    preview.rebuild()
+    assert preview.respond("/")[0] == 200
+
+
+# --- In a real browser -----------------------------------------------------------
+
+def test_the_open_page_reloads_by_itself_after_an_edit_a_mistake_and_its_fix(server, page):
+    messages = []
+    page.on("console", lambda message: messages.append(message.text))
+    page.goto(server.url + "privacy/")
+    connected = "() => window.LiveReload && window.LiveReload.connector.protocol > 0"  # handshake done
+    page.wait_for_function(connected, timeout=WAIT * 1000)
+    (server.root / "content/privacy.md").write_text(page_text("Privacy", "Changed while you watched.", guidance="false"))
+    page.get_by_text("Changed while you watched.").wait_for(timeout=WAIT * 1000)
+    centres = server.root / "data/centres.yaml"
+    good = centres.read_text()
+    centres.write_text(good.replace("nation: England", "nation: Englund"))
+    page.get_by_role("heading", name="The preview could not be updated").wait_for(timeout=WAIT * 1000)
+    assert "data/centres.yaml, line 5" in page.inner_text("main")
+    centres.write_text(good)
+    page.get_by_role("heading", level=1, name="Privacy").wait_for(timeout=WAIT * 1000)
+    assert not [m for m in messages if "Content Security Policy" in m or "Refused" in m]
