@@ -24,21 +24,29 @@ def page_url(source):
     return "".join(f"{part}/" for part in parts)
 
 
-def load_pages(root, base_path="/", load=None):
-    """Load every page under content/; return (pages, problems). The preview passes a caching `load`."""
+def load_pages(root, base_path="/", load=None, drafts=False):
+    """Load every page under content/; return (pages, problems).
+
+    The preview passes a caching `load`, and `drafts=True` so editors see pages not yet published."""
     pages, problems = [], []
     converter = make_markdown(base_path)
     for path in sorted((root / "content").rglob("*.md")):
         page, found = (load or load_page)(path, root, converter)
         problems += found
-        if page and not page.draft:
+        if page and (drafts or not page.draft):
             pages.append(page)
     if not (root / "content").is_dir():
         problems.append(Problem(ERROR, "content", None, "the content folder is missing"))
     problems += [Problem(WARNING, relative(path, root), None, "this file is not a page, so it is left out",
                          "pages must end in .md; pictures belong in static/images/")
-                 for path in sorted((root / "content").rglob("*")) if path.is_file() and path.suffix != ".md"]
+                 for path in sorted((root / "content").rglob("*")) if path.is_file() and path.suffix != ".md"
+                 and not is_editor_file(path.name)]
     return pages, problems
+
+
+def is_editor_file(name):
+    """Whether a file is one an editing program leaves beside the page (swap, backup, lock, hidden)."""
+    return name.startswith((".", "~$", "#")) or name.endswith(("~", ".swp", ".swo", ".swx", ".tmp", ".bak"))
 
 
 def load_page(path, root, converter):

@@ -1,8 +1,8 @@
 """Rebuild in memory, redoing only what a change affects (the live preview's builder).
 
-`Builder.build()` follows the same recipe as `pipeline.gather()` and must give the
-same result, byte for byte: tests/test_incremental.py compares the two after every
-kind of change, so a step added to `gather()` and not here fails that test.
+`Builder.build()` runs `pipeline.gather()` with the Builder as its inputs, so the
+recipe is the same and the result must be too, byte for byte: tests/test_incremental.py
+compares the two after every kind of change.
 
 What it keeps between builds, and when it throws it away:
 - each page, until the bytes of its .md file change (the base path must not change);
@@ -25,11 +25,8 @@ from .content import load_page, load_pages
 from .data import load_centres, load_site
 from .finder import FINDER_DIR, render_finder_index
 from .model import Page
-from .pipeline import Result, content_hash
-from .problems import errors_in
-from .render import (DEFAULT_BASE_URL, SiteData, base_path_of, hash_assets, make_env, normalise_base_url,
-                     page_context, render_page, render_site)
-from .validate import today_in_uk, validate
+from .pipeline import gather
+from .render import make_env, page_context, render_page, render_site
 
 # What page_context() itself reads of other pages: menu order, URLs, the contact page.
 ALWAYS_LISTED = ("source", "url", "order", "template")
@@ -46,12 +43,13 @@ RACY_NS = 2_000_000_000
 class Builder:
     """The last build, kept in memory so the next one redoes only what changed."""
 
-    def __init__(self, root, base_url=None, today=None):
+    def __init__(self, root, base_url=None, today=None, drafts=False):
         self.root = Path(root)
+        self.drafts = drafts  # the preview shows draft pages too
         self.base_url = base_url
         self.today = today
         self.memos = {}        # name → (input bytes, value)
-        self.pages = {}        # .md path → Loaded (page, problems)
+        self.page_cache = {}   # .md path → Loaded (page, problems)
         self.pages_base = None  # the base path the cached pages were rendered with
         self.templates = None   # (template files' bytes, env, template analysis)
         self.html = {}          # page URL → (key, html)
@@ -60,27 +58,20 @@ class Builder:
 
     def build(self):
         """Build from the files as they are now; return a Result holding every output."""
-        started, root, self.rendered = time.perf_counter(), self.root, 0
-        site, problems = self.memo("site", [root / "data" / "site.yaml"], lambda: load_site(root))
-        base_url = normalise_base_url(self.base_url or (site.base_url if site else None) or DEFAULT_BASE_URL)
-        pages, found = self.load_pages(base_path_of(base_url))
-        problems += found
-        centres, programmes, found = self.memo("centres", [root / "data" / "centres.yaml"], lambda: load_centres(root))
-        problems += found
-        assets = hash_assets(root / "static")
-        problems += validate(pages, centres, programmes, site, set(assets), self.today or today_in_uk())
-        finder_index, found = self.memo("finder", files_under(root / FINDER_DIR), lambda: render_finder_index(root))
-        problems += found
-        assets["finder/"] = content_hash(finder_index)
-        outputs = {}
-        if site and not errors_in(problems):
-            data = SiteData(site, tuple(pages), tuple(centres), tuple(programmes), base_url, assets)
-            outputs, found = self.render_site(data)
-            outputs.update(finder_index)
-            problems += found
-        ages = {f"content/{p.source}": p.reading_age for p in pages}
-        return Result(pages=len(pages), centres=len(centres), programmes=len(programmes), problems=problems,
-                      outputs=outputs, reading_ages=ages, seconds=time.perf_counter() - started)
+        self.rendered = 0
+        return gather(self.root, self.base_url, self.today, inputs=self)
+
+    def site(self):
+        """data/site.yaml, loaded again only when its bytes change."""
+        return self.memo("site", [self.root / "data" / "site.yaml"], lambda: load_site(self.root))
+
+    def centres(self):
+        """data/centres.yaml, loaded again only when its bytes change."""
+        return self.memo("centres", [self.root / "data" / "centres.yaml"], lambda: load_centres(self.root))
+
+    def finder_index(self):
+        """The finder's index, made again only when data/finder/ changes."""
+        return self.memo("finder", files_under(self.root / FINDER_DIR), lambda: render_finder_index(self.root))
 
     def memo(self, name, paths, compute):
         """Return compute()'s (value, ..., problems), computing it again only when the files' bytes change."""
@@ -89,18 +80,18 @@ class Builder:
             self.memos[name] = (key, compute())
         return tuple(list(part) if isinstance(part, list) else part for part in self.memos[name][1])
 
-    def load_pages(self, base_path):
+    def pages(self, base_path):
         """Load content/, reusing every page whose file has not changed."""
         if base_path != self.pages_base:
-            self.pages, self.pages_base = {}, base_path
+            self.page_cache, self.pages_base = {}, base_path
         seen = {}
-        pages, problems = load_pages(self.root, base_path, load=lambda *args: self.load_page(seen, *args))
-        self.pages = seen
+        pages, problems = load_pages(self.root, base_path, load=lambda *args: self.load_page(seen, *args), drafts=self.drafts)
+        self.page_cache = seen
         return pages, problems
 
     def load_page(self, seen, path, root, converter):
         """Load one page, or reuse it when its file is unchanged since it was loaded."""
-        cached = self.pages.get(path)
+        cached = self.page_cache.get(path)
         if cached is None or not cached.still_current(path):
             stamp, read_ns, data = file_stamp(path), time.time_ns(), read_bytes(path)
             same = cached is not None and data is not None and cached.data == data
@@ -109,7 +100,7 @@ class Builder:
         page, problems = cached.value
         return page, list(problems)
 
-    def render_site(self, data):
+    def render(self, data):
         """Render the site, reusing the HTML of pages whose inputs are unchanged."""
         templates_dir = self.root / "templates"
         files = {path: read_bytes(path) for path in files_under(templates_dir)}

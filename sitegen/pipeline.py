@@ -27,25 +27,54 @@ class Result:
     reading_ages: dict = field(default_factory=dict)
 
 
-def gather(root, base_url=None, today=None):
+class FreshInputs:
+    """Read every input afresh, as a one-off build does (the preview's Builder keeps them between builds)."""
+
+    def __init__(self, root):
+        self.root = Path(root)
+
+    def site(self):
+        """Return (Site or None, problems) from data/site.yaml."""
+        return load_site(self.root)
+
+    def pages(self, base_path):
+        """Return (pages, problems) from content/."""
+        return load_pages(self.root, base_path)
+
+    def centres(self):
+        """Return (centres, programmes, problems) from data/centres.yaml."""
+        return load_centres(self.root)
+
+    def finder_index(self):
+        """Return ({path: JSON}, problems) from data/finder/."""
+        return render_finder_index(self.root)
+
+    def render(self, data):
+        """Return (outputs, problems): every page rendered with the templates."""
+        templates = self.root / "templates"
+        return render_site(make_env(templates), data, templates)
+
+
+def gather(root, base_url=None, today=None, inputs=None):
     """Load, validate and render everything in memory; return a Result (nothing is written)."""
     started = time.perf_counter()
     root = Path(root)
-    site, problems = load_site(root)
+    inputs = inputs or FreshInputs(root)
+    site, problems = inputs.site()
     base_url = normalise_base_url(base_url or (site.base_url if site else None) or DEFAULT_BASE_URL)
-    pages, found = load_pages(root, base_path_of(base_url))
+    pages, found = inputs.pages(base_path_of(base_url))
     problems += found
-    centres, programmes, found = load_centres(root)
+    centres, programmes, found = inputs.centres()
     problems += found
     assets = hash_assets(root / "static")
     problems += validate(pages, centres, programmes, site, set(assets), today or today_in_uk())
-    finder_index, found = render_finder_index(root)
+    finder_index, found = inputs.finder_index()
     problems += found
     assets["finder/"] = content_hash(finder_index)  # lets browsers cache the index until it changes
     outputs = {}
     if site and not errors_in(problems):
         data = SiteData(site, tuple(pages), tuple(centres), tuple(programmes), base_url, assets)
-        outputs, found = render_site(make_env(root / "templates"), data, root / "templates")
+        outputs, found = inputs.render(data)
         outputs.update(finder_index)
         problems += found
     ages = {f"content/{p.source}": p.reading_age for p in pages}

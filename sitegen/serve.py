@@ -130,7 +130,7 @@ class Preview:
 
     def __init__(self, root, base_url, script):
         self.root = Path(root)
-        self.builder = Builder(self.root, base_url)
+        self.builder = Builder(self.root, base_url, drafts=True)
         self.base_path = urlsplit(base_url).path or "/"
         self.script = script.encode()
         self.snapshot = Snapshot({})

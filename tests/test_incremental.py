@@ -169,3 +169,11 @@ def test_default_project_matches(make_project):
     """The plain fixture project, including its centres and programme, straight after a first build."""
     root = make_project({"data/centres.yaml": f"centres:\n{CENTRE}programmes:\n{PROGRAMME}", "data/site.yaml": SITE_YAML})
     assert_same_as_full_build(Builder(root, BASE_URL, TODAY), root)
+
+
+def test_the_preview_shows_drafts_with_a_banner_and_the_build_leaves_them_out(make_project):
+    root = make_project({"content/later.md": page_text("Later", "Not ready yet.\n", draft="true")})
+    preview = Builder(root, BASE_URL, TODAY, drafts=True).build().outputs
+    assert "Draft: only the preview shows this page" in preview["later/index.html"].decode()
+    assert "later/index.html" not in gather(root, BASE_URL, TODAY).outputs
+    assert "Draft:" not in preview["index.html"].decode()
