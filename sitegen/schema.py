@@ -206,7 +206,8 @@ def _value_error(value, field):
     if kind == "date":
         ok = isinstance(value, datetime.date) and not isinstance(value, datetime.datetime)  # a time too breaks date sums
     elif kind in ("number", "integer"):
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and (kind == "number" or isinstance(value, int))
+        whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer())  # 1.0 too, as JSON Schema
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and (kind == "number" or whole)
         if ok and not _in_range(value, field):
             return f"{EXPECTED[kind]} between {field.low} and {field.high}" if field.high is not None else f"{EXPECTED[kind]} of at least {field.low}"
     elif kind == "boolean":
@@ -244,13 +245,19 @@ def json_schema(record, title=None):
     """Return the JSON Schema (draft 2020-12) for a record."""
     schema = {
         "type": "object",
-        "properties": {f.name: _field_schema(f) for f in record.fields},
+        "properties": {f.name: _field_schema(f) if f.required else _or_empty(_field_schema(f)) for f in record.fields},
         "required": [f.name for f in record.fields if f.required],
         "additionalProperties": False,
     }
     if title:
         schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title, **schema}
     return schema
+
+
+def _or_empty(schema):
+    """Let an optional field be left empty ('phone:' with nothing after it), as the build does."""
+    inner = {k: v for k, v in schema.items() if k != "description"}
+    return {"description": schema["description"], "anyOf": [inner, {"type": "null"}]}
 
 
 def _field_schema(field):
