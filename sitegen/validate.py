@@ -11,6 +11,7 @@ from .quality import READING_AGE_TARGET
 CENTRES = "data/centres.yaml"
 SITE = "data/site.yaml"
 STALE_AFTER_DAYS = 365
+PLACEHOLDER = r"https?://(www\.)?example\.(org|com|net)(/|$)"
 
 
 def validate(pages, centres, programmes, site, static_files, today):
@@ -102,6 +103,9 @@ def anchor_problems(fragment, target, where, line):
 
 def scheme_problems(scheme, href, where, line):
     """Check a link with a scheme: https, http, mailto or tel only."""
+    if scheme == "https" and re.match(PLACEHOLDER, href):
+        return [Problem(WARNING, where, line, f"'{href}' looks like an example address, not a real source",
+                        "replace it with the address of the page the facts come from")]
     if scheme == "https":
         return [] if re.match(r"https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?:[/?#:]|$)", href) else [
             Problem(ERROR, where, line, f"the web address '{href}' is not complete", "copy the address from the browser's address bar")]
@@ -154,8 +158,11 @@ def months_between(start, end):
 
 
 def check_quality(page):
-    """Guidance pages need sources; every page should read at or under the target age."""
+    """Guidance pages need real sources; every page should read at or under the target age."""
     problems, where = [], content_path(page)
+    problems += [Problem(WARNING, where, page.lines.get("sources"), f"the source '{source.title}' has an example address",
+                         "replace it with the address of the page the facts come from")
+                 for source in page.sources if source.url and re.match(PLACEHOLDER, source.url)]
     if page.guidance and not page.sources:
         problems.append(Problem(WARNING, where, page.lines.get("_front"), "this guidance page lists no sources",
                                 "add 'sources:' with the title and url of each source"))

@@ -15,10 +15,10 @@ REPO = Path(__file__).resolve().parent.parent
 SITE_YAML = """\
 site_name: Second opinions
 charity_name: Test Charity
-charity_website: https://www.example.org
+charity_website: https://www.testcharity.org.uk
 contact:
   email: help@example.org
-  website: https://www.example.org
+  website: https://www.testcharity.org.uk
 footer_links:
   - title: Privacy
     page: privacy.md
@@ -60,8 +60,7 @@ def page_text(title, body="Some words.", **fields):
     front = {"title": title, "description": f"About {title.lower()}.", "last_reviewed": "2026-11-01",
              "next_review": "2027-11-01", "sources": None, **fields}
     lines = [f"{k}: {v}" for k, v in front.items() if v is not None and k != "sources"]
-    if front["sources"] is None:
-        lines.append("sources:\n  - title: A source\n    url: https://www.example.org/source")
+    lines.append("sources:" + (front["sources"] or "\n  - title: A source\n    url: https://www.testcharity.org.uk/source"))
     return "---\n" + "\n".join(lines) + "\n---\n\n" + textwrap.dedent(body)
 
 

@@ -230,3 +230,22 @@ def test_default_files_build_cleanly(make_project, monkeypatch, capsys):
     monkeypatch.setattr(cli, "ROOT", make_project())
     assert cli.main(["check", "--strict"]) == 0
     assert set(default_files()) <= {str(p.relative_to(cli.ROOT)) for p in cli.ROOT.rglob("*") if p.is_file()}
+
+
+def test_example_addresses_are_flagged_as_placeholders(project, capsys):
+    (project / "content/extra.md").write_text(page_text(
+        "X", "See [the guide](https://www.example.org/guide).\n",
+        sources="\n  - title: Placeholder\n    url: https://example.com/replace-this"))
+    code, err = run(capsys, "check")
+    assert code == 0
+    assert "content/extra.md:11: 'https://www.example.org/guide' looks like an example address" in err
+    assert "content/extra.md:6: the source 'Placeholder' has an example address" in err
+
+
+def test_files_left_by_editing_programs_are_ignored(project, capsys):
+    for name in (".index.md.swp", "index.md~", "notes.txt"):
+        (project / "content" / name).write_text("x")
+    code, err = run(capsys, "check")
+    assert code == 0
+    assert "content/notes.txt: this file is not a page, so it is left out" in err
+    assert ".swp" not in err and "index.md~" not in err

@@ -158,11 +158,11 @@ def finder_page(make_project, **files):
 def test_without_javascript_the_page_lists_every_centre_with_working_links(make_project):
     centres = CENTRE + CENTRE.replace("id: leeds", "id: belfast").replace("Leeds Cancer Centre", "Belfast Centre") \
         .replace("nation: England", "nation: Northern Ireland").replace("LS9 7TF", "BT9 7AB") \
-        .replace("website: https://www.leedsth.nhs.uk", "website: https://www.example.org\n    phone: 028 9032 9241")
+        .replace("website: https://www.leedsth.nhs.uk", "website: https://www.example.org\n    phone: 028 9649 6000")
     html = finder_page(make_project, **{"data/centres.yaml": f"centres:\n{centres}programmes:\n{PROGRAMME}"})
     assert re.search(r'<h3 id="nation-england">England</h3>\s*<ul class="app-centre-list">\s*<li[^>]*><article[^>]*id="centre-leeds"', html)
     assert '<h3 id="nation-northern-ireland">Northern Ireland</h3>' in html
-    assert 'href="tel:02890329241">Call 028 9032 9241' in html
+    assert 'href="tel:02896496000">Call 028 9649 6000' in html
     assert 'href="https://www.google.com/maps/dir/?api=1&amp;destination=Belfast+Centre%2C+BT9+7AB"' in html
     assert 'href="mailto:help@example.org?subject=Second%20opinion%20at%20Belfast%20Centre">Ask us about a second opinion here' in html
     assert '<h3 class="app-programme-card__name">NHS second opinion</h3>' in html

@@ -50,7 +50,7 @@ def test_guidance_pages_show_review_dates_sources_and_a_contact_route(make_proje
     html = gather(make_project(), today=TODAY).outputs["index.html"].decode()
     assert "Page last reviewed: 1 November 2026" in html
     assert "Next review due: 1 November 2027" in html
-    assert '<a href="https://www.example.org/source" rel="noopener">A source</a>' in html
+    assert '<a href="https://www.testcharity.org.uk/source" rel="noopener">A source</a>' in html
     assert "mailto:help@example.org?subject=Problem%20with%20the%20page%3A%20Home" in html
     assert html.count("<h1") == 1
 
@@ -59,7 +59,7 @@ def test_unset_contact_routes_are_not_shown(make_project):
     site = SITE_YAML.replace("  email: help@example.org\n", "")
     html = gather(make_project({"data/site.yaml": site}), today=TODAY).outputs["contact/index.html"].decode()
     assert "mailto:" not in html
-    assert "Website: <a href=\"https://www.example.org\"" in html
+    assert "Website: <a href=\"https://www.testcharity.org.uk\"" in html
 
 
 def test_pages_have_meta_description_and_open_graph(make_project):
