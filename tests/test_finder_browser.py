@@ -554,3 +554,14 @@ def test_distances_are_rounded_by_the_stated_rules(finder, site_url):
                          "about 1 mile, straight line", "about 1 mile, straight line"]
     assert shown[6:9] == ["about 10 miles, straight line", "about 10 miles, straight line", "about 15 miles, straight line"]
     assert shown[-1] == "about 610 miles, straight line"
+
+
+def test_a_slow_index_download_says_it_is_searching(page, finder_url):
+    held = []
+    page.route("**/finder/districts.json*", lambda route: held.append(route))
+    page.goto(finder_url)
+    search(page, "M20 4BX")
+    expect(page.locator(".js-finder-status")).to_have_text("Searching…")
+    held[0].continue_()
+    expect(page.locator(HEADING)).to_have_text("Centres nearest to M20 4BX")
+    expect(page.locator(".js-finder-status")).to_have_text("27 centres, nearest first. Showing the nearest 10.")

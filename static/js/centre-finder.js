@@ -22,6 +22,8 @@ const MODULE = 'app-centre-finder'
 const RESULTS_SHOWN = 10
 const EARTH_RADIUS_MILES = 3958.76
 const LOCATION_TIMEOUT_MS = 15000
+/** On a slow connection the index takes a while: say so, rather than seem to do nothing. */
+const SLOW_SEARCH_MS = 400
 const OUTWARD = '(?:[A-PR-UWYZ][0-9][0-9A-HJKPSTUW]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9ABEHMNPRVWXY]?)'
 const FULL_POSTCODE = new RegExp(`^(${OUTWARD})([0-9][ABD-HJLNP-UW-Z]{2})$`)
 const OUTWARD_CODE = new RegExp(`^${OUTWARD}$`)
@@ -153,12 +155,15 @@ function bindEvents (finder) {
  */
 async function search (finder, text, options) {
   const id = ++finder.searchId
+  const slow = window.setTimeout(() => announce(finder, 'Searching…'), SLOW_SEARCH_MS)
   let answer
   try {
     answer = await resolveQuery(finder, text)
   } catch (error) {
     console.warn(`${MODULE}: could not load the place index (${error.message})`)
     answer = { error: MESSAGES.broken, href: '#all-centres' }
+  } finally {
+    window.clearTimeout(slow)
   }
   if (id !== finder.searchId) return // a newer search has started
   if (answer.error) showError(finder, answer)
