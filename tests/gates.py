@@ -10,7 +10,6 @@ import contextlib
 import functools
 import http.server
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -20,9 +19,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
+from conftest import REPO, skip_or_fail
 
-REPO = Path(__file__).resolve().parent.parent
 AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
 VNU_JAR = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 OWN_ORIGIN = "http://localhost:8000"  # sitegen's default base URL, used by every test build
@@ -66,11 +64,8 @@ NOT_RESOURCES = {"canonical", "alternate", "author", "license", "help", "next", 
 
 def require(ok, reason):
     """Fail in CI (CI=true) and skip, saying why, elsewhere when a checker cannot run."""
-    if ok:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"quality gate cannot run in CI: {reason}")
-    pytest.skip(f"quality gate skipped: {reason}")
+    if not ok:
+        skip_or_fail("quality gate", reason)
 
 
 def require_node_tools():

@@ -8,7 +8,6 @@ independent calculation.
 
 import csv
 import math
-import os
 import re
 import urllib.request
 from functools import cache
@@ -19,11 +18,9 @@ from conftest import REPO
 from sitegen.data import load_centres
 from sitegen.finder import place_key
 
-pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import expect  # noqa: E402
 
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+import gates  # noqa: E402
 SHOWN = 10
 BOX = "#finder-near"
 HEADING = "#finder-results-heading"
@@ -478,16 +475,12 @@ def test_back_and_forward_move_between_searches(finder, finder_url):
 @pytest.fixture
 def axe_page(browser, finder_url):
     """The finder page in a context that lets the test inject axe-core (the page's CSP forbids it)."""
-    if not AXE.exists():
-        reason = "axe-core is not installed (npm ci --ignore-scripts installs it from package.json)"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
+    gates.require(gates.AXE_JS.exists(), "axe-core is not installed (npm ci --ignore-scripts installs it from package.json)")
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB", bypass_csp=True)
     page = context.new_page()
     page.goto(finder_url)
     expect(page.locator(BOX)).to_be_visible()
-    page.add_script_tag(path=str(AXE))
+    page.add_script_tag(path=str(gates.AXE_JS))
     yield page
     context.close()
 
@@ -497,7 +490,7 @@ def axe_violations(page):
     return page.evaluate("""async (tags) => {
         const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}})
         return result.violations.map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)
-    }""", WCAG_TAGS)
+    }""", gates.AXE_TAGS)
 
 
 def test_no_accessibility_violations_before_and_after_a_search(axe_page):
