@@ -47,7 +47,7 @@ def main(argv=None):
     try:
         return run(options)
     except BuildError as error:
-        report(error.problems, options.strict, wrote_nothing=options.command == "build")
+        report(error.problems, options.strict, unchanged=shown_out(options) if options.command == "build" else None)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -85,7 +85,7 @@ def run(options):
     if options.command == "build":
         result = build(ROOT, out, strict=options.strict, base_url=options.base_url)
         report(result.problems, options.strict, listed=(ERROR, WARNING))
-        say(summary(result, out))
+        say(summary(result, shown_out(options)))
         return 0
     if options.command == "check":
         return run_check(options)
@@ -113,15 +113,20 @@ def run_check(options):
     return 0
 
 
-def summary(result, out):
+def shown_out(options):
+    """The output folder as the person typed it, or site/."""
+    out = (options.out or ROOT / "site").resolve()
+    return f"{out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}/"
+
+
+def summary(result, shown):
     """The one line that ends a successful build."""
-    shown = out.relative_to(ROOT) if out.is_relative_to(ROOT) else out
     confirm = sum(p.level == CONFIRM for p in result.problems)
     note = f" ({confirm} facts still to confirm: python build.py check lists them)" if confirm else ""
-    return f"Built {result.pages} pages and {result.centres} centres into {shown}/ in {result.seconds:.2f}s{note}"
+    return f"Built {result.pages} pages and {result.centres} centres into {shown} in {result.seconds:.2f}s{note}"
 
 
-def report(problems, strict, listed=(ERROR, WARNING), wrote_nothing=False):
+def report(problems, strict, listed=(ERROR, WARNING), unchanged=None):
     """Print problems grouped by level, each with its file, line and hint."""
     for level in listed:
         found = [p for p in problems if p.level == level]
@@ -131,10 +136,10 @@ def report(problems, strict, listed=(ERROR, WARNING), wrote_nothing=False):
                 say(f"  {problem}")
     errors = sum(p.level == ERROR for p in problems)
     warnings = sum(p.level == WARNING for p in problems)
-    if wrote_nothing and (errors or (strict and warnings)):
+    if unchanged and (errors or (strict and warnings)):
         say(f"\nError: the build stopped with {errors} errors"
             + (f" and {warnings} warnings in strict mode" if strict else "")
-            + "; site/ was left as it was.")
+            + f"; {unchanged} was left as it was.")
 
 
 def heading(level, count, strict):

@@ -249,3 +249,13 @@ def test_files_left_by_editing_programs_are_ignored(project, capsys):
     assert code == 0
     assert "content/notes.txt: this file is not a page, so it is left out" in err
     assert ".swp" not in err and "index.md~" not in err
+
+
+def test_messages_name_the_folder_built_into(project, capsys, tmp_path):
+    code, err = run(capsys, "build", "--out", str(tmp_path / "elsewhere"))
+    assert code == 0
+    assert f"into {tmp_path / 'elsewhere'}/ in " in err
+    (project / "content/extra.md").write_text("no front matter")
+    code, err = run(capsys, "build", "--out", str(tmp_path / "elsewhere"))
+    assert code == 1
+    assert f"; {tmp_path / 'elsewhere'}/ was left as it was." in err
