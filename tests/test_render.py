@@ -67,3 +67,10 @@ def test_pages_have_meta_description_and_open_graph(make_project):
     assert '<meta name="description" content="About privacy.">' in html
     assert '<meta property="og:title" content="Privacy">' in html
     assert '<link rel="icon" href="/favicon.svg?v=' in html
+
+
+def test_the_contact_page_does_not_link_to_itself_for_feedback(make_project):
+    site = SITE_YAML.replace("  email: help@example.org\n", "")
+    outputs = gather(make_project({"data/site.yaml": site}), today=TODAY).outputs
+    assert "app-feedback" not in outputs["contact/index.html"].decode()
+    assert 'Questions about a second opinion, or something wrong on this page? <a href="/contact/">' in outputs["index.html"].decode()
