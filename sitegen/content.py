@@ -12,6 +12,7 @@ from .data import make_sources, relative
 from .model import Link, Page
 from .problems import ERROR, WARNING, Problem
 from .quality import reading_age
+from .yamlfile import parse_yaml
 
 FRONT_MATTER_EXAMPLE = "start the file with a line '---', then 'title: …' and 'description: …', then another '---'"
 CALLOUT_TYPES = {"note", "important", "warning"}
@@ -69,8 +70,6 @@ def load_page(path, root, converter):
 
 def split_front_matter(text, rel):
     """Split a page into (front matter mapping, Markdown body, body's first line, problems)."""
-    from .yamlfile import parse_yaml
-
     text = text.lstrip("\ufeff")
     match = re.match(r"---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|$)", text, re.S)
     if not match:

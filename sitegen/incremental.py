@@ -26,7 +26,7 @@ from .data import load_centres, load_site
 from .finder import FINDER_DIR, render_finder_index
 from .model import Page
 from .pipeline import gather
-from .render import make_env, page_context, render_page, render_site
+from .render import ancestor_urls, make_env, page_context, render_page, render_site
 
 # What page_context() itself reads of other pages: menu order, URLs, the contact page.
 ALWAYS_LISTED = ("source", "url", "order", "template")
@@ -131,7 +131,7 @@ class SharedInputs:
     def __init__(self, data, analysis, previous=None):
         fields, self.names = analysis
         self.listed = lambda page: tuple(getattr(page, name) for name in fields)
-        self.by_url = {page.url: page for page in data.pages}
+        self.by_url = data.by_url
         self.context_names = frozenset(page_context(data.pages[0], data)) if data.pages else KNOWN_NAMES
         self.common = (
             data.site, data.base_url, data.assets,
@@ -175,12 +175,6 @@ def file_stamp(path):
     except OSError:
         return None
     return info.st_mtime_ns, info.st_size
-
-
-def ancestor_urls(url):
-    """Return the URLs above a page's (the home page first), as breadcrumbs may show them."""
-    parts = url.split("/")[:-2]
-    return [""] + ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
 
 
 def analyse_templates(env):

@@ -4,16 +4,21 @@ import hashlib
 import re
 import traceback
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import quote_plus, urlsplit
 
 import jinja2
+import markupsafe
 
 from .model import Page
 from .problems import ERROR, Problem
 
 DEFAULT_BASE_URL = "http://localhost:8000/"
 NATION_ORDER = ("England", "Scotland", "Wales", "Northern Ireland")
+# Every page's <meta> policy; static/_headers repeats it, plus frame-ancestors (header only).
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
+                           "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'")
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,32 @@ class SiteData:
     def base_path(self):
         """The path part of the base URL, e.g. '/' or '/second-opinions/'."""
         return urlsplit(self.base_url).path
+
+    # Worked out once per build, not once per page (a 1,000-page site renders them 1,000 times).
+    @cached_property
+    def by_source(self):
+        """Pages by their content path."""
+        return {p.source: p for p in self.pages}
+
+    @cached_property
+    def by_url(self):
+        """Pages by their URL."""
+        return {p.url: p for p in self.pages}
+
+    @cached_property
+    def nav(self):
+        """The menu: pages with an order, in that order."""
+        return sorted((p for p in self.pages if p.order is not None), key=lambda p: (p.order, p.source))
+
+    @cached_property
+    def contact_page(self):
+        """The Contact us page, or None."""
+        return next((p for p in self.pages if p.template == "contact"), None)
+
+    @cached_property
+    def centres_by_nation(self):
+        """(nation, centres) pairs in a fixed order, centres by name."""
+        return group_by_nation(self.centres)
 
 
 def normalise_base_url(url):
@@ -54,6 +85,7 @@ def make_env(templates_dir):
         keep_trailing_newline=True,
     )
     env.filters.update(long_date=long_date, tel_href=tel_href, directions_href=directions_href)
+    env.globals["content_security_policy"] = markupsafe.Markup(CONTENT_SECURITY_POLICY)  # our constant, not editors' text
     return env
 
 
@@ -83,30 +115,31 @@ def page_context(page, data):
     base_path = data.base_path
 
     def url_for(source):
-        by_source = {p.source: p for p in data.pages}
-        return base_path + by_source[source].url if source in by_source else base_path
+        return base_path + data.by_source[source].url if source in data.by_source else base_path
 
     def asset(path):
         return f"{base_path}{path}?v={data.assets[path]}" if path in data.assets else base_path + path
 
     return {
         "page": page, "site": data.site, "centres": data.centres, "programmes": data.programmes,
-        "nav": sorted((p for p in data.pages if p.order is not None), key=lambda p: (p.order, p.source)),
-        "breadcrumbs": breadcrumbs(page, data.pages), "base_path": base_path, "base_url": data.base_url,
-        "canonical": data.base_url + page.url, "url_for": url_for, "asset": asset, "asset_version": data.assets.get,
-        "contact_page": next((p for p in data.pages if p.template == "contact"), None),
-        "centres_by_nation": group_by_nation(data.centres),
+        "nav": data.nav, "breadcrumbs": breadcrumbs(page, data.by_url), "base_path": base_path,
+        "base_url": data.base_url, "canonical": data.base_url + page.url, "url_for": url_for, "asset": asset,
+        "asset_version": data.assets.get, "contact_page": data.contact_page,
+        "centres_by_nation": data.centres_by_nation,
     }
 
 
-def breadcrumbs(page, pages):
+def breadcrumbs(page, by_url):
     """Return the pages above this one, home first (empty for top-level pages)."""
     if page.depth < 2:
         return []
-    by_url = {p.url: p for p in pages}
-    parts = page.url.split("/")[:-2]
-    urls = [""] + ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
-    return [by_url[u] for u in urls if u in by_url]
+    return [by_url[u] for u in ancestor_urls(page.url) if u in by_url]
+
+
+def ancestor_urls(url):
+    """Return the URLs above a page's (the home page first), as breadcrumbs may show them."""
+    parts = url.split("/")[:-2]
+    return [""] + ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
 
 
 def group_by_nation(centres):
