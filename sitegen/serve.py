@@ -11,6 +11,7 @@ for saves to settle, rebuild in memory (never into site/) and then tell the brow
 import hashlib
 import html
 import ipaddress
+import json
 import logging
 import mimetypes
 import os
@@ -24,7 +25,7 @@ from urllib.parse import unquote, urlsplit
 import jinja2
 
 from .cli import heading, report, say
-from .incremental import Builder, site_files
+from .incremental import RACY_NS, Builder, read_bytes, site_files
 from .problems import ERROR, WARNING, Problem, errors_in, warnings_in
 from .render import make_env
 
@@ -75,11 +76,33 @@ def start_server(preview, sockets):
     LiveReloadHandler.watcher = Watcher()  # reload_waiters() logs its (empty) filepath; it never polls
     logging.getLogger("livereload").setLevel(logging.WARNING)
     handler = type("PreviewHandler", (web.RequestHandler,), {"get": respond_with(preview), "head": respond_with(preview)})
-    app = web.Application([(r"/livereload", LiveReloadHandler), (r"/livereload\.js", LiveReloadJSHandler), (r"/.*", handler)],
+    reloader = reload_handler(preview, LiveReloadHandler)
+    app = web.Application([(r"/livereload", reloader), (r"/livereload\.js", LiveReloadJSHandler), (r"/.*", handler)],
                           log_function=lambda handler: None)
     httpserver.HTTPServer(app).add_sockets(sockets)
     loop = ioloop.IOLoop.current()
-    return lambda: loop.add_callback(LiveReloadHandler.reload_waiters, "/")  # from the watching thread
+
+    def reload_open_pages():  # on tornado's thread, like every handler, so none runs in between
+        preview.announced = preview.snapshot.generation
+        reloader.reload_waiters("/")
+
+    return lambda: loop.add_callback(reload_open_pages)  # from the watching thread
+
+
+def reload_handler(preview, base):
+    """livereload's WebSocket handler, which also reloads a page that connects after a reload it missed.
+
+    A page that has just loaded connects only once its scripts have run; a save in that moment
+    would otherwise leave it showing an out-of-date build until the next save."""
+
+    class PreviewReloadHandler(base):
+        def on_message(self, message):
+            super().on_message(message)
+            said = json.loads(message)
+            if said.get("command") == "info" and preview.missed_reload(urlsplit(str(said.get("url", ""))).path):
+                self.send_message({"command": "reload", "path": "/", "liveCSS": None, "liveImg": True})
+
+    return PreviewReloadHandler
 
 
 def respond_with(preview):
@@ -123,6 +146,7 @@ class Snapshot:
     files: dict
     error_page: bytes | None = None
     static: frozenset = frozenset()
+    generation: int = 0  # how many builds came before this one
 
 
 class Preview:
@@ -134,6 +158,8 @@ class Preview:
         self.base_path = urlsplit(base_url).path or "/"
         self.script = script.encode()
         self.snapshot = Snapshot({})
+        self.served = {}     # page path → generation of the snapshot it was last served from
+        self.announced = 0   # generation of the last snapshot the open pages were told to reload for
         self.failed = self.built = False
         self.warnings = []
 
@@ -146,11 +172,12 @@ class Preview:
             log.debug("The rebuild failed:", exc_info=True)
             result, problems = None, [bug_problem(error)]
         static = site_files({}, self.root / "static")
+        generation = self.snapshot.generation + 1
         if errors_in(problems):
-            self.snapshot = Snapshot(static, self.error_page(problems), frozenset(static))
+            self.snapshot = Snapshot(static, self.error_page(problems), frozenset(static), generation)
             self.say_failed(problems)
         else:
-            self.snapshot = Snapshot(site_files(result.outputs, self.root / "static"))
+            self.snapshot = Snapshot(site_files(result.outputs, self.root / "static"), generation=generation)
             self.say_rebuilt(result)
         return self.snapshot
 
@@ -182,24 +209,19 @@ class Preview:
             return plain_error_page(groups).encode()
 
     def respond(self, path):
-        """Return (status, content type, body) for a request path."""
+        """Return (status, content type, body) for a request path; pages get the live-reload script
+        (only the preview adds it, never the published site)."""
         snapshot = self.snapshot  # read once: a rebuild may swap it meanwhile
         path = unquote(path)
-        name = path[len(self.base_path):] if path.startswith(self.base_path) else None
-        if snapshot.error_page is not None and name not in snapshot.static:
-            return 500, "text/html; charset=utf-8", self.with_script(snapshot.error_page)
-        files = snapshot.files
-        if name is not None and (name == "" or name.endswith("/")):
-            name += "index.html"
-        if name in files:
-            return 200, content_type(name), self.with_script(files[name]) if name.endswith(".html") else files[name]
-        if name is not None and name + "/index.html" in files:
-            return 301, "", (path + "/").encode()
-        return 404, "text/html; charset=utf-8", self.with_script(files.get("404.html", b"<h1>Page not found</h1>"))
+        status, kind, body = look_up(snapshot, self.base_path, path)
+        if kind.startswith("text/html"):
+            self.served[path] = snapshot.generation  # the build this page, once open, shows
+            body = body.replace(b"</head>", self.script + b"</head>", 1)
+        return status, kind, body
 
-    def with_script(self, page):
-        """Add the live-reload script to a page: only the preview does this, never the published site."""
-        return page.replace(b"</head>", self.script + b"</head>", 1)
+    def missed_reload(self, path):
+        """Whether the page last served at `path` is older than the last reload sent to open pages."""
+        return self.served.get(unquote(path), self.announced) < self.announced
 
     def watch(self, reload_browsers, seen):
         """Rebuild whenever watched files change from `seen`, once they settle, then reload the browsers."""
@@ -223,18 +245,36 @@ class Preview:
             reload_browsers()
 
 
+def look_up(snapshot, base_path, path):
+    """Return (status, content type, body) for a request path from a snapshot."""
+    name = path[len(base_path):] if path.startswith(base_path) else None
+    if snapshot.error_page is not None and name not in snapshot.static:
+        return 500, "text/html; charset=utf-8", snapshot.error_page
+    files = snapshot.files
+    if name is not None and (name == "" or name.endswith("/")):
+        name += "index.html"
+    if name in files:
+        return 200, content_type(name), files[name]
+    if name is not None and name + "/index.html" in files:
+        return 301, "", (path + "/").encode()
+    return 404, "text/html; charset=utf-8", files.get("404.html", b"<h1>Page not found</h1>")
+
+
 def scan(root):
-    """Return (path, modified time, size) for every file in the watched folders."""
-    found = {}
+    """Return (modified time, size) for every file in the watched folders, and the bytes of those
+    changed in the last moments: a second save then may leave both as they were (see RACY_NS)."""
+    found, now = {}, time.time_ns()
     for folder in WATCHED:
         for parent, dirs, files in os.walk(Path(root) / folder):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in files:
+                path = os.path.join(parent, name)
                 try:
-                    info = os.stat(os.path.join(parent, name))
+                    info = os.stat(path)
                 except OSError:
                     continue  # deleted while we looked
-                found[os.path.join(parent, name)] = (info.st_mtime_ns, info.st_size)
+                recent = now - info.st_mtime_ns < RACY_NS
+                found[path] = (info.st_mtime_ns, info.st_size, read_bytes(path) if recent else None)
     return found
 
 

@@ -2,6 +2,7 @@
 
 import hashlib
 import html
+import os
 import socket
 import subprocess
 import sys
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.pipeline import build, gather
-from sitegen.serve import Preview, cache_control, is_loopback, serve
+from sitegen.serve import Preview, cache_control, is_loopback, scan, serve
 
 from conftest import REPO, page_text
 
@@ -259,6 +260,30 @@ def test_a_bug_in_the_generator_is_shown_and_the_server_keeps_going(make_project
     assert preview.respond("/")[0] == 200
 
 
+def test_a_page_served_before_the_last_reload_is_known_to_have_missed_it(make_project):
+    preview = Preview(make_project(), "http://127.0.0.1:1/", SCRIPT)
+    preview.rebuild()
+    preview.respond("/privacy/")
+    assert not preview.missed_reload("/privacy/")
+    preview.rebuild()
+    preview.announced = preview.snapshot.generation  # what start_server does once it has told the open pages
+    assert preview.missed_reload("/privacy/")  # opened before the rebuild, connected after the reload went out
+    assert not preview.missed_reload("/never-served/")
+    preview.respond("/privacy/")
+    assert not preview.missed_reload("/privacy/")
+
+
+def test_a_second_save_of_the_same_size_in_the_same_tick_is_seen(make_project):
+    root = make_project()
+    page = root / "content/privacy.md"
+    before = scan(root)
+    stat = page.stat()
+    page.write_text(page.read_text().replace("Some words.", "Some wards."))
+    os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # as on a file system with coarse timestamps
+    assert (page.stat().st_mtime_ns, page.stat().st_size) == (stat.st_mtime_ns, stat.st_size)
+    assert scan(root) != before
+
+
 # --- In a real browser -----------------------------------------------------------
 
 def test_the_open_page_reloads_by_itself_after_an_edit_a_mistake_and_its_fix(server, page):
@@ -277,3 +302,20 @@ def test_the_open_page_reloads_by_itself_after_an_edit_a_mistake_and_its_fix(ser
     centres.write_text(good)
     page.get_by_role("heading", level=1, name="Privacy").wait_for(timeout=WAIT * 1000)
     assert not [m for m in messages if "Content Security Policy" in m or "Refused" in m]
+
+
+def test_a_page_that_connects_after_a_reload_went_out_still_reloads(server, page):
+    held = []
+
+    def hold_the_first(route):  # as if the page's scripts were slow to run
+        route.continue_() if held else held.append(route)
+
+    page.route("**/livereload.js*", hold_the_first)
+    page.goto(server.url + "privacy/", wait_until="commit")
+    page.get_by_text("Some words.").wait_for(timeout=WAIT * 1000)
+    assert held, "the page never asked for livereload.js"
+    (server.root / "content/privacy.md").write_text(page_text("Privacy", "Saved while the page loaded.", guidance="false"))
+    server.wait_for_log("Rebuilt the preview")
+    time.sleep(0.2)  # the reload has gone out to open pages; this one is not listening yet
+    held[0].continue_()
+    page.get_by_text("Saved while the page loaded.").wait_for(timeout=WAIT * 1000)
