@@ -1,11 +1,12 @@
 """Live preview: serve the site from memory, rebuild what a save changes, reload the browser.
 
 Only `serve()` imports livereload and tornado, so building never needs them (MkDocs #445).
-We use livereload's browser script and WebSocket handler, but not its Server: that injects
-an inline script, which our Content-Security-Policy blocks, and its watcher rebuilds once per
-changed folder and drops any reload within 3 seconds of the last one. (MkDocs replaced it,
-PR #2385, partly because several changes made several rebuilds, #2061.) So we watch, wait
-for saves to settle, rebuild in memory (never into site/) and then tell the browsers to reload.
+We use livereload's WebSocket handler, but not its Server: that injects an inline script,
+which our Content-Security-Policy blocks, and its watcher rebuilds once per changed folder
+and drops any reload within 3 seconds of the last one. (MkDocs replaced it, PR #2385, partly
+because several changes made several rebuilds, #2061.) So we watch, wait for saves to settle,
+rebuild in memory (never into site/) and then tell the browsers to reload. Our own browser
+script, preview.js, swaps in a page's new body in place when only its words changed.
 """
 
 import hashlib
@@ -35,7 +36,9 @@ POLL_SECONDS = 0.01    # how often to look for saved files, at least (a big site
 POLL_SHARE = 0.1       # …so that looking takes at most this share of one processor
 SETTLE_SECONDS = 0.02  # wait until files stop changing for this long, so several saves make one rebuild
 # External, from this server: the pages' Content-Security-Policy allows no inline scripts.
-RELOAD_SCRIPT = '<script src="/livereload.js?port={port}" defer></script>'
+CLIENT_PATH = "/livereload.js"
+CLIENT = Path(__file__).with_name("preview.js")
+RELOAD_SCRIPT = f'<script src="{CLIENT_PATH}" defer></script>'
 SNIPPET_LINES = 2      # lines shown either side of a mistake on the error page
 
 
@@ -51,7 +54,7 @@ def serve(root, host="127.0.0.1", port=8000, base_url=None):
         return 1
     port = sockets[0].getsockname()[1]
     url = f"http://{'[' + host + ']' if ':' in host else host}:{port}"
-    preview = Preview(root, base_url or url + "/", RELOAD_SCRIPT.format(port=port))
+    preview = Preview(root, base_url or url + "/", RELOAD_SCRIPT)
     say(f"Building the preview of {root} …")
     seen = scan(preview.root)  # before building, so a save made meanwhile is not missed
     preview.rebuild()
@@ -69,7 +72,7 @@ def serve(root, host="127.0.0.1", port=8000, base_url=None):
 
 def start_server(preview, sockets):
     """Answer HTTP and livereload's WebSocket on `sockets`; return a function that reloads every open page."""
-    from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+    from livereload.handlers import LiveReloadHandler
     from livereload.watcher import Watcher
     from tornado import httpserver, ioloop, web
 
@@ -77,7 +80,7 @@ def start_server(preview, sockets):
     logging.getLogger("livereload").setLevel(logging.WARNING)
     handler = type("PreviewHandler", (web.RequestHandler,), {"get": respond_with(preview), "head": respond_with(preview)})
     reloader = reload_handler(preview, LiveReloadHandler)
-    app = web.Application([(r"/livereload", reloader), (r"/livereload\.js", LiveReloadJSHandler), (r"/.*", handler)],
+    app = web.Application([(r"/livereload", reloader), (r"/.*", handler)],
                           log_function=lambda handler: None)
     httpserver.HTTPServer(app).add_sockets(sockets)
     loop = ioloop.IOLoop.current()
@@ -157,6 +160,7 @@ class Preview:
         self.builder = Builder(self.root, base_url, drafts=True)
         self.base_path = urlsplit(base_url).path or "/"
         self.script = script.encode()
+        self.client = CLIENT.read_bytes()
         self.snapshot = Snapshot({})
         self.served = {}     # page path → generation of the snapshot it was last served from
         self.announced = 0   # generation of the last snapshot the open pages were told to reload for
@@ -213,6 +217,8 @@ class Preview:
         (only the preview adds it, never the published site)."""
         snapshot = self.snapshot  # read once: a rebuild may swap it meanwhile
         path = unquote(path)
+        if path == CLIENT_PATH:
+            return 200, content_type(path), self.client
         status, kind, body = look_up(snapshot, self.base_path, path)
         if kind.startswith("text/html"):
             self.served[path] = snapshot.generation  # the build this page, once open, shows

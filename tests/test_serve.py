@@ -25,6 +25,7 @@ from sitegen.serve import serve
 sys.exit(serve(sys.argv[1], host=sys.argv[2], port=0))
 """
 WAIT = 30  # seconds; the first build loads the reading-age dictionary
+CONNECTED = "() => document.documentElement.dataset.preview === 'connected'"  # preview.js has shaken hands
 
 
 class Server:
@@ -104,7 +105,7 @@ def test_it_listens_on_loopback_and_prints_the_url(server):
 def test_an_edited_page_is_shown_and_reloads_the_browser(server):
     status, text = get(server.url + "privacy/")
     assert status == 200 and "Some words." in text
-    assert f'<script src="/livereload.js?port={server.port}" defer></script></head>' in text
+    assert '<script src="/livereload.js" defer></script></head>' in text
     (server.root / "content/privacy.md").write_text(page_text("Privacy", "Words we changed.", guidance="false"))
     wait_for(server.url + "privacy/", lambda status, text: "Words we changed." in text)
     assert server.wait_for_log("(1 of 5 pages changed).")
@@ -123,7 +124,7 @@ def test_a_mistake_in_centres_is_shown_on_every_page_with_its_line_then_the_site
         assert problems[0].message in text and problems[0].hint in text
         assert '<ol start="1" aria-label="Lines 1 to 5 of the file">' in text  # the line to fix, with its neighbours
         assert '<li><mark><code>\xa0\xa0\xa0\xa0name: "Leeds Cancer Centre</code></mark></li>' in text
-        assert f'<script src="/livereload.js?port={server.port}" defer></script></head>' in text
+        assert '<script src="/livereload.js" defer></script></head>' in text
     assert get(server.url + "css/main.css")[0] == 200  # so the error page is styled
     server.wait_for_log(f"  {problems[0]}".splitlines()[0])  # the terminal says the same
     centres.write_text(good)
@@ -216,7 +217,7 @@ def test_only_files_asked_for_by_their_content_hash_are_kept_by_browsers():
 
 # --- The Preview object itself, without a server ---------------------------------
 
-SCRIPT = '<script src="/livereload.js?port=1" defer></script>'
+SCRIPT = '<script src="/livereload.js" defer></script>'
 
 
 def test_pages_redirects_and_missing_pages(make_project):
@@ -230,6 +231,13 @@ def test_pages_redirects_and_missing_pages(make_project):
     assert status == 404 and b"Page not found" in body and SCRIPT.encode() in body
     status, kind, body = preview.respond("/css/main.css")
     assert (status, kind) == (200, "text/css; charset=utf-8") and SCRIPT.encode() not in body
+
+
+def test_the_preview_script_is_served_from_outside_the_site(make_project):
+    preview = Preview(make_project(), "http://127.0.0.1:1/second-opinions/", SCRIPT)
+    preview.rebuild()
+    status, kind, body = preview.respond("/livereload.js")
+    assert status == 200 and "javascript" in kind and b"official-7" in body
 
 
 def test_a_base_path_is_served_under_it(make_project):
@@ -290,8 +298,7 @@ def test_the_open_page_reloads_by_itself_after_an_edit_a_mistake_and_its_fix(ser
     messages = []
     page.on("console", lambda message: messages.append(message.text))
     page.goto(server.url + "privacy/")
-    connected = "() => window.LiveReload && window.LiveReload.connector.protocol > 0"  # handshake done
-    page.wait_for_function(connected, timeout=WAIT * 1000)
+    page.wait_for_function(CONNECTED, timeout=WAIT * 1000)
     (server.root / "content/privacy.md").write_text(page_text("Privacy", "Changed while you watched.", guidance="false"))
     page.get_by_text("Changed while you watched.").wait_for(timeout=WAIT * 1000)
     centres = server.root / "data/centres.yaml"
@@ -319,3 +326,54 @@ def test_a_page_that_connects_after_a_reload_went_out_still_reloads(server, page
     time.sleep(0.2)  # the reload has gone out to open pages; this one is not listening yet
     held[0].continue_()
     page.get_by_text("Saved while the page loaded.").wait_for(timeout=WAIT * 1000)
+
+
+def long_page(*paragraphs):
+    return page_text("Privacy", "\n\n".join(paragraphs), guidance="false")
+
+
+def test_a_changed_page_is_swapped_in_where_the_reader_is_without_a_reload(server, page):
+    privacy = server.root / "content/privacy.md"
+    privacy.write_text(long_page("First words.", *[f"Paragraph {n}." for n in range(60)]))
+    wait_for(server.url + "privacy/", lambda status, text: "Paragraph 59." in text)
+    page.set_viewport_size({"width": 400, "height": 400})
+    page.goto(server.url + "privacy/")
+    page.wait_for_function(CONNECTED, timeout=WAIT * 1000)
+    page.evaluate("window.notReloaded = true; window.scrollTo(0, 600)")
+    privacy.write_text(long_page("Changed words.", *[f"Paragraph {n}." for n in range(60)]))
+    page.get_by_text("Changed words.").wait_for(timeout=WAIT * 1000)
+    assert page.evaluate("window.notReloaded") is True
+    assert page.evaluate("window.scrollY") == 600
+    page.wait_for_function("() => document.body.classList.contains('js-enabled')", timeout=WAIT * 1000)  # enhance.js ran again
+    assert page.get_by_role("heading", level=1, name="Privacy").is_visible()
+
+
+def test_a_changed_stylesheet_or_a_page_with_modules_reloads_the_whole_page(server, page):
+    page.goto(server.url + "privacy/")
+    page.wait_for_function(CONNECTED, timeout=WAIT * 1000)
+    page.evaluate("window.notReloaded = true")
+    css = server.root / "static/css/main.css"
+    css.write_text(css.read_text() + "\nhtml { --preview-check: yes; }\n")
+    page.wait_for_function("() => getComputedStyle(document.documentElement).getPropertyValue('--preview-check') === 'yes'",
+                           timeout=WAIT * 1000)
+    assert page.evaluate("window.notReloaded") is None  # a new <link> in the <head>: reloaded, not swapped
+
+    page.goto(server.url + "find-a-centre/")
+    page.wait_for_function(CONNECTED, timeout=WAIT * 1000)
+    page.evaluate("window.notReloaded = true")
+    centres = server.root / "data/centres.yaml"
+    centres.write_text(centres.read_text().replace("name: Leeds Cancer Centre", "name: Leeds Centre of Cancer Care"))
+    page.get_by_text("Leeds Centre of Cancer Care").first.wait_for(timeout=WAIT * 1000)
+    assert page.evaluate("window.notReloaded") is None  # centre-finder.js starts only on a page load
+    assert page.get_by_label("Postcode or town").is_visible()
+
+
+def test_a_save_that_does_not_change_the_open_page_leaves_it_alone(server, page):
+    page.goto(server.url + "privacy/")
+    page.wait_for_function(CONNECTED, timeout=WAIT * 1000)
+    page.evaluate("window.shownParagraph = document.querySelector('main p')")
+    contact = server.root / "content/contact.md"
+    with page.expect_response(lambda response: response.url == server.url + "privacy/", timeout=WAIT * 1000):
+        contact.write_text(contact.read_text().replace("Some words.", "Other words."))
+    page.wait_for_timeout(300)  # time enough to have swapped, had it been going to
+    assert page.evaluate("window.shownParagraph.isConnected") is True
