@@ -103,7 +103,7 @@ def reload_handler(preview, base):
             super().on_message(message)
             said = json.loads(message)
             if said.get("command") == "info" and preview.missed_reload(urlsplit(str(said.get("url", ""))).path):
-                self.send_message({"command": "reload", "path": "/", "liveCSS": None, "liveImg": True})
+                self.send_message({"command": "reload", "path": "/"})
 
     return PreviewReloadHandler
 
