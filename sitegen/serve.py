@@ -1,6 +1,6 @@
 """Live preview: serve the site from memory, rebuild what a save changes, reload the browser.
 
-Only `serve()` imports livereload and tornado, so building never needs them (MkDocs #445).
+Only `serve()` imports livereload, tornado and watchdog, so building never needs them (MkDocs #445).
 We use livereload's WebSocket handler, but not its Server: that injects an inline script,
 which our Content-Security-Policy blocks, and its watcher rebuilds once per changed folder
 and drops any reload within 3 seconds of the last one. (MkDocs replaced it, PR #2385, partly
@@ -34,6 +34,7 @@ log = logging.getLogger("sitegen")
 WATCHED = ("content", "data", "templates", "static")
 POLL_SECONDS = 0.01    # how often to look for saved files, at least (a big site is looked at less often)
 POLL_SHARE = 0.1       # …so that looking takes at most this share of one processor
+NOTICED_POLL_SECONDS = 0.25  # where the system reports saves: looking only in case a report is lost
 SETTLE_SECONDS = 0.02  # wait until files stop changing for this long, so several saves make one rebuild
 # External, from this server: the pages' Content-Security-Policy allows no inline scripts.
 CLIENT_PATH = "/livereload.js"
@@ -56,10 +57,14 @@ def serve(root, host="127.0.0.1", port=8000, base_url=None):
     url = f"http://{'[' + host + ']' if ':' in host else host}:{port}"
     preview = Preview(root, base_url or url + "/", RELOAD_SCRIPT)
     say(f"Building the preview of {root} …")
+    wake = threading.Event()
+    noticed = notice_saves(preview.root, wake)
     seen = scan(preview.root)  # before building, so a save made meanwhile is not missed
     preview.rebuild()
     reload_browsers = start_server(preview, sockets)
-    threading.Thread(target=preview.watch, args=(reload_browsers, seen), daemon=True, name="preview-watch").start()
+    least = NOTICED_POLL_SECONDS if noticed else POLL_SECONDS
+    threading.Thread(target=preview.watch, args=(reload_browsers, seen, wake, least), daemon=True,
+                     name="preview-watch").start()
     if not is_loopback(host):
         say(f"Warning: listening on {host}, so other computers on the network can open this preview.")
     say(f"Preview at {url}{preview.base_path} — it reloads when you save a file. Press Ctrl+C to stop.")
@@ -229,14 +234,16 @@ class Preview:
         """Whether the page last served at `path` is older than the last reload sent to open pages."""
         return self.served.get(unquote(path), self.announced) < self.announced
 
-    def watch(self, reload_browsers, seen):
-        """Rebuild whenever watched files change from `seen`, once they settle, then reload the browsers."""
-        pause = POLL_SECONDS
+    def watch(self, reload_browsers, seen, wake, least=POLL_SECONDS):
+        """Rebuild whenever watched files change from `seen`, once they settle, then reload the browsers.
+        Look when `wake` is set, and at least every `least` seconds."""
+        pause = least
         while True:
-            time.sleep(pause)
+            wake.wait(pause)
+            wake.clear()
             started = time.perf_counter()
             now = scan(self.root)
-            pause = max(POLL_SECONDS, (time.perf_counter() - started) / POLL_SHARE)
+            pause = max(least, (time.perf_counter() - started) / POLL_SHARE)
             if now == seen:
                 continue
             while True:  # several saves in quick succession make one rebuild (MkDocs #2061)
@@ -249,6 +256,34 @@ class Preview:
             except Exception as error:  # keep watching: a dead thread would leave the preview stale
                 say(f"Error: the preview could not be rebuilt: {type(error).__name__}: {error} (a bug, not your edit)")
             reload_browsers()
+
+
+def notice_saves(root, wake):
+    """Set `wake` whenever the system reports a file made, written, moved or deleted in a watched
+    folder (watchdog: inotify, FSEvents or ReadDirectoryChangesW), so saves are seen at once
+    without looking a hundred times a second. Return the observer, or None where the system
+    cannot report, and looking often must do."""
+    from watchdog.events import (EVENT_TYPE_CREATED, EVENT_TYPE_DELETED, EVENT_TYPE_MODIFIED, EVENT_TYPE_MOVED,
+                                 FileSystemEventHandler)
+    from watchdog.observers import Observer
+
+    changes = {EVENT_TYPE_CREATED, EVENT_TYPE_DELETED, EVENT_TYPE_MODIFIED, EVENT_TYPE_MOVED}  # not reads
+
+    class Notice(FileSystemEventHandler):
+        def on_any_event(self, event):
+            if event.event_type in changes:
+                wake.set()
+
+    observer = Observer()
+    observer.daemon = True
+    try:
+        for folder in WATCHED:
+            if (Path(root) / folder).is_dir():
+                observer.schedule(Notice(), str(Path(root) / folder), recursive=True)
+        observer.start()
+    except OSError:  # e.g. the system's limit on watched folders is reached
+        return None
+    return observer
 
 
 def look_up(snapshot, base_path, path):

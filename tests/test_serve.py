@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.pipeline import build, gather
-from sitegen.serve import Preview, cache_control, is_loopback, scan, serve
+from sitegen.serve import Preview, cache_control, is_loopback, notice_saves, scan, serve
 
 from conftest import REPO, page_text
 
@@ -290,6 +290,35 @@ def test_a_second_save_of_the_same_size_in_the_same_tick_is_seen(make_project):
     os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # as on a file system with coarse timestamps
     assert (page.stat().st_mtime_ns, page.stat().st_size) == (stat.st_mtime_ns, stat.st_size)
     assert scan(root) != before
+
+
+def test_the_system_tells_the_preview_of_a_save_at_once_but_not_of_a_read(make_project):
+    root = make_project()
+    wake = threading.Event()
+    observer = notice_saves(root, wake)
+    assert observer is not None, "this system cannot report saves, so the preview looks for them 100 times a second"
+    try:
+        page = root / "content/privacy.md"
+        page.read_text()
+        assert not wake.wait(0.5), "reading a file woke the preview, which reads files when it wakes"
+        page.write_text(page.read_text() + "More words.\n")
+        assert wake.wait(WAIT)
+        wake.clear()
+        (root / "templates/components/new.html").write_text("{% macro new() %}{% endmacro %}\n")
+        assert wake.wait(WAIT)
+    finally:
+        observer.stop()
+        observer.join()
+
+
+def test_where_the_system_cannot_report_saves_the_preview_looks_for_them(make_project, monkeypatch):
+    from watchdog.observers import Observer
+
+    def refuse(self):
+        raise OSError(28, "inotify watch limit reached")
+
+    monkeypatch.setattr(Observer, "start", refuse)
+    assert notice_saves(make_project(), threading.Event()) is None
 
 
 # --- In a real browser -----------------------------------------------------------
