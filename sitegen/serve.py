@@ -186,7 +186,7 @@ class Preview:
             self.snapshot = Snapshot(static, self.error_page(problems), frozenset(static), generation)
             self.say_failed(problems)
         else:
-            self.snapshot = Snapshot(site_files(result.outputs, self.root / "static"), generation=generation)
+            self.snapshot = Snapshot({**static, **result.outputs}, generation=generation)
             self.say_rebuilt(result)
         return self.snapshot
 
