@@ -3,12 +3,14 @@
 import argparse
 import datetime
 import logging
+import os
 import re
 import sys
 from pathlib import Path
 
 from .pipeline import build, gather, stop_on_problems
-from .problems import CONFIRM, ERROR, WARNING, BuildError
+from .github import report_to_github
+from .problems import CONFIRM, ERROR, REMINDER, WARNING, BuildError, reminders_in
 from .quality import READING_AGE_TARGET
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +35,13 @@ def make_parser():
     parser.add_argument("--host", default="127.0.0.1", help="serve: address to listen on (default 127.0.0.1, this computer only)")
     parser.add_argument("--port", type=int, default=8000, help="serve: port (default 8000)")
     parser.add_argument("--verbose", "-v", action="store_true", help="show details, including tracebacks of bugs")
+    parser.add_argument("--format", choices=("text", "github"), default=None,
+                        help="build, check: 'github' also prints each problem as a GitHub Actions workflow command "
+                             "(a mark on its line) and adds a table of them to the job summary; the default is "
+                             "'github' when GITHUB_ACTIONS=true, else 'text'")
+    parser.add_argument("--fail-on-reminders", action="store_true",
+                        help="check: fail while any reminder is due (a page's review date or a centre's re-check "
+                             "has passed); for the weekly scheduled run, never for a push or pull request")
     return parser
 
 
@@ -41,6 +50,7 @@ def main(argv=None):
     parser = make_parser()
     options = parser.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if options.verbose else logging.INFO, format="%(message)s")
+    options.format = options.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     usage_error = check_usage(options)
     if usage_error:
         parser.error(usage_error)
@@ -48,6 +58,7 @@ def main(argv=None):
         return run(options)
     except BuildError as error:
         report(error.problems, options.strict, unchanged=shown_out(options) if options.command == "build" else None)
+        tell_github(error.problems, options, "The build stopped")
         return 1
     except KeyboardInterrupt:
         return 130
@@ -85,6 +96,7 @@ def run(options):
     if options.command == "build":
         result = build(ROOT, out, strict=options.strict, base_url=options.base_url)
         report(result.problems, options.strict, listed=(ERROR, WARNING))
+        tell_github(result.problems, options, "The site was built")
         say(summary(result, shown_out(options)))
         return 0
     if options.command == "check":
@@ -101,16 +113,44 @@ def run(options):
 
 
 def run_check(options):
-    """Validate everything, write nothing, and list every problem and fact to confirm."""
+    """Validate everything, write nothing, and list every problem, reminder and fact to confirm."""
     result = gather(ROOT, options.base_url)
     say(f"\nReading age of each page (target: {READING_AGE_TARGET} or under):")
     for source, age in sorted(result.reading_ages.items()):
         say(f"  {source}: {age if age is not None else 'too little text to measure'}")
-    report(result.problems, options.strict, listed=(ERROR, WARNING, CONFIRM))
-    stop_on_problems(result, options.strict)
+    report(result.problems, options.strict, listed=(ERROR, WARNING, REMINDER, CONFIRM), reminders_fail=options.fail_on_reminders)
+    failure = check_failure(result.problems, options)
+    tell_github(result.problems, options, f"Check: {failure or 'passed'}")
+    if failure:
+        say(f"\nError: {failure}.")
+        return 1
+    reminders = len(reminders_in(result.problems))
     say(f"Checked {result.pages} pages, {result.centres} centres and {result.programmes} programmes: "
-             f"no errors{' or warnings' if options.strict else ''}.")
+        f"no errors{' or warnings' if options.strict else ''}"
+        + (f" ({counted(reminders, 'reminder')} due, listed above)." if reminders else "."))
     return 0
+
+
+def check_failure(problems, options):
+    """Say why `check` fails (errors; warnings under --strict; reminders under --fail-on-reminders), or None."""
+    counts = {level: sum(p.level == level for p in problems) for level in (ERROR, WARNING, REMINDER)}
+    reasons = [counted(counts[ERROR], "error")] if counts[ERROR] else []
+    reasons += [f"{counted(counts[WARNING], 'warning')} in strict mode"] if options.strict and counts[WARNING] else []
+    reasons += [f"{counted(counts[REMINDER], 'reminder')} due (--fail-on-reminders)"] if options.fail_on_reminders and counts[REMINDER] else []
+    return f"the check found {' and '.join(reasons)}" if reasons else None
+
+
+def counted(number, noun):
+    """'1 error', '2 errors'."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def tell_github(problems, options, heading):
+    """With --format github: mark each problem on its line and add the full list to the job summary."""
+    if options.format != "github":
+        return
+    fatal = {ERROR} | ({WARNING} if options.strict else set()) | ({REMINDER} if options.fail_on_reminders else set())
+    report_to_github(problems, ROOT, heading, fatal=frozenset(fatal))
 
 
 def shown_out(options):
@@ -122,16 +162,18 @@ def shown_out(options):
 def summary(result, shown):
     """The one line that ends a successful build."""
     confirm = sum(p.level == CONFIRM for p in result.problems)
-    note = f" ({confirm} facts still to confirm: python build.py check lists them)" if confirm else ""
+    reminders = sum(p.level == REMINDER for p in result.problems)
+    waiting = [f"{reminders} reminders due"] * bool(reminders) + [f"{confirm} facts still to confirm"] * bool(confirm)
+    note = f" ({' and '.join(waiting)}: python build.py check lists them)" if waiting else ""
     return f"Built {result.pages} pages and {result.centres} centres into {shown} in {result.seconds:.2f}s{note}"
 
 
-def report(problems, strict, listed=(ERROR, WARNING), unchanged=None):
-    """Print problems grouped by level, each with its file, line and hint."""
+def report(problems, strict, listed=(ERROR, WARNING), unchanged=None, reminders_fail=False):
+    """Print problems grouped by level, each with its file, line and hint (reminders by due date)."""
     for level in listed:
-        found = [p for p in problems if p.level == level]
+        found = reminders_in(problems) if level == REMINDER else [p for p in problems if p.level == level]
         if found:
-            say(f"\n{heading(level, len(found), strict)}")
+            say(f"\n{heading(level, len(found), strict, reminders_fail)}")
             for problem in found:
                 say(f"  {problem}")
     errors = sum(p.level == ERROR for p in problems)
@@ -142,12 +184,15 @@ def report(problems, strict, listed=(ERROR, WARNING), unchanged=None):
             + f"; {unchanged} was left as it was.")
 
 
-def heading(level, count, strict):
+def heading(level, count, strict, reminders_fail=False):
     """The heading over one group of problems."""
     if level == ERROR:
         return f"Errors ({count}) — fix these:"
     if level == WARNING:
         return f"Warnings ({count}){' — fatal in strict mode' if strict else ''}:"
+    if level == REMINDER:
+        return (f"Reminders ({count}), oldest first — "
+                + ("due, so this check fails until they are done:" if reminders_fail else "due by date; they never stop a build:"))
     return f"Still to confirm with the charity ({count}):"
 
 

@@ -1,12 +1,16 @@
 """Problems found in an editor's files, and the error that stops a build."""
 
+import datetime
 import difflib
 import logging
 from dataclasses import dataclass
 
 log = logging.getLogger("sitegen")
 
-ERROR, WARNING, CONFIRM = "error", "warning", "to confirm"
+# Errors always stop a build; warnings about content stop it under --strict; reminders depend on
+# today's date (a review or a re-check falling due), so they never stop a fix from being published,
+# only the weekly run that asks for them (issue 12); facts to confirm are listed by `check`.
+ERROR, WARNING, REMINDER, CONFIRM = "error", "warning", "reminder", "to confirm"
 
 
 @dataclass(frozen=True)
@@ -18,11 +22,16 @@ class Problem:
     line: int | None
     message: str
     hint: str = ""
+    due: datetime.date | None = None  # for reminders: the day it fell due
 
     def __str__(self):
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        text = f"{where}: {self.message}"
+        text = f"{self.where}: {self.message}"
         return f"{text}\n    hint: {self.hint}" if self.hint else text
+
+    @property
+    def where(self):
+        """The file and line, as 'data/centres.yaml:14' (or just the file)."""
+        return f"{self.path}:{self.line}" if self.line else self.path
 
 
 class BuildError(Exception):
@@ -41,6 +50,11 @@ def errors_in(problems):
 def warnings_in(problems):
     """Return the problems that --strict makes fatal."""
     return [p for p in problems if p.level == WARNING]
+
+
+def reminders_in(problems):
+    """Return the reminders that fall due with the date, most overdue first."""
+    return sorted((p for p in problems if p.level == REMINDER), key=lambda p: (p.due or datetime.date.min, p.path, p.line or 0))
 
 
 def did_you_mean(word, choices):

@@ -1,11 +1,11 @@
-"""Checks across files: links, ids, review dates, reading level, facts to confirm."""
+"""Checks across files: links, ids, review dates, reading level, reminders and facts to confirm."""
 
 import datetime
 import re
 from collections import Counter
 
 from .content import resolve_source
-from .problems import CONFIRM, ERROR, WARNING, Problem, did_you_mean
+from .problems import CONFIRM, ERROR, REMINDER, WARNING, Problem, did_you_mean
 from .quality import READING_AGE_TARGET
 
 CENTRES = "data/centres.yaml"
@@ -146,8 +146,8 @@ def check_review_dates(page, today):
     if page.last_reviewed > today:
         return [Problem(ERROR, where, lines.get("last_reviewed"), "'last_reviewed' is in the future")]
     if page.next_review < today:
-        return [Problem(WARNING, where, lines.get("next_review"), f"this page was due for review on {page.next_review.isoformat()}",
-                        "review the whole page, then update last_reviewed and next_review")]
+        return [Problem(REMINDER, where, lines.get("next_review"), f"this page was due for review on {page.next_review.isoformat()}",
+                        "review the whole page, then update last_reviewed and next_review", due=page.next_review)]
     return []
 
 
@@ -192,8 +192,10 @@ def check_centre(centre, today):
     if centre.last_checked > today:
         problems.append(Problem(ERROR, where, centre.line, f"{label}: 'last_checked' is in the future"))
     elif (today - centre.last_checked).days > STALE_AFTER_DAYS:
-        problems.append(Problem(WARNING, where, centre.line, f"{label}: details not checked since {centre.last_checked.isoformat()}",
-                                "check them against the sources and update last_checked"))
+        due = centre.last_checked + datetime.timedelta(days=STALE_AFTER_DAYS)
+        problems.append(Problem(REMINDER, where, centre.line, f"{label}: details not checked since {centre.last_checked.isoformat()}; "
+                                f"a re-check was due on {due.isoformat()}",
+                                "check them against the sources and update last_checked", due=due))
     if centre.postcode.startswith("BT") != (centre.nation == "Northern Ireland"):
         problems.append(Problem(ERROR, where, centre.line, f"{label}: postcode {centre.postcode} does not match nation {centre.nation}",
                                 "BT postcodes are in Northern Ireland, and only they are"))

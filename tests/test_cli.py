@@ -164,13 +164,6 @@ def test_warnings_pass_unless_strict(project, capsys):
     assert "and 1 warnings in strict mode; site/ was left as it was" in err
 
 
-def test_overdue_review_is_a_warning(project, capsys):
-    (project / "content/extra.md").write_text(page_text("X", last_reviewed="2023-01-01", next_review="2024-01-01"))
-    code, err = run(capsys, "check", "--strict")
-    assert code == 1
-    assert "content/extra.md:5: this page was due for review on 2024-01-01" in err
-
-
 def test_successful_build_ends_with_one_summary_line(project, capsys):
     code, err = run(capsys, "build")
     assert code == 0
