@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from .problems import ERROR, WARNING, Problem, did_you_mean
+from .yamlfile import Plain, core_value
 
 POSTCODE = (
     r"(?:[A-PR-UWYZ][0-9][0-9A-HJKPSTUW]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9ABEHMNPRVWXY]?)"
@@ -17,7 +18,7 @@ PATTERNS = {
     "email": r"^[^@\s]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$",
     "phone": r"^(?:\+44|0)(?: ?[0-9]){9,10}$",
     "postcode": rf"^{POSTCODE}$",
-    "date": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+    "date": r"^[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])$",
     "page": r"^[A-Za-z0-9_./-]+\.md$",
 }
 EXPECTED = {
@@ -153,8 +154,25 @@ def check_record(data, record, path, where=""):
             if field.required:
                 problems.append(Problem(ERROR, path, data.line, f"{prefix}'{field.name}' is missing", f"add '{field.name}:' — {field.help}"))
             continue
-        problems += check_value(data[field.name], field, path, data.line_of(field.name), prefix)
+        typed = read_typed(data[field.name], field)
+        problems += check_value(typed, field, path, data.line_of(field.name), prefix, typed=data[field.name])
+        data[field.name] = typed  # the loaders build records from the typed values
     return problems
+
+
+def read_typed(value, field):
+    """Read a number, date or true/false field's text as YAML 1.2 would; any other field keeps its text as typed."""
+    if not isinstance(value, str):
+        return value
+    if field.kind == "date" and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            return value
+    if field.kind in ("number", "integer", "boolean") and isinstance(value, Plain):
+        read = core_value(value)
+        return read if isinstance(read, bool) == (field.kind == "boolean") else value
+    return value
 
 
 def _unknown_field(data, key, record, path, prefix):
@@ -163,8 +181,8 @@ def _unknown_field(data, key, record, path, prefix):
     return Problem(ERROR, path, data.line_of(key), f"{prefix}unknown field '{key}'", hint)
 
 
-def check_value(value, field, path, line, prefix=""):
-    """Return the problems with one field's value."""
+def check_value(value, field, path, line, prefix="", typed=None):
+    """Return the problems with one field's value (`typed`: the text the editor typed, for messages)."""
     if field.kind == "records":
         return _check_records(value, field, path, line, prefix)
     if field.kind == "record":
@@ -173,7 +191,8 @@ def check_value(value, field, path, line, prefix=""):
         return _check_text_list(value, field, path, line, prefix)
     message = _value_error(value, field)
     if message:
-        return [Problem(ERROR, path, line, f"{prefix}'{field.name}' should be {message}, got {_shown(value)}")]
+        return [Problem(ERROR, path, line, f"{prefix}'{field.name}' should be {message}, got {_shown(value if typed is None else typed)}",
+                        _value_hint(value, field))]
     if field.kind == "url" and value.startswith("http://"):
         return [Problem(WARNING, path, line, f"{prefix}'{field.name}' uses http://, which is not secure", "use the https:// address")]
     return []
@@ -217,6 +236,20 @@ def _value_error(value, field):
     if ok and field.choices and value not in field.choices:
         return "one of " + ", ".join(field.choices)
     return None if ok else EXPECTED[kind]
+
+
+def _value_hint(value, field):
+    """Say how to write a value the field cannot read, or ''."""
+    quoted = isinstance(value, str) and not isinstance(value, Plain)
+    if field.kind == "boolean":
+        return "write true or false" + (", without quotes" if quoted else "")
+    if field.kind in ("number", "integer") and quoted and not isinstance(core_value(value), str):
+        return "write the number without quotes"
+    if field.kind == "date" and isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        return f"{value} is not a real day: check the month (01 to 12) and the day"
+    if field.kind == "date":
+        return "write the year, month and day with hyphens, like 2026-11-24"
+    return ""
 
 
 def _in_range(value, field):
@@ -267,7 +300,7 @@ def _field_schema(field):
     if field.kind == "record":
         return {"description": field.help, **json_schema(field.record)}
     if field.kind == "text_list":
-        item = {"type": "string", "pattern": r"\S"}
+        item = _typed_text({"type": "string", "pattern": r"\S"})
         if field.choices:
             item = {"enum": list(field.choices)}
         return {"description": field.help, "type": "array", "minItems": 1, "items": item}
@@ -284,7 +317,14 @@ def _scalar_schema(field):
         return {"type": field.kind, **{k: v for k, v in bounds.items() if v is not None}}
     if field.kind == "boolean":
         return {"type": "boolean"}
-    return {"type": "string", "pattern": PATTERNS.get(field.kind, r"\S")}
+    text = {"type": "string", "pattern": PATTERNS.get(field.kind, r"\S")}
+    return _typed_text(text) if field.kind in ("text", "id", "phone") and not field.choices else text
+
+
+def _typed_text(schema):
+    """Let a text field hold what an editor's YAML 1.2 reads as a number or true/false (`02075777000`,
+    `yes` is text there, `true` is not): the build keeps the characters typed, so these are text too."""
+    return {"anyOf": [schema, {"type": ["number", "boolean"]}]}
 
 
 SCHEMA_FILES = (

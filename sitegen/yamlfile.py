@@ -1,4 +1,4 @@
-"""Read YAML the way editors write it: keep line numbers, refuse duplicate keys."""
+"""Read YAML the way editors write it: values as typed, line numbers kept, duplicate keys refused."""
 
 import datetime
 import re
@@ -40,6 +40,42 @@ class _LineLoader(yaml.SafeLoader):
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping)
+
+
+class Plain(str):
+    """Text typed without quotes, kept exactly as typed: a field for a number, a date or true/false
+    reads it the way YAML 1.2 does (`core_value`); every other field keeps the characters."""
+
+    __slots__ = ()
+
+
+# The resolver: PyYAML follows YAML 1.1, which turns `02075777000` into an octal number, `9:30` into
+# 570 and `no`, `on`, `off` and `yes` into booleans, so editors were told about values they never
+# typed (issue 12). Here a value without quotes is only ever nothing (empty, ~ or null, as in
+# YAML 1.2) or text; the field it belongs to decides whether it is a number, a date or true/false.
+PLAIN_TAG = "tag:sitegen.local,2026:plain"
+NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_LineLoader.yaml_implicit_resolvers = {}
+_LineLoader.add_implicit_resolver("tag:yaml.org,2002:null", NULL, ["~", "n", "N", ""])
+_LineLoader.add_implicit_resolver(PLAIN_TAG, re.compile(r"(?s)."), None)
+_LineLoader.add_constructor(PLAIN_TAG, lambda loader, node: Plain(loader.construct_scalar(node)))
+
+# YAML 1.2's core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution), for typed fields.
+CORE_TYPES = (
+    (re.compile(r"true|True|TRUE"), lambda text: True),
+    (re.compile(r"false|False|FALSE"), lambda text: False),
+    (re.compile(r"[-+]?[0-9]+"), int),
+    (re.compile(r"0o[0-7]+"), lambda text: int(text[2:], 8)),
+    (re.compile(r"0x[0-9a-fA-F]+"), lambda text: int(text[2:], 16)),
+    (re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"), float),
+    (re.compile(r"[-+]?\.(?:inf|Inf|INF)"), lambda text: float(text.replace(".", ""))),
+    (re.compile(r"\.(?:nan|NaN|NAN)"), lambda text: float("nan")),
+)
+
+
+def core_value(text):
+    """Return what YAML 1.2 makes of text typed without quotes: True/False, an int, a float, or the text itself."""
+    return next((read(text) for pattern, read in CORE_TYPES if pattern.fullmatch(text)), text)
 
 YAML_HINTS = (
     ("found character '\\t'", "indent with spaces, not tabs"),

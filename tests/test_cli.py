@@ -57,7 +57,7 @@ MISTAKES = [
     ("date-format", centres_with("last_checked: 2026-11-01", "last_checked: 01/11/2026"), "data/centres.yaml:14:",
      "a date written YYYY-MM-DD"),
     ("impossible-date", centres_with("last_checked: 2026-11-01", "last_checked: 2026-02-30"), "data/centres.yaml:14:",
-     "day is out of range for month"),
+     "got '2026-02-30'\n    hint: 2026-02-30 is not a real day"),
     ("offers-as-text", centres_with("    offers:\n      - Regional cancer centre\n", "    offers: Regional cancer centre\n"),
      "data/centres.yaml:12:", "'offers' should be a list of text"),
     ("unconfirmed-unknown-field", centres_with("    sources:", "    unconfirmed: [postcod]\n    sources:"),

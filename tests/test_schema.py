@@ -1,5 +1,6 @@
 """The JSON Schemas in schemas/ are generated from sitegen/schema.py and agree with the build."""
 
+import copy
 import datetime
 import json
 
@@ -8,7 +9,7 @@ from jsonschema import Draft202012Validator
 
 from sitegen import schema
 from sitegen.content import split_front_matter
-from sitegen.yamlfile import parse_yaml
+from sitegen.yamlfile import Plain, core_value, parse_yaml
 
 from conftest import CENTRE, PROGRAMME, REPO, SITE_YAML, page_text
 
@@ -24,7 +25,10 @@ def validator(kind):
 
 
 def as_editor_sees(value):
-    """Turn parsed YAML into JSON values, dates as ISO strings, as a YAML editor sees them."""
+    """Turn parsed YAML into JSON values as a YAML 1.2 editor sees them: unquoted `12`, `0x1F` and `true`
+    are a number and true/false there (the build keeps them as text in text fields); dates are text."""
+    if isinstance(value, Plain):
+        return core_value(value)
     if isinstance(value, dict):
         return {key: as_editor_sees(item) for key, item in value.items()}
     if isinstance(value, list):
@@ -36,7 +40,7 @@ def as_editor_sees(value):
 
 def build_errors(kind, data):
     """The errors the build's field check finds."""
-    return [p for p in schema.check_record(data, RECORDS[kind], "x") if p.level == "error"]
+    return [p for p in schema.check_record(copy.deepcopy(data), RECORDS[kind], "x") if p.level == "error"]
 
 
 def schema_errors(kind, data):
@@ -130,6 +134,17 @@ VALID = [
     ("front matter", "every optional field", front(order=3, review_cycle_months=12, template="contact", guidance="false", draft="true")),
     ("front matter", "no sources", front(sources=None)),
     ("front matter", "quoted title with a colon", front(title='"Costs: what you pay"')),
+    # YAML 1.1's traps are text where text is expected (issue 12), and YAML 1.2's forms are read where they are not.
+    ("centres", "phone of digits only", centres_with("    offers:", "    phone: 02075777000\n    offers:")),
+    ("centres", "address 9:30", centres_with("address: Beckett Street, Leeds", "address: 9:30")),
+    ("centres", "town no", centres_with("town: Leeds", "town: no")),
+    ("centres", "name on, organisation off", centres_with("name: Leeds Cancer Centre", "name: on").replace("organisation: The Leeds Teaching Hospitals NHS Trust", "organisation: off")),
+    ("centres", "offers yes, 1e3, 0x1F and .nan", centres_with("      - Regional cancer centre\n", "      - yes\n      - 1e3\n      - 0x1F\n      - .nan\n")),
+    ("centres", "id of digits", centres_with("id: leeds", "id: 1234")),
+    ("centres", "latitude in hexadecimal", centres_with("latitude: 53.80806", "latitude: 0x35")),
+    ("site", "names yes and 1e3", site_with("site_name: Second opinions", "site_name: yes").replace("charity_name: Test Charity", "charity_name: 1e3")),
+    ("front matter", "title off, description true", front(title="off", description="true")),
+    ("front matter", "draft False, order 0x2", front(draft="False", order="0x2")),
 ]
 
 INVALID = [
@@ -181,7 +196,22 @@ INVALID = [
     ("front matter", "a source that is just a web address", front(sources="\n  - https://www.testcharity.org.uk")),
     ("front matter", "title as a list", front(title="\n  - A page")),
     ("front matter", "description of spaces only", front(description="' '")),
+    ("front matter", "draft yes", front(draft="yes")),
+    ("front matter", "guidance off", front(guidance="off")),
+    ("front matter", "draft in quotes", front(draft='"true"')),
+    ("front matter", "order in quotes", front(order='"3"')),
+    ("front matter", "order with an underscore", front(order="1_000")),
+    ("centres", "latitude in quotes", centres_with("latitude: 53.80806", 'latitude: "53.80806"')),
+    ("centres", "latitude in sexagesimal", centres_with("latitude: 53.80806", "latitude: 53:48:29")),
+    ("centres", "date with a thirteenth month", centres_with("last_checked: 2026-11-01", "last_checked: 2026-13-01")),
 ]
+
+@pytest.mark.parametrize("kind, name, text", VALID, ids=[f"{k}: {n}" for k, n, _ in VALID])
+def test_both_accept(kind, name, text):
+    data = parse(kind, text)
+    assert build_errors(kind, data) == [], "the build rejects it"
+    assert schema_errors(kind, data) == [], "the JSON Schema rejects it"
+
 
 @pytest.mark.parametrize("kind, name, text", INVALID, ids=[f"{k}: {n}" for k, n, _ in INVALID])
 def test_both_reject(kind, name, text):
