@@ -76,6 +76,14 @@ def default_files():
     }
 
 
+@pytest.fixture(autouse=True)
+def not_on_github(monkeypatch):
+    """Run every test as if at a terminal: on GitHub's runner (GITHUB_ACTIONS=true) the CLI would
+    otherwise mark the test projects' deliberate mistakes on the pull request being tested."""
+    for name in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_WORKSPACE"):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture
 def make_project(tmp_path):
     """Return a function that writes a project into tmp_path and returns its root."""

@@ -93,3 +93,12 @@ def test_only_the_kinds_github_should_mark_become_annotations():
         "::warning file=content/a.md,title=Warning::w",
         "::notice file=content/a.md,line=4,title=Reminder%3A due 2026-01-02::due",
     ]
+
+
+def test_github_format_is_the_default_on_githubs_runner(make_project, monkeypatch, capsys, tmp_path):
+    monkeypatch.setattr(cli, "ROOT", make_project(FILES))
+    cli.main(["check"])
+    assert capsys.readouterr().out == ""  # at a terminal: words only
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    cli.main(["check"])
+    assert capsys.readouterr().out.startswith("::error file=data/centres.yaml,line=12,title=Error::")

@@ -19,7 +19,6 @@ def overdue(make_project, monkeypatch):
     """A project whose only problems are reminders: a page past its review date and a centre not checked for a year."""
     root = make_project({"content/old.md": OVERDUE_PAGE, "data/centres.yaml": STALE_CENTRES})
     monkeypatch.setattr(cli, "ROOT", root)
-    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     return root
 
 
