@@ -8,7 +8,7 @@ import re
 import sys
 from pathlib import Path
 
-from .pipeline import build, gather, stop_on_problems
+from .pipeline import build, gather
 from .github import report_to_github
 from .problems import CONFIRM, ERROR, REMINDER, WARNING, BuildError, reminders_in
 from .quality import READING_AGE_TARGET
@@ -163,7 +163,7 @@ def summary(result, shown):
     """The one line that ends a successful build."""
     confirm = sum(p.level == CONFIRM for p in result.problems)
     reminders = sum(p.level == REMINDER for p in result.problems)
-    waiting = [f"{reminders} reminders due"] * bool(reminders) + [f"{confirm} facts still to confirm"] * bool(confirm)
+    waiting = [f"{counted(reminders, 'reminder')} due"] * bool(reminders) + [f"{confirm} facts still to confirm"] * bool(confirm)
     note = f" ({' and '.join(waiting)}: python build.py check lists them)" if waiting else ""
     return f"Built {result.pages} pages and {result.centres} centres into {shown} in {result.seconds:.2f}s{note}"
 

@@ -39,7 +39,7 @@ class BuildError(Exception):
 
     def __init__(self, problems):
         self.problems = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems if p.level != CONFIRM))
+        super().__init__("\n".join(str(p) for p in self.problems if p.level in (ERROR, WARNING)))
 
 
 def errors_in(problems):

@@ -10,7 +10,7 @@ import tomllib
 import pytest
 
 import gates
-from conftest import REPO, SITE_YAML
+from conftest import REPO
 
 PREVIEW = "https://deploy-preview-42--second-opinions.netlify.app"  # $DEPLOY_PRIME_URL has no final slash
 PRODUCTION = "https://second-opinions.example.org/"

@@ -2,6 +2,7 @@
 and fields for numbers, dates and true/false read YAML 1.2's forms or say how to write them."""
 
 import math
+import shutil
 
 import pytest
 
@@ -9,7 +10,7 @@ from sitegen import cli
 from sitegen.pipeline import gather
 from sitegen.yamlfile import core_value, parse_yaml
 
-from conftest import CENTRE, PROGRAMME, SITE_YAML, page_text
+from conftest import CENTRE, PROGRAMME, REPO, SITE_YAML, default_files, page_text
 
 TRAPS = ["02075777000", "9:30", "no", "on", "off", "yes", "1e3", "0x1F", ".nan"]
 TRAP_CENTRE = (CENTRE.replace("name: Leeds Cancer Centre", "name: off")
@@ -27,8 +28,6 @@ TRAP_PAGE = page_text("X", "Some words.\n").replace("title: X", "title: off").re
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """The traps typed into a centre, the site settings and a page's front matter, built once."""
-    from conftest import default_files, REPO
-    import shutil
     root = tmp_path_factory.mktemp("traps")
     for folder in ("templates", "static", "data/finder"):
         shutil.copytree(REPO / folder, root / folder)
