@@ -16,7 +16,7 @@ from sitegen.pipeline import gather
 from sitegen.problems import CONFIRM
 from sitegen.validate import check_site
 
-from conftest import REPO, SITE_YAML, page_text
+from conftest import CENTRE, PROGRAMME, REPO, SITE_YAML, page_text
 
 SITE = yaml.safe_load((REPO / "data/site.yaml").read_text(encoding="utf-8"))
 CENTRES = yaml.safe_load((REPO / "data/centres.yaml").read_text(encoding="utf-8"))["centres"]
@@ -258,8 +258,6 @@ def test_alk_experience_is_in_the_data_where_the_facts_give_it():
 
 
 def test_alk_experience_without_a_source_is_refused(make_project):
-    from conftest import CENTRE, PROGRAMME
-
     entry = "    alk_experience:\n      - text: Sees many ALK-positive patients.\n"
     root = make_project({"data/centres.yaml": f"centres:\n{CENTRE}{entry}programmes:\n{PROGRAMME}"})
     problems = [str(p) for p in gather(root).problems if p.level == "error"]
@@ -340,3 +338,19 @@ def test_the_first_screen_says_what_to_do_first(page, site_url):
                     page.get_by_role("link", name=MACMILLAN["phone"])):
         box = element.bounding_box()
         assert box and box["y"] + box["height"] <= PHONE[1], f"below the first screen on the contact page: {box}"
+
+
+@pytest.mark.parametrize("kind, text, accepted", [
+    ("site", (REPO / "data/site.yaml").read_text(encoding="utf-8"), True),
+    ("centres", (REPO / "data/centres.yaml").read_text(encoding="utf-8"), True),
+    ("site", SITE_YAML + OTHER_HELP.split("    sources:")[0], False),
+    ("site", SITE_YAML + "privacy:\n  retention: 12\n", False),
+    ("centres", f"centres:\n{CENTRE}    alk_experience:\n      - text: Sees many patients.\nprogrammes:\n{PROGRAMME}", False),
+], ids=["real site.yaml", "real centres.yaml", "help route without sources", "retention not text", "ALK experience without source"])
+def test_editors_json_schema_agrees_on_the_new_fields(kind, text, accepted):
+    from test_schema import as_editor_sees, validator
+    from sitegen.yamlfile import parse_yaml
+
+    data, problems = parse_yaml(text, "x.yaml")
+    assert not problems
+    assert (list(validator(kind).iter_errors(as_editor_sees(data))) == []) == accepted
