@@ -157,7 +157,21 @@ HTCS_POINTS = {
 def test_travel_costs_page_cites_the_nhs_scheme(built_site):
     html = built(built_site, "/travel-costs/")
     sources = html[html.index('id="sources-heading"'):]
-    assert 'href="https://www.nhs.uk/nhs-services/help-with-health-costs/healthcare-travel-costs-scheme-htcs/"' in sources
+    assert f'href="{HTCS_URL}"' in sources
+
+
+HTCS_URL = "https://www.nhs.uk/nhs-services/help-with-health-costs/healthcare-travel-costs-scheme-htcs/"
+
+
+def test_every_page_that_mentions_the_nhs_scheme_cites_it():
+    from sitegen.content import load_pages
+
+    pages, _ = load_pages(REPO)
+    mention = re.compile(r"(?i)travel costs scheme|pay back (your )?travel costs")
+    mentioning = [p for p in pages if mention.search(text_of(p.body))]
+    assert len(mentioning) >= 3, [p.source for p in mentioning]
+    uncited = [p.source for p in mentioning if HTCS_URL not in [s.url for s in p.sources]]
+    assert uncited == []
 
 
 def test_contacting_the_charity_early_is_advice_not_a_rule(built_site):
