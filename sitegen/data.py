@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from . import schema
-from .model import Centre, Contact, FooterLink, Programme, Site, Source
+from .model import AlkExperience, Centre, Contact, FooterLink, HelpRoute, Privacy, Programme, Site, Source
 from .problems import ERROR, Problem
 from .yamlfile import parse_yaml
 
@@ -46,7 +46,21 @@ def make_site(data):
         site_name=data["site_name"], charity_name=data["charity_name"],
         charity_website=data["charity_website"], base_url=data.get("base_url"),
         contact=Contact(**data["contact"]), footer_links=links,
+        charity_number=data.get("charity_number"), other_help=make_help_routes(data.get("other_help")),
+        privacy=make_privacy(data.get("privacy") or {}),
     )
+
+
+def make_help_routes(items):
+    """Build HelpRoute records from validated YAML."""
+    return tuple(HelpRoute(**{k: v for k, v in item.items() if k != "sources"}, sources=make_sources(item["sources"]))
+                 for item in items or ())
+
+
+def make_privacy(item):
+    """Build the privacy notice's facts from validated YAML."""
+    return Privacy(retention=item.get("retention"), ico_postal_address=item.get("ico_postal_address"),
+                   unconfirmed=tuple(item.get("unconfirmed") or ()))
 
 
 def load_centres(root):
@@ -70,9 +84,11 @@ def make_sources(items):
 
 def make_centre(item):
     """Build a Centre from a validated YAML mapping."""
-    values = {k: v for k, v in item.items() if k not in ("offers", "sources", "unconfirmed", "latitude", "longitude")}
+    values = {k: v for k, v in item.items() if k not in ("offers", "sources", "unconfirmed", "latitude", "longitude", "alk_experience")}
     return Centre(
         **values, offers=tuple(item["offers"]), sources=make_sources(item["sources"]),
+        alk_experience=tuple(AlkExperience(e["text"], Source(e["source"]["title"], e["source"].get("url")))
+                             for e in item.get("alk_experience") or ()),
         unconfirmed=tuple(item.get("unconfirmed") or ()), line=item.line,
         latitude=float(item["latitude"]), longitude=float(item["longitude"]),
     )

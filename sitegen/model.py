@@ -13,6 +13,21 @@ class Source:
 
 
 @dataclass(frozen=True)
+class AlkExperience:
+    """One sourced fact about a centre's experience of ALK-positive lung cancer."""
+
+    text: str
+    source: Source
+
+
+# How a card names each detail it says was, or was not, checked; in the card's order.
+CENTRE_DETAILS = {
+    "name": "name", "organisation": "trust or health board", "address": "address", "postcode": "postcode",
+    "website": "website", "offers": "what it offers", "coordinates": "map position",
+}
+
+
+@dataclass(frozen=True)
 class Centre:
     """A specialist centre on Find a centre."""
 
@@ -33,11 +48,18 @@ class Centre:
     email: str | None = None
     unconfirmed: tuple = ()
     line: int = 0
+    alk_experience: tuple = ()
+
+    @property
+    def checked_details(self):
+        """The details a card may call checked: those it shows, less those still to confirm."""
+        shown = [name for name in CENTRE_DETAILS if name != "website" or self.website]
+        return tuple(CENTRE_DETAILS[name] for name in shown if name not in self.unconfirmed)
 
 
 @dataclass(frozen=True)
 class Programme:
-    """A second-opinion route open to anyone, wherever they live."""
+    """A way to get a second opinion, or help with its costs, and who can use it."""
 
     id: str
     name: str
@@ -62,6 +84,28 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class HelpRoute:
+    """Somewhere else a reader can get help, with where we found it."""
+
+    name: str
+    about: str
+    sources: tuple
+    phone: str | None = None
+    cost: str | None = None
+    hours: str | None = None
+    website: str | None = None
+
+
+@dataclass(frozen=True)
+class Privacy:
+    """Facts for the privacy notice that only the charity can give."""
+
+    retention: str | None = None
+    ico_postal_address: str | None = None
+    unconfirmed: tuple = ()
+
+
+@dataclass(frozen=True)
 class FooterLink:
     """A link in every page's footer."""
 
@@ -79,6 +123,9 @@ class Site:
     contact: Contact
     footer_links: tuple = ()
     base_url: str | None = None
+    charity_number: str | None = None
+    other_help: tuple = ()
+    privacy: Privacy = Privacy()
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,11 @@ SOURCE = Record("source", (
 SOURCES_HELP = "Where the facts come from: a list of sources, each with a title and (if public) a url."
 
 NATIONS = ("England", "Scotland", "Wales", "Northern Ireland")
+ALK_EXPERIENCE = Record("ALK experience", (
+    Field("text", "text", "One thing a source says about the centre and ALK-positive lung cancer, in plain words.", required=True),
+    Field("source", "record", "Where it comes from: a title and (if public) a url.", required=True, record=SOURCE),
+))
+ALK_EXPERIENCE_HELP = "What sources say about the centre's experience of ALK-positive lung cancer; leave out where no source says anything."
 CENTRE_FIELDS = (
     "id", "name", "organisation", "nation", "address", "town", "postcode", "latitude",
     "longitude", "website", "phone", "email", "offers", "last_checked", "sources",
@@ -93,6 +98,7 @@ CENTRE = Record("centre", (
     Field("last_checked", "date", "When these details were last checked against the sources.", required=True),
     Field("sources", "records", SOURCES_HELP, required=True, record=SOURCE),
     Field("unconfirmed", "text_list", "Fields the charity must still confirm; `check` lists them.", choices=CENTRE_FIELDS + ("coordinates",)),
+    Field("alk_experience", "records", ALK_EXPERIENCE_HELP, record=ALK_EXPERIENCE),
 ))
 PROGRAMME = Record("programme", (
     Field("id", "id", "A short unique name for the programme.", required=True),
@@ -107,7 +113,7 @@ PROGRAMME = Record("programme", (
 ))
 CENTRES_FILE = Record("data/centres.yaml", (
     Field("centres", "records", "Specialist centres, each listed on Find a centre.", required=True, record=CENTRE),
-    Field("programmes", "records", "Second-opinion routes open to anyone, wherever they live.", required=True, record=PROGRAMME),
+    Field("programmes", "records", "Ways to get a second opinion, and help with its costs, each with who can use it.", required=True, record=PROGRAMME),
 ))
 
 CONTACT = Record("contact", (
@@ -120,6 +126,20 @@ FOOTER_LINK = Record("footer link", (
     Field("title", "text", "The link text.", required=True),
     Field("page", "page", "The page it links to (a .md file in content/).", required=True),
 ))
+HELP_ROUTE = Record("help route", (
+    Field("name", "text", "Who they are, as a reader would look for them.", required=True),
+    Field("about", "text", "What they can help with, in one or two short sentences.", required=True),
+    Field("phone", "phone", "Their phone number, only as the sources give it."),
+    Field("cost", "text", "What a call costs, as the sources say (for example: Free)."),
+    Field("hours", "text", "When they are open, as the sources say."),
+    Field("website", "url", "Their web page (https)."),
+    Field("sources", "records", SOURCES_HELP, required=True, record=SOURCE),
+))
+PRIVACY = Record("privacy", (
+    Field("retention", "text", "How long the charity keeps messages, and why. Leave out until confirmed."),
+    Field("ico_postal_address", "text", "The ICO's postal address, from the ICO's own website. Leave out until confirmed."),
+    Field("unconfirmed", "text_list", "Other parts of the privacy notice the charity must still confirm; `check` lists them."),
+))
 SITE_FILE = Record("data/site.yaml", (
     Field("site_name", "text", "The site's short name, shown in the header.", required=True),
     Field("charity_name", "text", "The charity's full name.", required=True),
@@ -127,6 +147,9 @@ SITE_FILE = Record("data/site.yaml", (
     Field("base_url", "url", "Where the site is published, e.g. https://example.org/second-opinions/ (the publishing workflow sets it)."),
     Field("contact", "record", "How to contact the charity: only routes that are true.", required=True, record=CONTACT),
     Field("footer_links", "records", "Links shown in every page's footer.", record=FOOTER_LINK),
+    Field("charity_number", "text", "The charity's registered charity number. Leave out until confirmed."),
+    Field("other_help", "records", "Other places to get help, shown under the charity's own contact routes.", record=HELP_ROUTE),
+    Field("privacy", "record", "Facts for the privacy notice that only the charity can give.", record=PRIVACY),
 ))
 
 FRONT_MATTER = Record("front matter", (
@@ -137,7 +160,7 @@ FRONT_MATTER = Record("front matter", (
     Field("next_review", "date", "When it is next due for review.", required=True),
     Field("review_cycle_months", "integer", "The longest gap allowed between reviews (12 for costs, 36 at most).", low=1, high=36),
     Field("sources", "records", SOURCES_HELP, record=SOURCE),
-    Field("template", "text", "How the page is laid out.", choices=("page", "home", "centres", "contact")),
+    Field("template", "text", "How the page is laid out.", choices=("page", "home", "centres", "contact", "privacy")),
     Field("guidance", "boolean", "false for pages that need no sources (contact, privacy, accessibility)."),
     Field("draft", "boolean", "true to leave the page out of the published site."),
 ))

@@ -221,7 +221,17 @@ def check_site(site, by_source):
             problems.append(Problem(CONFIRM, SITE, None, f"the charity's {route.replace('_', ' ')} is not set, so it is not shown"))
     if site.base_url is None:
         problems.append(Problem(CONFIRM, SITE, None, "'base_url' is not set; the publishing workflow passes --base-url"))
-    return problems
+    return problems + check_privacy_facts(site)
+
+
+def check_privacy_facts(site):
+    """List what the privacy notice still needs from the charity."""
+    missing = [("'charity_number' (the registered charity number)", site.charity_number),
+               ("'privacy: retention' (how long messages are kept)", site.privacy.retention),
+               ("'privacy: ico_postal_address' (the ICO's postal address)", site.privacy.ico_postal_address)]
+    problems = [Problem(CONFIRM, SITE, None, f"{name} is not set, so the privacy page says it is not yet confirmed")
+                for name, value in missing if value is None]
+    return problems + [Problem(CONFIRM, SITE, None, f"privacy notice: confirm {note}") for note in site.privacy.unconfirmed]
 
 
 def today_in_uk():

@@ -178,7 +178,7 @@ def test_results_keep_the_details_of_each_centre(finder):
     first = finder.locator(".js-finder-results-list > li").first
     name = ranked(districts()["M20"])[0][1]
     expect(first.locator("h3")).to_have_text(name)
-    expect(first.locator("h4")).to_have_text("What it offers")
+    expect(first.locator("h4").first).to_have_text("What it offers")
     expect(first.get_by_role("link", name=f"Directions to {name}")).to_have_attribute("href", re.compile(r"^https://www\.google\.com/maps/dir/\?api=1&destination=.*M20\+4BX$"))
     expect(first.locator(".app-centre-card__checked")).to_contain_text("Details last checked:")
     expect(finder.locator("#open-to-everyone")).to_be_visible()
