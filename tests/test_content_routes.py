@@ -355,9 +355,9 @@ def test_the_first_screen_says_what_to_do_first(page, site_url):
     ("site", (REPO / "data/site.yaml").read_text(encoding="utf-8"), True),
     ("centres", (REPO / "data/centres.yaml").read_text(encoding="utf-8"), True),
     ("site", SITE_YAML + OTHER_HELP.split("    sources:")[0], False),
-    ("site", SITE_YAML + "privacy:\n  retention: 12\n", False),
+    ("site", SITE_YAML + "privacy:\n  retention:\n    - Two years\n", False),
     ("centres", f"centres:\n{CENTRE}    alk_experience:\n      - text: Sees many patients.\nprogrammes:\n{PROGRAMME}", False),
-], ids=["real site.yaml", "real centres.yaml", "help route without sources", "retention not text", "ALK experience without source"])
+], ids=["real site.yaml", "real centres.yaml", "help route without sources", "retention a list, not text", "ALK experience without source"])
 def test_editors_json_schema_agrees_on_the_new_fields(kind, text, accepted):
     from test_schema import as_editor_sees, validator
     from sitegen.yamlfile import parse_yaml

