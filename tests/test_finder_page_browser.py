@@ -258,6 +258,7 @@ def test_without_javascript_the_plain_form_leads_to_every_centre(browser, finder
     box = page.get_by_role("textbox", name="Postcode or town")
     expect(box).to_be_visible()
     expect(page.locator("[role=combobox]")).to_have_count(0)
+    expect(page.get_by_role("button", name="Use my location")).to_be_hidden()
     # Chromium's script switch leaves <noscript> unrendered, so check the note is there to show.
     note = page.locator("form[role=search] noscript .app-finder-search__no-script")
     expect(note).to_have_text(re.compile(r"^Your browser is not running JavaScript.*every centre, listed by nation\.$"))

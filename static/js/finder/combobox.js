@@ -1,21 +1,15 @@
 /**
- * Suggestions as the reader types (issue 9): a text box becomes a WAI-ARIA 1.2
- * combobox with a list, in the manner of GOV.UK's accessible-autocomplete.
- *
- * - Focus stays in the box; aria-activedescendant names the active option.
- * - Down and Up move (Up from the first option goes back to the box), Enter
- *   chooses, Escape closes the list and keeps the text, Tab leaves as usual,
- *   and a tap or click chooses.
- * - Enter with no option active is left alone, so the form submits what was
- *   typed: the list can be ignored.
- * - A polite live region says how many suggestions there are; nothing when
- *   there are none, which is less noisy than "no results" at every letter.
- * - The list lies over the page, so it never pushes content down.
+ * Suggestions as the reader types (issue 9): a WAI-ARIA 1.2 combobox, in the
+ * manner of GOV.UK's accessible-autocomplete. Focus stays in the box. Down and
+ * Up move, Enter chooses, Escape closes and keeps the text, Tab leaves, a tap
+ * chooses; Enter with no option active submits what was typed. A polite live
+ * region gives the count (nothing when none, to keep quiet while typing). The
+ * list lies over the page, so it moves nothing.
  */
 
 let counter = 0
 
-/** How long to wait for typing to pause before announcing the count, so each letter is not read out. */
+/** Announce once typing pauses, not at every letter. */
 const ANNOUNCE_DELAY_MS = 500
 
 /**
