@@ -129,6 +129,9 @@ def test_suggestions_load_on_focus_and_work_by_keyboard_and_screen_reader(phone,
     phone.keyboard.press("ArrowUp")
     assert active_option(phone) is None, "Up from the first option goes back to the box"
     expect(box).to_be_focused()
+    phone.keyboard.press("ArrowUp")
+    phone.keyboard.press("ArrowDown")
+    assert active_option(phone) == labels[0], "Up in the box stays there; Down goes to the first option"
 
     phone.keyboard.press("ArrowDown")
     phone.keyboard.press("Escape")
@@ -180,6 +183,14 @@ def test_the_list_can_be_ignored_left_with_tab_or_tapped(phone, finder_url):
     second.tap()
     expect(phone.locator(HEADING)).to_have_text(f"Centres nearest to {label}")
     expect(box).to_have_value(label)
+
+    box.fill("")
+    box.focus()
+    phone.keyboard.type("Gla")
+    first = phone.locator(OPTIONS).first
+    label = first.text_content()
+    first.click()  # a mouse: pressing the option must not close the list before the click lands
+    expect(phone.locator(HEADING)).to_have_text(f"Centres nearest to {label}")
 
 
 def test_the_list_fits_at_320px_and_200_percent_text_with_big_targets(browser, finder_url):

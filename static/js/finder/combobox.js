@@ -163,7 +163,7 @@ function onKey (box, event) {
     activate(box, Math.min(box.active + 1, box.options.length - 1))
   } else if (event.key === 'ArrowUp' && open) {
     event.preventDefault()
-    activate(box, box.active - 1)
+    activate(box, Math.max(box.active - 1, -1))
   } else if (event.key === 'Enter' && open && box.active >= 0) {
     event.preventDefault() // choose, instead of submitting the form
     choose(box, box.active)
