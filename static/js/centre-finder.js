@@ -150,9 +150,9 @@ function bindEvents (finder) {
 }
 
 /**
- * Suggest places as the reader types; choosing one searches for it.
- * Until the place index arrives, suggestions are the places whose names start with what is
- * typed (one letter's file), and focusing the box starts loading the postcode index.
+ * Suggest places as the reader types; choosing one searches for it. Suggestions are the places
+ * whose names start with what is typed (from that letter's file). Focusing the box starts loading
+ * the postcode index, which a postcode search needs, so the answer comes at once.
  * @param {object} finder
  */
 function attachSuggestions (finder) {
