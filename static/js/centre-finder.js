@@ -18,6 +18,8 @@
  * each followed by ", straight line".
  */
 
+import { attachCombobox } from './finder/combobox.js'
+
 const MODULE = 'app-centre-finder'
 const RESULTS_SHOWN = 10
 const EARTH_RADIUS_MILES = 3958.76
@@ -76,7 +78,7 @@ export function initCentreFinder ($root) {
     locating: false
   }
   bindEvents(finder)
-  els.form.hidden = false
+  attachSuggestions(finder)
   els.locate.hidden = !('geolocation' in navigator && window.isSecureContext)
   restoreFromUrl(finder)
   return finder
@@ -145,6 +147,27 @@ function bindEvents (finder) {
   els.retry.addEventListener('click', (event) => focusFieldFromLink(finder, event))
   els.choicesList.addEventListener('click', (event) => chooseLink(finder, event))
   window.addEventListener('popstate', (event) => followHistory(finder, event.state))
+}
+
+/**
+ * Suggest places as the reader types; choosing one searches for it. Suggestions are the places
+ * whose names start with what is typed (from that letter's file). Focusing the box starts loading
+ * the postcode index, which a postcode search needs, so the answer comes at once.
+ * @param {object} finder
+ */
+function attachSuggestions (finder) {
+  attachCombobox(finder.els.input, {
+    prepare: () => loadJson(finder, 'districts.json').catch(() => {}),
+    source: async (text) => {
+      const key = placeKey(text)
+      if (/[0-9]/.test(key)) return []
+      const places = await loadPlaces(finder, key)
+      const keys = [...places.keys()].filter((name) => name.startsWith(key)).sort().slice(0, 8)
+      return keys.flatMap((name) => places.get(name).map((place) => placePoint(place, places)))
+        .slice(0, 8).map((point) => ({ label: point.label, value: point.near }))
+    },
+    onChoose: (option) => search(finder, option.value, { push: true, focus: true })
+  })
 }
 
 /**
