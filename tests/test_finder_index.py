@@ -237,10 +237,20 @@ def test_the_finder_script_and_styles_load_only_on_the_finder_page_and_never_inl
     assert "centre-finder.js" not in outputs["index.html"].decode()
 
 
-def test_the_finder_script_keeps_to_its_promises():
-    script = (REPO / "static" / "js" / "centre-finder.js").read_text(encoding="utf-8")
+@pytest.mark.parametrize("script", ["centre-finder.js", "finder/places.js", "finder/rank.js"])
+def test_the_finder_scripts_keep_to_their_promises(script):
+    text = (REPO / "static" / "js" / script).read_text(encoding="utf-8")
     for banned in ("eval(", "new Function", "localStorage", "sessionStorage", "document.cookie", "innerHTML", "http://", "https://"):
-        assert banned not in script, banned
-    functions = re.findall(r"^(?:export )?(?:async )?function (\w+)", script, re.M)
-    documented = re.findall(r"\*/\n(?:export )?(?:async )?function (\w+)", script)
+        assert banned not in text, banned
+    functions = re.findall(r"^(?:export )?(?:async )?function (\w+)", text, re.M)
+    documented = re.findall(r"\*/\n(?:export )?(?:async )?function (\w+)", text)
     assert functions and functions == documented, "every function needs a JSDoc comment"
+    imports = re.findall(r"^import .* from '([^']+)'", text, re.M)
+    assert all(path.startswith("./") and path.endswith(".js") for path in imports), "plain relative ES modules, no bundler"
+
+
+def test_the_finder_page_preloads_its_modules_and_the_index_is_fetched_only_by_them(make_project):
+    html = gather(make_project(), today=TODAY).outputs["find-a-centre/index.html"].decode()
+    assert '<link rel="modulepreload" href="/js/finder/places.js">' in html
+    assert '<link rel="modulepreload" href="/js/finder/rank.js">' in html
+    assert "places.json" not in html
