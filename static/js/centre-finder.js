@@ -141,7 +141,7 @@ function findElements ($root) {
  */
 function addResultsLinks (els) {
   const alternatives = document.createElement('p')
-  alternatives.className = 'app-finder-results__count js-finder-results-alternatives'
+  alternatives.className = 'js-finder-results-alternatives'
   alternatives.hidden = true
   const change = document.createElement('p')
   const link = document.createElement('a')
@@ -149,7 +149,7 @@ function addResultsLinks (els) {
   link.className = 'js-finder-change'
   link.textContent = 'Change place'
   change.append(link)
-  els.heading.after(change, alternatives)
+  els.heading.after(alternatives, change)
   return { alternatives, change }
 }
 
