@@ -207,7 +207,7 @@ def ask(page, text):
     page.evaluate(WATCH)
     page.fill(BOX, text)
     page.press(BOX, "Enter")
-    page.wait_for_function("window.__answered === true", timeout=10000)
+    page.wait_for_function("window.__answered === true", timeout=30000)
     return page.evaluate(READ_ANSWER)
 
 

@@ -28,10 +28,10 @@ const MESSAGES = {
   badPostcode: 'Enter a real postcode, like LS1 4AP, or the name of a town',
   outside: 'Jersey, Guernsey and the Isle of Man are outside the area this finder covers',
   outsideHelp: 'Contact us and we can help you find a centre.',
-  crownPostcode: (shown, island) => `${shown} is ${/^[AEIOU]/.test(bare(island)) ? 'an' : 'a'} ${bare(island)} postcode. ${capital(island)} is outside the area this finder covers`,
-  crownPlace: (place, island) => place === bare(island)
-    ? `${capital(island)} ${island.endsWith('Islands') ? 'are' : 'is'} outside the area this finder covers`
-    : `${place} is on ${island}, which is outside the area this finder covers`,
+  crownPostcode: (shown, island) => `${shown} is ${/^[AEIOU]/.test(island) ? 'an' : 'a'} ${island} postcode. ${islandName(island, true)} is outside the area this finder covers`,
+  crownPlace: (place, island) => place === island
+    ? `${islandName(island, true)} ${island.endsWith('Islands') ? 'are' : 'is'} outside the area this finder covers`
+    : `${place} is on ${islandName(island)}, which is outside the area this finder covers`,
   areaOnly: (area) => `${area} is only the start of a postcode. Enter a full postcode, like ${area}1 1AA, or its first part, like ${area}1`,
   noDistrict: (shown, outward, area) => `We could not find ${shown}. There is no district ${outward} in the ${area} postcode area. Check the postcode, or enter a town`,
   noArea: (shown) => `We could not find the postcode ${shown}. Check it, or enter the name of a town`,
@@ -44,30 +44,13 @@ const MESSAGES = {
 }
 
 /**
- * Return an island's name as it goes mid-sentence: "the Isle of Man", "Jersey".
+ * Return an island's name as it goes in a sentence: "the Isle of Man", or "The Isle of Man" to start one.
  * @param {string} island
+ * @param {boolean} [first] - it starts the sentence
  * @returns {string}
  */
-function withArticle (island) {
-  return /^(Isle of Man|Channel Islands)$/.test(island) ? `the ${island}` : island
-}
-
-/**
- * Return an island's name without "the".
- * @param {string} island
- * @returns {string}
- */
-function bare (island) {
-  return island.replace(/^the /, '')
-}
-
-/**
- * Return text with its first letter in capitals, to start a sentence.
- * @param {string} text
- * @returns {string}
- */
-function capital (text) {
-  return text.charAt(0).toUpperCase() + text.slice(1)
+function islandName (island, first = false) {
+  return /^(Isle of Man|Channel Islands)$/.test(island) ? `${first ? 'The' : 'the'} ${island}` : island
 }
 
 /** Start the finder on every element that asks for it, once enhance.js has marked the page. */
@@ -173,7 +156,6 @@ function readCentres ($root) {
 
 /**
  * Wire up the form, the buttons, the links the script makes, and Back/Forward.
- * @param {object} finder
  */
 function bindEvents (finder) {
   const { els } = finder
@@ -194,7 +176,6 @@ function bindEvents (finder) {
 
 /**
  * Search for what the reader typed and show the answer: results, a question or an error.
- * @param {object} finder
  * @param {string} text - a postcode, part of one, or a place name
  * @param {{push: boolean, focus: boolean}} options - push: add the search to the history; focus: move focus to the answer
  */
@@ -223,7 +204,6 @@ async function search (finder, text, options) {
 
 /**
  * Work out where a query points: {point}, {choices} when a name is shared, or {error}.
- * @param {object} finder
  * @param {string} text
  * @returns {Promise<object>}
  */
@@ -236,14 +216,13 @@ async function resolveQuery (finder, text) {
 
 /**
  * Find a full postcode's or an outward code's district centre.
- * @param {object} finder
  * @param {string} code - upper case, letters and digits only
  * @returns {Promise<object>}
  */
 async function resolvePostcode (finder, code) {
   const read = readPostcode(code)
   if (read.invalid) return { error: MESSAGES.badPostcode }
-  if (read.crown) return outsideArea(finder, MESSAGES.crownPostcode(read.shown, withArticle(read.crown)))
+  if (read.crown) return outsideArea(finder, MESSAGES.crownPostcode(read.shown, read.crown))
   const districts = await loadJson(indexFile(finder, 'districts.json'))
   const point = districts[read.outward]
   if (point) return { point: { lat: point[0], lon: point[1], label: read.shown, near: read.outward } }
@@ -254,7 +233,6 @@ async function resolvePostcode (finder, code) {
 /**
  * Find a place by name ("Leeds", "Newport, Wales", "Richmond, London, England"), saying
  * which one was used, asking which when a name is shared, or suggesting spellings.
- * @param {object} finder
  * @param {string} text - as typed, trimmed
  * @param {string} squashed - upper case, letters only
  * @returns {Promise<object>}
@@ -267,7 +245,7 @@ async function resolvePlace (finder, text, squashed) {
     const point = { lat: place.lat, lon: place.lon, label: shortLabel(index, place), near: text }
     return { point, alternatives: alternatives.map((other) => ({ label: other.label, near: other.label })) }
   }
-  if (found.crown) return outsideArea(finder, MESSAGES.crownPlace(found.crown.name, withArticle(found.crown.nation)))
+  if (found.crown) return outsideArea(finder, MESSAGES.crownPlace(found.crown.name, found.crown.nation))
   if (found.choices) return { name: found.name, choices: found.choices.map((place) => ({ label: place.label, near: place.label })) }
   if (/^[A-Z]{1,2}$/.test(squashed) && isPostcodeArea(await loadJson(indexFile(finder, 'districts.json')), squashed)) {
     return { error: MESSAGES.areaOnly(squashed) }
@@ -277,7 +255,6 @@ async function resolvePlace (finder, text, squashed) {
 
 /**
  * Return the address of one of the finder's index files, with its version.
- * @param {object} finder
  * @param {string} name - file name under finder/
  * @returns {string}
  */
@@ -287,7 +264,6 @@ function indexFile (finder, name) {
 
 /**
  * Say a postcode or place is outside the finder's data, pointing to the charity.
- * @param {object} finder
  * @param {string} [message] - naming the island, when we know it
  * @returns {object}
  */
@@ -297,7 +273,6 @@ function outsideArea (finder, message = MESSAGES.outside) {
 
 /**
  * Show the centres nearest a point (in the chosen nation), and each centre's distance in the full list.
- * @param {object} finder
  * @param {{lat: number, lon: number, label: string, near: string|null}} point
  * @param {boolean} focus - move focus to the results heading
  * @param {Array<{label: string, near: string}>} [alternatives] - other places of the name, to switch to
@@ -325,7 +300,6 @@ function showResults (finder, point, focus, alternatives = []) {
 /**
  * Say which place of a shared name is shown, with a link to each of the others:
  * "Showing Newcastle upon Tyne, England. Did you mean Newcastle, Northern Ireland?"
- * @param {object} finder
  * @param {{label: string}} point
  * @param {Array<{label: string, near: string}>} alternatives
  */
@@ -338,7 +312,6 @@ function showAlternatives (finder, point, alternatives) {
 
 /**
  * Return links to searches, joined as in a sentence: "A", "A or B", "A, B or C".
- * @param {object} finder
  * @param {Array<{label: string, near: string}>} choices
  * @param {string} last - the word before the last link
  * @returns {Array<Node|string>}
@@ -352,7 +325,6 @@ function listOfLinks (finder, choices, last) {
 
 /**
  * Return a link that runs a search (and works as a bookmark without this script).
- * @param {object} finder
  * @param {{label: string, near: string}} choice
  * @returns {HTMLAnchorElement}
  */
@@ -366,7 +338,6 @@ function searchLink (finder, choice) {
 
 /**
  * Return the name of the nation chosen in the filter, or '' for all of the UK.
- * @param {object} finder
  * @returns {string}
  */
 function selectedNation (finder) {
@@ -415,7 +386,6 @@ function retitle (heading, level) {
 
 /**
  * Ask which of several places with the same name the reader means.
- * @param {object} finder
  * @param {{name: string, choices: Array<{label: string, near: string}>}} answer
  * @param {boolean} focus - move focus to the question
  */
@@ -434,7 +404,6 @@ function showChoices (finder, answer, focus) {
 
 /**
  * Return a list item linking to a search for one place.
- * @param {object} finder
  * @param {{label: string, near: string}} choice
  * @returns {HTMLLIElement}
  */
@@ -446,7 +415,6 @@ function choiceItem (finder, choice) {
 
 /**
  * Search for the place the reader picked, without reloading the page.
- * @param {object} finder
  * @param {MouseEvent} event
  */
 function chooseLink (finder, event) {
@@ -459,7 +427,6 @@ function chooseLink (finder, event) {
 
 /**
  * Show an error in the GOV.UK pattern: a summary at the top, with focus, and a message by the box.
- * @param {object} finder
  * @param {{error: string, description?: string, link?: string|null, href?: string}} answer
  */
 function showError (finder, answer) {
@@ -485,7 +452,6 @@ function showError (finder, answer) {
 /**
  * Fill or hide the summary's extra sentence: spelling suggestions that run a search, or
  * help with a link to the contact page.
- * @param {object} finder
  * @param {{description?: string, link?: string|null, suggestions?: Array<{label: string, near: string}>}} answer
  */
 function describeError (finder, answer) {
@@ -507,7 +473,6 @@ function describeError (finder, answer) {
 
 /**
  * Show (or, given '', remove) the error message by the box.
- * @param {object} finder
  * @param {string} message
  */
 function showFieldError (finder, message) {
@@ -527,7 +492,6 @@ function showFieldError (finder, message) {
 
 /**
  * Remove any error from the page and its title.
- * @param {object} finder
  */
 function clearError (finder) {
   finder.els.summary.hidden = true
@@ -537,7 +501,6 @@ function clearError (finder) {
 
 /**
  * Move focus to the search box when a link to it is followed, keeping its label in view.
- * @param {object} finder
  * @param {MouseEvent} event
  */
 function focusFieldFromLink (finder, event) {
@@ -551,7 +514,6 @@ function focusFieldFromLink (finder, event) {
 
 /**
  * Put a message in the polite live region; clearing it first makes a repeat heard again.
- * @param {object} finder
  * @param {string} message
  */
 function announce (finder, message) {
@@ -561,7 +523,6 @@ function announce (finder, message) {
 
 /**
  * Ask the browser where the reader is and show the nearest centres; the position stays on this page.
- * @param {object} finder
  */
 function locate (finder) {
   if (finder.locating) return
@@ -580,7 +541,6 @@ function locate (finder) {
 
 /**
  * Show the centres nearest the reader's position, or say why we cannot.
- * @param {object} finder
  * @param {{latitude: number, longitude: number}} coords
  */
 function showLocation (finder, coords) {
@@ -616,7 +576,6 @@ function locationMessage (error) {
 
 /**
  * Show the results again for the nation now chosen, keeping the address in step.
- * @param {object} finder
  */
 function refilter (finder) {
   if (!finder.point) return
@@ -626,7 +585,6 @@ function refilter (finder) {
 
 /**
  * Return the query string for a search: near (never the reader's position) and nation.
- * @param {object} finder
  * @param {string|null} near
  * @returns {URLSearchParams}
  */
@@ -639,7 +597,6 @@ function searchParams (finder, near) {
 
 /**
  * Keep the search in the address, so Back, Forward and bookmarks work.
- * @param {object} finder
  * @param {string|null} near - an outward code or a place name; null for a location search
  * @param {boolean} replace - change the current history entry instead of adding one
  */
@@ -655,7 +612,6 @@ function updateUrl (finder, near, replace) {
 /**
  * Show what a history entry holds after Back or Forward.
  * Entries the finder made carry a state; a null state is a #fragment link followed on this page.
- * @param {object} finder
  * @param {object|null} state
  */
 function followHistory (finder, state) {
@@ -671,7 +627,6 @@ function followHistory (finder, state) {
 
 /**
  * Show what the address asks for: a search from ?near= and ?nation=, or the page as first loaded.
- * @param {object} finder
  */
 function restoreFromUrl (finder) {
   window.history.replaceState({ [MODULE]: 'search' }, '')
@@ -690,7 +645,6 @@ function restoreFromUrl (finder) {
 
 /**
  * Go back to the page as it was before any search.
- * @param {object} finder
  */
 function reset (finder) {
   finder.searchId++

@@ -13,7 +13,7 @@ const OUTWARD = '(?:[A-PR-UWYZ][0-9][0-9A-HJKPSTUW]?|[A-PR-UWYZ][A-HK-Y][0-9][0-
 const FULL_POSTCODE = new RegExp(`^(${OUTWARD})([0-9][ABD-HJLNP-UW-Z]{2})$`)
 const OUTWARD_CODE = new RegExp(`^${OUTWARD}$`)
 /** Postcode areas of the Crown Dependencies, which the finder's data leaves out. */
-export const CROWN_POSTCODE_AREAS = { GY: 'Guernsey', JE: 'Jersey', IM: 'the Isle of Man' }
+export const CROWN_POSTCODE_AREAS = { GY: 'Guernsey', JE: 'Jersey', IM: 'Isle of Man' }
 /** One place is used for a shared name only when it has at least this many times the people of the next… */
 const LEADING_RATIO = 2
 /** …and at least this many more: "Newcastle" is Newcastle upon Tyne, but "Richmond" needs asking. */
