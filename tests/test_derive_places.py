@@ -184,6 +184,22 @@ def test_council_names_are_cleaned_and_given_their_county():
     assert councils["E06000065"] == ("North Yorkshire", "")
 
 
+def test_a_hand_made_council_code_must_hold_the_town_its_row_names():
+    towns = [{"name": "Alloa", "council": "S12000005"}, {"name": "Dumfries", "council": "S12000014"}]
+    dp.check_council_towns({"S12000005": ("Clackmannanshire", "Alloa")}, towns)
+    with pytest.raises(ValueError, match="S12000006 Dumfries and Galloway"):
+        dp.check_council_towns({"S12000006": ("Dumfries and Galloway", "Dumfries")}, towns)
+
+
+def test_a_table_point_is_a_town_a_postcode_district_or_a_pair():
+    towns = [{"name": "Portree", "population": 2310, "lat": 57.41, "lon": -6.19},
+             {"name": "St Helier", "population": 28000, "lat": 49.19, "lon": -2.10}]
+    assert dp.locate_point("town:Portree", towns, {}) == (57.41, -6.19)
+    assert dp.locate_point("town:Saint Helier", towns, {}) == (49.19, -2.10)
+    assert dp.locate_point("district:HS9", towns, {"HS9": (56.95, -7.49)}) == (56.95, -7.49)
+    assert dp.locate_point((49.47, -2.45), towns, {}) == (49.47, -2.45)
+
+
 def test_areas_are_councils_and_counties_at_the_mean_of_their_postcodes():
     councils = {"E07000041": ("Exeter", "Devon"), "E07000045": ("Teignbridge", "Devon"), "W06000015": ("Cardiff", "")}
     sums = {"E07000041": [100.0, 200.0, 1], "E07000045": [300.0, 400.0, 1], "W06000015": [10.0, 20.0, 2]}
