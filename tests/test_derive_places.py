@@ -198,6 +198,8 @@ def test_a_table_point_is_a_town_a_postcode_district_or_a_pair():
     assert dp.locate_point("town:Saint Helier", towns, {}) == (49.19, -2.10)
     assert dp.locate_point("district:HS9", towns, {"HS9": (56.95, -7.49)}) == (56.95, -7.49)
     assert dp.locate_point((49.47, -2.45), towns, {}) == (49.47, -2.45)
+    with pytest.raises(ValueError, match="no town called Castlebay"):
+        dp.locate_point("town:Castlebay", towns, {})
 
 
 def test_areas_are_councils_and_counties_at_the_mean_of_their_postcodes():
