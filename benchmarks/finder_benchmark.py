@@ -144,13 +144,11 @@ def print_sizes(sites):
     for label, site in sites.items():
         page = (site / "find-a-centre" / "index.html").read_bytes()
         districts = (site / "finder" / "districts.json").read_bytes()
-        places = [p.read_bytes() for p in sorted((site / "finder").glob("places-*.json"))]
+        places = (site / "finder" / "places.json").read_bytes()
         print(f"  {label}")
         print(f"    Find a centre page (HTML)           {size(page)}")
         print(f"    finder/districts.json (postcodes)   {size(districts)}")
-        print(f"    finder/places-?.json, largest       {size(max(places, key=len))}")
-        print(f"    finder/places-?.json, median        {size(sorted(places, key=len)[len(places) // 2])}")
-        print(f"    finder/places-*.json, all {len(places)}        {size(b''.join(places))}  (never all fetched)")
+        print(f"    finder/places.json (place names)    {size(places)}")
 
 
 def size(data):
@@ -191,7 +189,7 @@ def time_one_load(browser, url, timing, searches, round_):
 
 def expected_heading(page, query):
     """Return the heading the page shows for a query (names come back as the data spells them)."""
-    names = {"inverness": "Inverness", "leeds": "Leeds", "norwich": "Norwich", "aberdeen": "Aberdeen"}
+    names = {"inverness": "Inverness, Scotland", "leeds": "Leeds, England", "norwich": "Norwich, England", "aberdeen": "Aberdeen, Scotland"}
     return f"Centres nearest to {names.get(query.lower(), query)}"
 
 

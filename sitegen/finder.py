@@ -16,14 +16,18 @@ FINDER_DIR = "data/finder"
 DISTRICTS_CSV = f"{FINDER_DIR}/postcode-districts.csv"
 PLACES_CSV = f"{FINDER_DIR}/places.csv"
 DISTRICTS_JSON = "finder/districts.json"
-PLACES_JSON = "finder/places-{initial}.json"  # one file per first letter, so a town search fetches little
-INITIALS = "abcdefghijklmnopqrstuvwxyz"
+PLACES_JSON = "finder/places.json"  # one file: suggestions and spelling help need every name
 DISTRICT_COLUMNS = ["district", "lat", "lon"]
-PLACE_COLUMNS = ["name", "qualifier", "nation", "lat", "lon"]
+PLACE_COLUMNS = ["name", "near", "county", "nation", "kind", "population", "lat", "lon", "also"]
+KINDS = ["town", "area", "island", "crown"]  # crown: Jersey, Guernsey, Alderney, Sark, Herm, Isle of Man
+CROWN_DEPENDENCIES = ["Jersey", "Guernsey", "Alderney", "Sark", "Herm", "Channel Islands", "Isle of Man"]
+MAX_INDEX_GZIP_BYTES = 60_000  # a poor phone connection (issue 9) fetches this when the reader starts typing
 REGENERATE = "regenerate it with: python scripts/derive_places.py"
 # The UK's extent, a little generous (Scilly to Shetland, Fermanagh to Lowestoft).
 UK_LATITUDE = (49.8, 60.9)
 UK_LONGITUDE = (-8.7, 1.8)
+CROWN_LATITUDE = (49.1, 54.5)  # the Channel Islands and the Isle of Man lie south of and inside the UK's box
+CROWN_LONGITUDE = (-4.9, -2.0)
 DECIMALS = 4  # about 11 m: far finer than a district centroid is accurate
 MAX_PROBLEMS_PER_FILE = 20  # a wholly wrong file should not bury the other problems
 OUTWARD = re.compile(r"^(?:[A-PR-UWYZ][0-9][0-9A-HJKPSTUW]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9ABEHMNPRVWXY]?)$")
@@ -67,45 +71,62 @@ def load_places(root):
     rows, problems = read_table(root, PLACES_CSV, PLACE_COLUMNS)
     places = []
     for line, row in rows:
-        found = check_place(row, line) + check_point(row, line, PLACES_CSV)
+        found = check_place(row, line)
+        found += check_point(row, line, PLACES_CSV, crown=row["kind"] == "crown")
         if not found:
-            places.append({**row, "lat": float(row["lat"]), "lon": float(row["lon"]), "line": line})
+            places.append({**row, "lat": float(row["lat"]), "lon": float(row["lon"]), "population": int(row["population"]),
+                           "also": [name for name in row["also"].split("|") if name], "line": line})
         problems += found
     problems += check_place_labels(places)
     return places, capped(problems, PLACES_CSV)
 
 
 def check_place(row, line):
-    """Return problems with one place's name, qualifier and nation."""
-    problems = [Problem(ERROR, PLACES_CSV, line, f"'{name}' is empty") for name in ("name", "qualifier") if not row[name].strip()]
-    if row["nation"] not in NATIONS:
-        problems.append(Problem(ERROR, PLACES_CSV, line, f"'nation' should be one of {', '.join(NATIONS)}, got '{row['nation']}'"))
+    """Return problems with one place's name, kind, nation, population and other names."""
+    problems = [Problem(ERROR, PLACES_CSV, line, "'name' is empty")] if not row["name"] else []
+    if row["kind"] not in KINDS:
+        problems.append(Problem(ERROR, PLACES_CSV, line, f"'kind' should be one of {', '.join(KINDS)}, got '{row['kind']}'"))
+    nations = CROWN_DEPENDENCIES if row["kind"] == "crown" else list(NATIONS)
+    if row["nation"] not in nations:
+        problems.append(Problem(ERROR, PLACES_CSV, line, f"'nation' should be one of {', '.join(nations)}, got '{row['nation']}'"))
+    if not row["population"].isdigit():
+        problems.append(Problem(ERROR, PLACES_CSV, line, f"'population' should be a whole number, got '{row['population']}'"))
+    if "||" in f"|{row['also']}|" and row["also"]:
+        problems.append(Problem(ERROR, PLACES_CSV, line, f"'also' should be names separated by |, got '{row['also']}'"))
     return problems
 
 
+def place_label(place):
+    """Return how a place is shown and typed: name, near, county (unless the name says it) and nation.
+
+    Must match placeLabel() in static/js/finder/places.js."""
+    county = place["county"] if place_key(place["county"]) != place_key(place["name"]) else ""
+    return ", ".join(part for part in (place["name"], place["near"], county, place["nation"]) if part)
+
+
 def check_place_labels(places):
-    """Warn when readers could not tell two places apart: same name as typed, same qualifier."""
+    """Warn when readers could not tell two places apart: the same label as the finder compares them."""
     by_label = defaultdict(list)
     for place in places:
-        by_label[(place_key(place["name"]), place_key(place["qualifier"]))].append(place)
+        by_label[place_key(place_label(place))].append(place)
     return [Problem(WARNING, PLACES_CSV, same[1]["line"],
-                    f"'{same[1]['name']}, {same[1]['qualifier']}' looks the same to the finder as "
-                    f"'{same[0]['name']}, {same[0]['qualifier']}' on line {same[0]['line']}",
-                    "give them different qualifiers (for example 'near <bigger town>') in scripts/derive_places.py")
+                    f"'{place_label(same[1])}' looks the same to the finder as '{place_label(same[0])}' on line {same[0]['line']}",
+                    "give them different 'near' texts (for example 'near <bigger town>') in scripts/derive_places.py")
             for same in by_label.values() if len(same) > 1]
 
 
-def check_point(row, line, path):
-    """Return problems with a row's lat and lon: numbers, and inside the UK."""
+def check_point(row, line, path, crown=False):
+    """Return problems with a row's lat and lon: numbers, and inside the UK (or the Crown Dependencies)."""
     problems = []
-    for name, (low, high) in (("lat", UK_LATITUDE), ("lon", UK_LONGITUDE)):
+    where = "(on the Channel Islands or the Isle of Man)" if crown else "(inside the UK)"
+    for name, (low, high) in (("lat", CROWN_LATITUDE if crown else UK_LATITUDE), ("lon", CROWN_LONGITUDE if crown else UK_LONGITUDE)):
         try:
             value = float(row[name])
         except ValueError:
             problems.append(Problem(ERROR, path, line, f"'{name}' should be a number, got '{row[name]}'"))
             continue
         if not low <= value <= high:  # also false for nan
-            problems.append(Problem(ERROR, path, line, f"'{name}' should be between {low} and {high} (inside the UK), got {row[name]}"))
+            problems.append(Problem(ERROR, path, line, f"'{name}' should be between {low} and {high} {where}, got {row[name]}"))
     return problems
 
 
@@ -149,7 +170,7 @@ def capped(problems, path):
 
 
 def place_key(text):
-    """Return a name as the finder compares it; must match placeKey() in static/js/centre-finder.js."""
+    """Return a name as the finder compares it; must match placeKey() in static/js/finder/places.js."""
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
     text = re.sub(r"['\u2019]", "", text)
     words = re.sub(r"[^a-z0-9]+", " ", text).split()
@@ -163,16 +184,52 @@ def districts_json(districts):
 
 
 def places_json(places):
-    """Return {output path: JSON} with one file per first letter of the place's key (a to z, always all 26).
+    """Return {PLACES_JSON: the place index}, packed to stay under MAX_INDEX_GZIP_BYTES gzipped.
 
-    Each file holds the nations once, then [name, nation index, lat, lon(, qualifier)] rows; the
-    qualifier is left out when it is just the nation, which is most places."""
-    rows = defaultdict(list)
-    for place in sorted(places, key=lambda p: (p["name"], p["qualifier"])):
-        row = [place["name"], NATIONS.index(place["nation"]), round(place["lat"], DECIMALS), round(place["lon"], DECIMALS)]
-        rows[place_key(place["name"])[:1]].append(row if place["qualifier"] == place["nation"] else row + [place["qualifier"]])
-    initials = sorted(set(INITIALS) | set(rows))
-    return {PLACES_JSON.format(initial=i): compact({"nations": list(NATIONS), "places": rows[i]}) for i in initials}
+    Column by column, places sorted by name (as the finder compares names):
+    - groups: [county, nation number, lat, lon] once for each county and nation, where lat and
+      lon are hundredths of a degree (the group's mean point);
+    - names joined by "|"; group: each place's group number; kind: one digit a place (KINDS);
+    - population to one significant figure (enough to tell a city from a village);
+    - lat, lon: each place's point in hundredths of a degree (about 1 km) from its group's point;
+    - also (other names joined by "|") and near, by place number, only where there are any."""
+    ordered = sorted(places, key=lambda p: (place_key(p["name"]), p["name"], place_label(p)))
+    nations = list(NATIONS) + CROWN_DEPENDENCIES
+    groups = group_points(ordered)
+    keys = list(groups)
+    index = {"nations": nations, "kinds": KINDS,
+             "groups": [[county, nations.index(nation), *groups[(county, nation)]] for county, nation in keys],
+             "names": "|".join(p["name"] for p in ordered),
+             "group": [keys.index((p["county"], p["nation"])) for p in ordered],
+             "kind": "".join(str(KINDS.index(p["kind"])) for p in ordered),
+             "population": [round_population(p["population"]) for p in ordered],
+             "lat": [hundredths(p["lat"]) - groups[(p["county"], p["nation"])][0] for p in ordered],
+             "lon": [hundredths(p["lon"]) - groups[(p["county"], p["nation"])][1] for p in ordered],
+             "also": {str(n): "|".join(p["also"]) for n, p in enumerate(ordered) if p["also"]},
+             "near": {str(n): p["near"] for n, p in enumerate(ordered) if p["near"]}}
+    return {PLACES_JSON: compact(index)}
+
+
+def group_points(places):
+    """Return {(county, nation): [mean lat, mean lon] in hundredths of a degree}, in name order of county."""
+    members = defaultdict(list)
+    for place in places:
+        members[(place["county"], place["nation"])].append(place)
+    return {key: [hundredths(sum(p["lat"] for p in group) / len(group)), hundredths(sum(p["lon"] for p in group) / len(group))]
+            for key, group in sorted(members.items())}
+
+
+def hundredths(degrees):
+    """Return a coordinate in whole hundredths of a degree (about 1.1 km north to south)."""
+    return round(degrees * 100)
+
+
+def round_population(people):
+    """Round to one significant figure: enough to tell a city from a town, and it packs small."""
+    if people < 10:
+        return people
+    step = 10 ** (len(str(people)) - 1)
+    return round(people / step) * step
 
 
 def compact(data):

@@ -111,42 +111,159 @@ def test_clean_name_uses_st_plain_apostrophes_and_fixes():
     assert dp.clean_name("Saintfield", "NIR") == "Saintfield"
     assert dp.clean_name("Bo\u2019ness", "SCT") == "Bo'ness"
     assert dp.clean_name("Londonderry County Borough", "NIR") == "Londonderry"
+    assert dp.clean_name("Isle Of Mull", "SCT") == "Isle of Mull"
+    assert dp.clean_name("Vale Parish") == "Vale"
 
 
-def test_make_places_adds_common_english_alias_rows():
-    places = dp.make_places([city(2645425, "Kingston upon Hull", 53.74, -0.33, population=314018)])
-    assert [p["name"] for p in places] == ["Kingston upon Hull", "Hull"]
-    assert {p["nation"] for p in places} == {"England"}
+def test_short_forms_are_the_names_people_say():
+    assert dp.list_short_forms("Stoke-on-Trent", ["Stoke", "Stoke-on-Trent", "The Potteries"]) == ["Stoke"]
+    assert dp.list_short_forms("Kingston upon Hull", ["Hull", "Hulo"]) == ["Hull"]  # not also "Kingston"
+    assert dp.list_short_forms("Newcastle under Lyme", ["Newcastle-under-Lyme"]) == ["Newcastle"]
+    assert dp.list_short_forms("Royal Leamington Spa", []) == ["Leamington Spa", "Leamington"]
+    assert dp.list_short_forms("Royal Tunbridge Wells", []) == ["Tunbridge Wells"]
+    assert dp.list_short_forms("Barrow-in-Furness", []) == ["Barrow"]
+    assert dp.list_short_forms("Upton", ["Upton"]) == []
 
 
-def test_same_name_in_one_nation_gets_distinct_near_qualifiers():
-    places = [
-        place("Newport", 52.77, -2.38, 12741), place("Newport", 50.70, -1.29, 24884),
-        place("Telford", 52.68, -2.45, 140000), place("Cowes", 50.76, -1.30, 10000),
-        place("Newport", 51.59, -3.00, 161506, "Wales"), place("Cardiff", 51.48, -3.18, 372089, "Wales"),
-    ]
+def test_other_names_keep_welsh_and_gaelic_only_where_geonames_has_them():
+    cardiff = {**city(1, "Cardiff", 51.48, -3.18, "WLS"), "alternatenames": ["Caerdydd", "Kardif"]}
+    assert dp.list_other_names(cardiff, "Cardiff") == ["Caerdydd"]
+    small = {**city(2, "Newport", 52.02, -4.83, "WLS"), "alternatenames": ["Trefdraeth"]}
+    assert dp.list_other_names(small, "Newport") == []  # only the city is Casnewydd
+    with pytest.raises(ValueError, match="Casnewydd"):
+        dp.check_other_language_names([{"name": "Newport", "also": []}])
+
+
+def test_a_short_name_is_not_taken_from_a_bigger_town_that_has_it_as_its_own():
+    towns = [{"name": "Boston", "nation": "England", "population": 35000, "also": []},
+             {"name": "Boston Spa", "nation": "England", "population": 4000, "also": ["Boston"]},
+             {"name": "Newcastle", "nation": "Northern Ireland", "population": 7444, "also": []},
+             {"name": "Newcastle upon Tyne", "nation": "England", "population": 300125, "also": ["Newcastle"]},
+             {"name": "Stoke", "nation": "England", "population": 0, "also": []},
+             {"name": "Stoke-on-Trent", "nation": "England", "population": 258366, "also": ["Stoke"]}]
+    kept = dp.drop_borrowed_names(towns)
+    assert [town["also"] for town in kept] == [[], [], [], ["Newcastle"], [], ["Stoke"]]
+
+
+def test_unique_other_names_drop_repeats_and_the_name_itself():
+    assert dp.unique_other_names("Stoke-on-Trent", ["Stoke on Trent", "Stoke", "stoke", "The Potteries"]) == ["Stoke", "The Potteries"]
+
+
+def test_only_gb_postcodes_with_a_council_and_a_grid_reference_are_used():
+    assert dp.is_gb_postcode("M20 2LR", "E08000003", 384500.0, 390500.0)
+    assert not dp.is_gb_postcode("BT9 7AB", "N09000003", 333000.0, 371000.0)  # no Northern Ireland data
+    assert not dp.is_gb_postcode("JE2 3AB", "L99999999", None, None)
+    assert not dp.is_gb_postcode("M20 9ZZ", float("nan"), 384500.0, 390500.0)
+    assert not dp.is_gb_postcode("M20 9ZZ", "E08000003", float("nan"), 390500.0)
+
+
+def test_a_town_is_in_the_council_with_most_postcodes_around_it():
+    rows = [("A", 1500.0, 1500.0), ("A", 1600.0, 1400.0), ("B", 1700.0, 1700.0), ("B", 5500.0, 5500.0)]
+    cells, sums = dp.summarise_postcodes(rows)
+    assert cells[(1, 1)] == {"A": 2, "B": 1}
+    assert sums["A"] == [3100.0, 2900.0, 2]
+    assert dp.council_at(cells, 1900, 1200) == "A"
+    assert dp.council_at(cells, 3900, 3900) in {"A", "B"}  # the nearest ring with any postcodes
+    assert dp.council_at(cells, 5400, 5400) == "B"
+    assert dp.council_at(cells, 90000, 90000) is None
+
+
+def test_council_names_are_cleaned_and_given_their_county():
+    records = [{"LTLA21CD": "E06000010", "LTLA21NM": "Kingston upon Hull, City of", "UTLA21NM": "Kingston upon Hull, City of"},
+               {"LTLA21CD": "E07000041", "LTLA21NM": "Exeter", "UTLA21NM": "Devon"},
+               {"LTLA21CD": "E08000021", "LTLA21NM": "Newcastle upon Tyne", "UTLA21NM": "Newcastle upon Tyne"},
+               {"LTLA21CD": "E09000027", "LTLA21NM": "Richmond upon Thames", "UTLA21NM": "Richmond upon Thames"},
+               {"LTLA21CD": "E08000013", "LTLA21NM": "St. Helens", "UTLA21NM": "St. Helens"}]
+    councils = dp.load_councils(records)
+    assert councils["E06000010"] == ("Kingston upon Hull", "")
+    assert councils["E07000041"] == ("Exeter", "Devon")
+    assert councils["E08000021"] == ("Newcastle upon Tyne", "Tyne and Wear")
+    assert councils["E09000027"] == ("Richmond upon Thames", "London")
+    assert councils["E08000013"] == ("St Helens", "Merseyside")
+    assert councils["S12000036"] == ("Edinburgh", "") and councils["S12000049"] == ("Glasgow", "")
+    assert councils["E06000065"] == ("North Yorkshire", "")
+
+
+def test_a_hand_made_council_code_must_hold_the_town_its_row_names():
+    towns = [{"name": "Alloa", "council": "S12000005"}, {"name": "Dumfries", "council": "S12000014"}]
+    dp.check_council_towns({"S12000005": ("Clackmannanshire", "Alloa")}, towns)
+    with pytest.raises(ValueError, match="S12000006 Dumfries and Galloway"):
+        dp.check_council_towns({"S12000006": ("Dumfries and Galloway", "Dumfries")}, towns)
+
+
+def test_a_table_point_is_a_town_a_postcode_district_or_a_pair():
+    towns = [{"name": "Portree", "population": 2310, "lat": 57.41, "lon": -6.19},
+             {"name": "St Helier", "population": 28000, "lat": 49.19, "lon": -2.10}]
+    assert dp.locate_point("town:Portree", towns, {}) == (57.41, -6.19)
+    assert dp.locate_point("town:Saint Helier", towns, {}) == (49.19, -2.10)
+    assert dp.locate_point("district:HS9", towns, {"HS9": (56.95, -7.49)}) == (56.95, -7.49)
+    assert dp.locate_point((49.47, -2.45), towns, {}) == (49.47, -2.45)
+    with pytest.raises(ValueError, match="no town called Castlebay"):
+        dp.locate_point("town:Castlebay", towns, {})
+
+
+def test_areas_are_councils_and_counties_at_the_mean_of_their_postcodes():
+    councils = {"E07000041": ("Exeter", "Devon"), "E07000045": ("Teignbridge", "Devon"), "W06000015": ("Cardiff", "")}
+    sums = {"E07000041": [100.0, 200.0, 1], "E07000045": [300.0, 400.0, 1], "W06000015": [10.0, 20.0, 2]}
+    towns = [{"council": "E07000041", "population": 130000}, {"council": "E07000045", "population": 20000}]
+    areas = {a["name"]: a for a in dp.make_areas(councils, sums, towns, lambda east, north: (north, east))}
+    assert "Sussex" not in areas  # a grouped area needs all its members
+    assert (areas["Devon"]["lat"], areas["Devon"]["lon"], areas["Devon"]["population"]) == (300.0, 200.0, 150000)
+    assert (areas["Teignbridge"]["county"], areas["Teignbridge"]["kind"]) == ("Devon", "area")
+    assert (areas["Cardiff"]["lat"], areas["Cardiff"]["nation"]) == (10.0, "Wales")
+
+
+def test_an_area_a_town_stands_for_is_dropped_and_so_are_repeated_other_names():
+    towns = [{"name": "Cardiff", "nation": "Wales", "also": []}, {"name": "Isle of Lewis", "nation": "Scotland", "also": []},
+             {"name": "Isle of Islay", "nation": "Scotland", "also": ["Islay"]}, {"name": "Isle of Mull", "nation": "Scotland", "also": []}]
+    others = [{"name": "Cardiff", "nation": "Wales", "also": []},
+              {"name": "Lewis and Harris", "nation": "Scotland", "also": ["Isle of Lewis", "Harris"]},
+              {"name": "Islay", "nation": "Scotland", "also": ["Isle of Islay"]},
+              {"name": "Isle of Mull", "nation": "Scotland", "also": ["Mull"]},
+              {"name": "Cardiff", "nation": "England", "also": []}]
+    kept = dp.drop_repeated_names(towns, others)
+    assert [(p["name"], p["nation"], p["also"]) for p in kept] == [("Lewis and Harris", "Scotland", ["Harris"]),
+                                                                    ("Cardiff", "England", [])]
+    assert towns[3]["also"] == ["Mull"]  # the town takes the island's other names
+
+
+def test_crown_dependency_towns_are_flagged_with_their_island():
+    cities = [city(1, "Saint Helier", 49.19, -2.10, "3237864", 28000, "JE"), city(2, "Sark", 49.43, -2.36, "00", 600, "GG"),
+              city(3, "Douglas", 54.15, -4.48, "9782170", 26218, "IM"), city(4, "Saint Peter Port", 49.46, -2.54, "6417228", 16488, "GG"),
+              city(5, "Saint Anne", 49.71, -2.21, "00", 2000, "GG")]
+    places = {p["name"]: p for p in dp.make_crown_places(cities)}
+    assert {p["kind"] for p in places.values()} == {"crown"}
+    assert [places[n]["nation"] for n in ("St Helier", "Sark", "Douglas", "St Anne", "Alderney", "Jersey")] == \
+        ["Jersey", "Sark", "Isle of Man", "Alderney", "Alderney", "Jersey"]
+    assert (places["Guernsey"]["lat"], places["Isle of Man"]["lon"]) == (49.46, -4.48)
+
+
+def town(name, lat, lon, population=1000, county="Kent", nation="England"):
+    """A town dict as make_towns returns it."""
+    return {"name": name, "county": county, "nation": nation, "kind": "town", "population": population,
+            "lat": lat, "lon": lon, "also": []}
+
+
+def test_places_of_one_name_are_told_apart_by_county_then_by_a_near_town():
+    places = [town("Newport", 52.77, -2.38, 12741, "Telford and Wrekin"), town("Newport", 50.70, -1.29, 24884, "Isle of Wight"),
+              town("Stone", 51.45, 0.27, 3000), town("Stone", 51.03, 0.70, 500),
+              town("Dartford", 51.44, 0.21, 40000), town("Rye", 50.95, 0.73, 5000)]
     rows = dp.build_place_rows(places)
-    keys = [(r[0], r[1]) for r in rows]
-    assert len(keys) == len(set(keys))
-    assert ("Newport", "near Telford") in keys and ("Newport", "near Cowes") in keys
-    assert ("Newport", "Wales") in keys  # the only Newport in Wales keeps the nation
-    assert ("Telford", "England") in keys
+    assert ["Newport", "", "Isle of Wight", "England", "town", "24884", "50.7000", "-1.2900", ""] in rows
+    assert [(r[0], r[1]) for r in rows if r[0] == "Stone"] == [("Stone", "near Dartford"), ("Stone", "near Rye")]
+    assert rows == sorted(rows)
 
 
 def test_namesakes_near_the_same_town_are_still_told_apart():
-    places = [place("Newton", 55.80, -4.20, 900), place("Newton", 55.90, -4.30, 800),
-              place("Glasgow", 55.86, -4.25, 600000), place("Paisley", 55.85, -4.42, 77000)]
-    qualifiers = [r[1] for r in dp.build_place_rows(places) if r[0] == "Newton"]
-    assert len(set(qualifiers)) == 2
-    assert all(q.startswith("near ") for q in qualifiers)
+    places = [town("Newton", 55.80, -4.20, 900), town("Newton", 55.90, -4.30, 800),
+              town("Glasgow", 55.86, -4.25, 600000), town("Paisley", 55.85, -4.42, 77000)]
+    nears = [r[1] for r in dp.build_place_rows(places) if r[0] == "Newton"]
+    assert len(set(nears)) == 2 and all(n.startswith("near ") for n in nears)
 
 
-def test_a_place_that_dwarfs_its_namesakes_keeps_the_plain_nation():
-    places = [place("Preston", 53.76, -2.70, 140000), place("Preston", 52.61, -0.71, 600),
-              place("Oakham", 52.67, -0.73, 10000)]
-    rows = dp.build_place_rows(places)
-    assert ["Preston", "England", "England", "53.7600", "-2.7000"] in rows
-    assert ["Preston", "near Oakham", "England", "52.6100", "-0.7100"] in rows
+def test_a_place_that_dwarfs_its_namesakes_in_its_county_needs_no_near_town():
+    places = [town("Preston", 53.76, -2.70, 140000), town("Preston", 53.61, -2.71, 600), town("Chorley", 53.65, -2.63, 30000)]
+    assert [r[1] for r in dp.build_place_rows(places) if r[0] == "Preston"] == ["", "near Chorley"]
 
 
 def test_find_locality_settles_shared_names_and_refuses_unknown_ones():
@@ -166,12 +283,13 @@ def test_bt_table_does_not_put_the_west_at_belfast():
 
 def test_write_csv_is_byte_identical_on_a_second_run(tmp_path):
     path = tmp_path / "out" / "t.csv"
-    rows = [["Church End, Eversholt", "England", "England", "51.9822", "-0.5696"]]
-    dp.write_csv(path, ["name", "qualifier", "nation", "lat", "lon"], rows)
+    rows = [["Church End, Eversholt", "", "Central Bedfordshire", "England", "town", "600", "51.9822", "-0.5696", ""]]
+    dp.write_csv(path, dp.PLACE_HEADER, rows)
     first = path.read_bytes()
-    dp.write_csv(path, ["name", "qualifier", "nation", "lat", "lon"], rows)
+    dp.write_csv(path, dp.PLACE_HEADER, rows)
     assert path.read_bytes() == first
-    assert first == b'name,qualifier,nation,lat,lon\n"Church End, Eversholt",England,England,51.9822,-0.5696\n'
+    assert first == (b'name,near,county,nation,kind,population,lat,lon,also\n'
+                     b'"Church End, Eversholt",,Central Bedfordshire,England,town,600,51.9822,-0.5696,\n')
 
 
 # --- the committed tables -------------------------------------------------------------
@@ -187,7 +305,7 @@ def districts():
 @pytest.fixture(scope="module")
 def places():
     header, rows = read_rows("places.csv")
-    assert header == ["name", "qualifier", "nation", "lat", "lon"]
+    assert header == dp.PLACE_HEADER
     return rows
 
 
@@ -226,28 +344,71 @@ def test_every_bt_district_is_in_northern_ireland_and_not_all_at_belfast(distric
         assert km(*bt[district], *belfast) > 80, district
 
 
-def test_places_are_uk_towns_with_unique_name_and_qualifier(places):
-    assert len(places) > 5000
-    keys = [(row["name"], row["qualifier"]) for row in places]
-    assert len(keys) == len(set(keys))
-    assert keys == sorted(keys)
+def test_places_are_uk_towns_areas_and_islands_or_flagged_crown_dependencies(places):
+    assert len(places) > 6000
+    labels = [(row["name"], row["near"], row["county"], row["nation"]) for row in places]
+    assert len(labels) == len(set(labels)) and labels == sorted(labels)
     for row in places:
-        assert row["nation"] in NATIONS, row
+        assert row["kind"] in {"town", "area", "island", "crown"}, row
+        assert (row["nation"] in NATIONS) == (row["kind"] != "crown"), row
         assert COORDINATE.match(row["lat"]) and COORDINATE.match(row["lon"]), row
-        assert float(row["lon"]) <= 2 and 49.8 < float(row["lat"]) < 61, row
+        assert row["population"].isdigit(), row
+        lat, lon = float(row["lat"]), float(row["lon"])
+        assert (49.1 < lat < 50) if row["nation"] in {"Jersey", "Guernsey", "Alderney", "Sark", "Herm", "Channel Islands"} else 49.8 < lat < 61, row
+        assert lon <= 2, row
 
 
-def test_place_qualifiers_are_the_nation_or_near_a_listed_town(places):
+def test_near_texts_name_a_listed_town_and_only_where_needed(places):
     names = {row["name"] for row in places}
-    for row in places:
-        qualifier = row["qualifier"]
-        assert qualifier == row["nation"] or qualifier.removeprefix("near ") in names, row
+    nears = [row for row in places if row["near"]]
+    assert 0 < len(nears) < 60
+    for row in nears:
+        assert row["near"].removeprefix("near ") in names, row
+        assert sum(1 for r in places if (r["name"], r["county"], r["nation"]) == (row["name"], row["county"], row["nation"])) > 1
 
 
-def test_well_known_places_are_findable(places):
-    index = {(row["name"], row["nation"]) for row in places}
+def find_row(places, name, **fields):
+    """The one committed row with this name and these fields."""
+    (row,) = [r for r in places if r["name"] == name and all(r[k] == v for k, v in fields.items())]
+    return row
+
+
+def test_well_known_places_are_findable_by_the_names_people_use(places):
     for name, nation in [("Manchester", "England"), ("Edinburgh", "Scotland"), ("Cardiff", "Wales"),
                          ("Belfast", "Northern Ireland"), ("Derry", "Northern Ireland"),
-                         ("Londonderry", "Northern Ireland"), ("Hull", "England"), ("St Andrews", "Scotland")]:
-        assert (name, nation) in index, name
+                         ("Londonderry", "Northern Ireland"), ("St Andrews", "Scotland")]:
+        find_row(places, name, nation=nation)
+    assert find_row(places, "Newcastle upon Tyne")["county"] == "Tyne and Wear"
+    assert find_row(places, "Leeds")["county"] == "West Yorkshire"
+    assert int(find_row(places, "Newcastle upon Tyne")["population"]) > 200000
+    for name, also in [("Newcastle upon Tyne", "Newcastle"), ("Newcastle under Lyme", "Newcastle"), ("Stoke-on-Trent", "Stoke"),
+                       ("Kingston upon Hull", "Hull"), ("Southend-on-Sea", "Southend"), ("Cardiff", "Caerdydd"),
+                       ("Swansea", "Abertawe"), ("Inverness", "Inbhir Nis")]:
+        assert also in find_row(places, name, kind="town")["also"].split("|"), name
+    assert "Casnewydd" in find_row(places, "Newport", nation="Wales", county="Newport")["also"].split("|")
     assert not [row for row in places if row["name"] in {"Akrotiri", "Dhekelia"}]
+
+
+@pytest.mark.parametrize("name, kind, nation, also", [
+    ("Cornwall", "area", "England", ""), ("Isle of Wight", "area", "England", ""), ("Kent", "area", "England", ""),
+    ("Greater Manchester", "area", "England", ""), ("Berkshire", "area", "England", ""), ("Yorkshire", "area", "England", ""),
+    ("Lanarkshire", "area", "Scotland", ""), ("Gwent", "area", "Wales", ""),
+    ("Isle of Anglesey", "area", "Wales", "Anglesey"), ("Orkney Islands", "area", "Scotland", "Orkney"),
+    ("Shetland Islands", "area", "Scotland", "Shetland"), ("Na h-Eileanan Siar", "area", "Scotland", "Western Isles"),
+    ("Highland", "area", "Scotland", ""), ("County Down", "area", "Northern Ireland", "Down"),
+    ("Isle of Skye", "island", "Scotland", "Skye"), ("Lewis and Harris", "island", "Scotland", "Harris"),
+    ("Tiree", "island", "Scotland", ""), ("Isle of Mull", "town", "Scotland", "Mull"),
+    ("St Helier", "crown", "Jersey", ""), ("St Peter Port", "crown", "Guernsey", ""), ("Douglas", "crown", "Isle of Man", ""),
+    ("Alderney", "crown", "Alderney", ""), ("Sark", "crown", "Sark", ""), ("Isle of Man", "crown", "Isle of Man", ""),
+])
+def test_areas_islands_and_crown_dependencies_are_places(places, name, kind, nation, also):
+    row = find_row(places, name, kind=kind)
+    assert row["nation"] == nation
+    assert not also or also in row["also"].split("|")
+
+
+def test_areas_are_where_they_should_be(places):
+    for name, lat, lon, within in [("Cornwall", 50.4, -4.9, 40), ("Isle of Wight", 50.68, -1.3, 15), ("Orkney Islands", 59.0, -3.0, 30),
+                                   ("Shetland Islands", 60.3, -1.25, 40), ("Isle of Skye", 57.41, -6.19, 5), ("Kent", 51.25, 0.75, 40)]:
+        row = find_row(places, name, kind=find_row(places, name)["kind"])
+        assert km(float(row["lat"]), float(row["lon"]), lat, lon) < within, name

@@ -16,7 +16,7 @@ import pytest
 
 from conftest import REPO
 from sitegen.data import load_centres
-from sitegen.finder import place_key
+from sitegen.finder import place_key, place_label, round_population
 
 from playwright.sync_api import expect  # noqa: E402
 
@@ -48,11 +48,12 @@ def districts():
 
 @cache
 def places():
-    """The committed places: {key: [row, ...]}."""
+    """The committed places by every name and other name: {key: [row, ...]}."""
     found = {}
     with open(REPO / "data/finder/places.csv", encoding="utf-8") as f:
         for row in csv.DictReader(f):
-            found.setdefault(place_key(row["name"]), []).append(row)
+            for name in {row["name"], *filter(None, row["also"].split("|"))}:
+                found.setdefault(place_key(name), []).append(row)
     return found
 
 
@@ -78,9 +79,25 @@ def described(distance):
 
 
 def unique_place(name):
-    """The one committed place with this name."""
+    """The point of the one committed place with this name, as the index keeps it (to a hundredth of a degree)."""
     (row,) = places()[place_key(name)]
-    return float(row["lat"]), float(row["lon"])
+    return point_of(row)
+
+
+def point_of(row):
+    """A place's point as the page's index keeps it."""
+    return round(float(row["lat"]) * 100) / 100, round(float(row["lon"]) * 100) / 100
+
+
+def heading_name(row):
+    """How the results heading names a place: 'Leeds, England', or the full label if its nation has another place of the name."""
+    namesakes = [r for r in places()[place_key(row["name"])] if r is not row and r["nation"] == row["nation"]]
+    return place_label(row) if namesakes else f"{row['name']}, {row['nation']}"
+
+
+def by_people(name):
+    """The places called name, most populous first (as the page's index rounds them)."""
+    return sorted(places()[place_key(name)], key=lambda r: (-round_population(int(r["population"])), place_label(r)))
 
 
 # --- Driving the page ---------------------------------------------------------
@@ -154,10 +171,11 @@ def test_a_postcode_finds_the_nearest_centres_with_their_distances(finder, typed
     assert finder.url.endswith(f"?near={district}"), "only the outward code goes in the address"
 
 
-@pytest.mark.parametrize("typed, name", [("Leeds", "Leeds"), ("inverness", "Inverness"), ("DERRY", "Derry"), ("st. andrews", "St Andrews")])
+@pytest.mark.parametrize("typed, name", [("Leeds", "Leeds, England"), ("inverness", "Inverness, Scotland"), ("DERRY", "Derry, Northern Ireland"),
+                                         ("st. andrews", "St Andrews, Scotland")])
 def test_a_town_finds_the_centres_nearest_to_it(finder, typed, name):
     search(finder, typed)
-    expect_results(finder, f"Centres nearest to {name}", unique_place(name))
+    expect_results(finder, f"Centres nearest to {name}", unique_place(typed))
 
 
 def test_the_first_result_is_the_nearest_centre_for_places_across_the_uk(finder):
@@ -166,11 +184,11 @@ def test_the_first_result_is_the_nearest_centre_for_places_across_the_uk(finder)
         search(finder, district)
         expect(finder.locator(HEADING)).to_have_text(f"Centres nearest to {district}")
         expect(finder.locator(RESULT_NAMES).first).to_have_text(ranked(districts()[district])[0][1])
-    towns = [rows[0]["name"] for key, rows in sorted(places().items()) if len(rows) == 1][::400]
+    towns = [rows[0] for key, rows in sorted(places().items()) if len(rows) == 1 and rows[0]["kind"] != "crown"][::400]
     for town in towns:
-        search(finder, town)
-        expect(finder.locator(HEADING)).to_have_text(f"Centres nearest to {town}")
-        expect(finder.locator(RESULT_NAMES).first).to_have_text(ranked(unique_place(town))[0][1])
+        search(finder, town["name"])
+        expect(finder.locator(HEADING)).to_have_text(f"Centres nearest to {heading_name(town)}")
+        expect(finder.locator(RESULT_NAMES).first).to_have_text(ranked(point_of(town))[0][1])
 
 
 def test_results_keep_the_details_of_each_centre(finder):
@@ -203,24 +221,47 @@ def test_a_nation_filter_narrows_the_results(finder):
 # --- Questions and errors -------------------------------------------------------
 
 def test_a_shared_place_name_asks_which_one(finder):
-    rows = sorted(places()["newport"], key=lambda r: (r["name"], r["qualifier"]))
-    labels = [f"{r['name']}, {r['qualifier']}" + ("" if r["qualifier"] == r["nation"] else f" ({r['nation']})") for r in rows]
-    search(finder, "newport")
+    rows = by_people("richmond")
+    labels = [place_label(r) for r in rows]
+    search(finder, "richmond")
     question = finder.locator("#finder-choices-heading")
-    expect(question).to_have_text("Which Newport do you mean?")
+    expect(question).to_have_text("Which Richmond do you mean?")
     expect(question).to_be_focused()
     expect(finder.locator(".js-finder-choices-list a")).to_have_text(labels)
     expect(finder.locator(HEADING)).to_be_hidden()
     chosen = rows[-1]
     finder.get_by_role("link", name=labels[-1]).click()
-    expect_results(finder, f"Centres nearest to Newport, {chosen['qualifier']}", (float(chosen["lat"]), float(chosen["lon"])))
-    assert "?near=Newport%2C+" in finder.url
+    expect_results(finder, f"Centres nearest to {heading_name(chosen)}", point_of(chosen))
+    assert "?near=Richmond%2C+" in finder.url
 
 
-def test_a_name_with_its_qualifier_goes_straight_to_results(finder):
-    row = next(r for r in places()["newport"] if r["qualifier"].startswith("near "))
-    search(finder, f"Newport, {row['qualifier'][5:]}")
-    expect_results(finder, f"Centres nearest to Newport, {row['qualifier']}", (float(row["lat"]), float(row["lon"])))
+def test_a_name_with_its_county_or_nation_goes_straight_to_results(finder):
+    row = next(r for r in places()["newport"] if r["county"] == "Isle of Wight")
+    search(finder, "Newport, Isle of Wight")
+    expect_results(finder, f"Centres nearest to {place_label(row)}", point_of(row))
+    search(finder, "Newport, Wales")
+    expect(finder.locator(HEADING)).to_have_text("Centres nearest to Newport, Wales")
+    expect(finder.locator(".js-finder-results-alternatives")).to_be_hidden()
+
+
+def test_a_far_bigger_place_is_used_and_the_others_are_offered(finder):
+    search(finder, "Newport")
+    expect(finder.locator(HEADING)).to_have_text("Centres nearest to Newport, Wales")
+    others = [place_label(r) for r in by_people("newport")[1:5]]
+    alternatives = finder.locator(".js-finder-results-alternatives")
+    expect(alternatives).to_have_text(f"Showing Newport, Wales. Did you mean {', '.join(others[:-1])} or {others[-1]}?")
+    expect(finder.locator(".js-finder-status")).to_contain_text("Showing Newport, Wales.")
+    alternatives.get_by_role("link", name=others[0]).click()
+    expect(finder.locator(HEADING)).to_have_text(f"Centres nearest to {others[0]}")
+    expect(alternatives).to_be_hidden()
+
+
+def test_results_have_a_link_to_change_the_place(finder):
+    search(finder, "Leeds")
+    expect(finder.locator(HEADING)).to_have_text("Centres nearest to Leeds, England")
+    finder.get_by_role("link", name="Change place").click()
+    expect(finder.locator(BOX)).to_be_focused()
+    assert finder.evaluate("document.activeElement.selectionEnd - document.activeElement.selectionStart") == len("Leeds")
 
 
 @pytest.mark.parametrize("typed, message", [
@@ -238,16 +279,24 @@ def test_a_query_we_cannot_answer_gets_a_clear_error_and_the_box_stays_usable(fi
     expect_error(finder, message)
     expect(finder.locator(BOX)).to_have_value(typed)
     search(finder, "Leeds")
-    expect_results(finder, "Centres nearest to Leeds", unique_place("Leeds"))
+    expect_results(finder, "Centres nearest to Leeds, England", unique_place("Leeds"))
     expect(finder.locator(SUMMARY)).to_be_hidden()
     expect(finder.locator("#finder-near-error")).to_be_hidden()
     assert not finder.title().startswith("Error")
 
 
-@pytest.mark.parametrize("typed", ["JE2 3AB", "gy1 1aa", "IM1", "Isle of Man", "jersey"])
-def test_places_outside_the_data_point_to_the_charity(finder, typed):
+@pytest.mark.parametrize("typed, message", [
+    ("JE2 3AB", "JE2 3AB is a Jersey postcode. Jersey is outside the area this finder covers"),
+    ("gy1 1aa", "GY1 1AA is a Guernsey postcode. Guernsey is outside the area this finder covers"),
+    ("IM1", "IM1 is an Isle of Man postcode. The Isle of Man is outside the area this finder covers"),
+    ("Isle of Man", "The Isle of Man is outside the area this finder covers"),
+    ("jersey", "Jersey is outside the area this finder covers"),
+    ("St Helier, Jersey", "St Helier is on Jersey, which is outside the area this finder covers"),
+    ("Channel Islands", "The Channel Islands are outside the area this finder covers"),
+])
+def test_places_outside_the_data_point_to_the_charity(finder, typed, message):
     search(finder, typed)
-    expect_error(finder, "Jersey, Guernsey and the Isle of Man are outside the area this finder covers")
+    expect_error(finder, message)
     help_text = finder.locator(f"{SUMMARY} .app-error-summary__description")
     expect(help_text).to_have_text("Contact us and we can help you find a centre.")
     expect(help_text.get_by_role("link", name="Contact us")).to_have_attribute("href", "/contact/")
@@ -354,16 +403,17 @@ def test_no_index_is_loaded_until_a_search_and_nothing_leaves_the_site(page, fin
     page.goto(finder_url)
     expect(page.locator(BOX)).to_be_visible()
     page.wait_for_load_state("networkidle")
-    assert not [url for url in requests if url.startswith(site_url + "finder/")], "no index before a search"
+    assert not [url for url in requests if url.startswith(site_url + "finder/")], "no index before the reader starts to search"
     search(page, "M20 4BX")
     expect(page.locator(HEADING)).to_have_text("Centres nearest to M20 4BX")
-    assert [url.partition("?v=")[0] for url in requests if url.startswith(site_url + "finder/")] == [site_url + "finder/districts.json"]
+    index = [url.removeprefix(site_url).partition("?v=")[0] for url in requests if url.startswith(site_url + "finder/")]
+    assert index == ["finder/places.json", "finder/districts.json"], "focusing the box loads the places; a postcode the districts"
     search(page, "Leeds")
-    expect(page.locator(HEADING)).to_have_text("Centres nearest to Leeds")
+    expect(page.locator(HEADING)).to_have_text("Centres nearest to Leeds, England")
     search(page, "LS1")
     expect(page.locator(HEADING)).to_have_text("Centres nearest to LS1")
     index = [url.removeprefix(site_url).partition("?v=")[0] for url in requests if url.startswith(site_url + "finder/")]
-    assert index == ["finder/districts.json", "finder/places-l.json"], "each file is fetched once, and only the one needed"
+    assert index == ["finder/places.json", "finder/districts.json"], "each file is fetched once"
     assert all(url.startswith(site_url) for url in requests), [u for u in requests if not u.startswith(site_url)]
     assert not any("4BX" in url.upper() for url in requests), "the full postcode is never sent"
 
@@ -392,7 +442,7 @@ def test_without_javascript_every_centre_and_programme_is_listed_with_working_li
                 assert response.status == 200, href
         else:
             assert re.match(r"^(https://[^\s/]+\.[a-z]{2,}|mailto:[^@\s]+@[^@\s]+|tel:\+?[0-9]{10,13}$)", href), href
-    assert not [url for url in requests if url.startswith(site_url + "finder/")]
+    assert not [url for url in requests if url.startswith(site_url + "finder/")], "no index without the script"
     context.close()
 
 
@@ -404,7 +454,7 @@ def test_everything_works_with_a_keyboard_alone(finder):
         if active_id(finder) == "finder-near":
             break
     assert active_id(finder) == "finder-near", "the box can be reached with Tab"
-    finder.keyboard.type("newport")
+    finder.keyboard.type("richmond")
     finder.keyboard.press("Enter")
     expect(finder.locator("#finder-choices-heading")).to_be_focused()
     finder.keyboard.press("Tab")
@@ -412,14 +462,16 @@ def test_everything_works_with_a_keyboard_alone(finder):
     expect(first_choice).to_be_focused()
     finder.keyboard.press("Enter")
     expect(finder.locator(HEADING)).to_be_focused()
-    expect(finder.locator(HEADING)).to_have_text(re.compile(r"^Centres nearest to Newport, "))
+    expect(finder.locator(HEADING)).to_have_text(re.compile(r"^Centres nearest to Richmond, "))
+    finder.keyboard.press("Tab")
+    expect(finder.get_by_role("link", name="Change place")).to_be_focused()
     finder.keyboard.press("Tab")
     assert finder.evaluate("document.activeElement.closest('.js-finder-results-list') !== null"), "Tab goes on into the results"
     finder.focus(BOX)
     finder.keyboard.press("Tab")
     assert active_id(finder) == "finder-nation"
     finder.keyboard.press("ArrowDown")  # All of the UK → England
-    expect(finder.locator(HEADING)).to_have_text(re.compile(r"^Centres in England nearest to Newport, "))
+    expect(finder.locator(HEADING)).to_have_text(re.compile(r"^Centres in England nearest to Richmond, "))
     finder.focus(BOX)
     finder.keyboard.press("Control+A")
     finder.keyboard.type("Xyzzyville")
@@ -458,7 +510,7 @@ def test_back_and_forward_move_between_searches(finder, finder_url):
     search(finder, "M20")
     expect(finder.locator(HEADING)).to_have_text("Centres nearest to M20")
     search(finder, "Leeds")
-    expect(finder.locator(HEADING)).to_have_text("Centres nearest to Leeds")
+    expect(finder.locator(HEADING)).to_have_text("Centres nearest to Leeds, England")
     finder.go_back()
     expect(finder.locator(HEADING)).to_have_text("Centres nearest to M20")
     expect(finder.locator(BOX)).to_have_value("M20")
@@ -499,8 +551,14 @@ def test_no_accessibility_violations_before_and_after_a_search(axe_page):
     search(axe_page, "M20 4BX")
     expect(axe_page.locator(HEADING)).to_be_visible()
     assert axe_violations(axe_page) == []
-    search(axe_page, "Newport")
+    search(axe_page, "Richmond")
     expect(axe_page.locator("#finder-choices-heading")).to_be_visible()
+    assert axe_violations(axe_page) == []
+    search(axe_page, "Newcastle")
+    expect(axe_page.locator(".js-finder-results-alternatives")).to_be_visible()
+    assert axe_violations(axe_page) == []
+    search(axe_page, "Edinbrugh")
+    expect(axe_page.locator(f"{SUMMARY} .app-error-summary__description a")).to_have_text(["Edinburgh"])
     assert axe_violations(axe_page) == []
     search(axe_page, "QQ1 1AA")
     expect(axe_page.locator(SUMMARY)).to_be_visible()
@@ -513,7 +571,7 @@ def test_the_page_reflows_at_320px_and_controls_are_big_enough(browser, finder_u
     page.goto(finder_url)
     search(page, "Xyzzyville")
     expect(page.locator(SUMMARY)).to_be_visible()
-    search(page, "Newport")
+    search(page, "Richmond")
     expect(page.locator("#finder-choices-heading")).to_be_visible()
     controls = [BOX, "#finder-nation", "button[type=submit]", ".js-finder-locate", ".js-finder-choices-list a"]
     for selector in controls:
@@ -535,14 +593,14 @@ def test_place_names_are_compared_the_same_way_in_python_and_the_browser(finder,
     names = [row["name"] for rows in places().values() for row in rows]
     names += ["Saint Ives", "St. Ives", "King’s Lynn", "Ynys Môn", " Stoke -- on - Trent ", "ÉLY"]
     keys = finder.evaluate("async ([url, names]) => { const m = await import(url); return names.map(m.placeKey) }",
-                           [site_url + "js/centre-finder.js", names])
+                           [site_url + "js/finder/places.js", names])
     assert keys == [place_key(name) for name in names]
 
 
 def test_distances_are_rounded_by_the_stated_rules(finder, site_url):
     samples = [0.2, 0.99, 1.0, 1.49, 1.5, 9.49, 9.5, 12.4, 12.5, 97.4, 97.5, 104.9, 105, 612.3]
     shown = finder.evaluate("async ([url, miles]) => { const m = await import(url); return miles.map(m.describeDistance) }",
-                            [site_url + "js/centre-finder.js", samples])
+                            [site_url + "js/finder/rank.js", samples])
     assert shown == [described(m) for m in samples]
     assert shown[:4] == ["less than 1 mile, straight line", "less than 1 mile, straight line",
                          "about 1 mile, straight line", "about 1 mile, straight line"]

@@ -1,13 +1,15 @@
 """The centre finder's place index (sitegen/finder.py), and the Find a centre page without JavaScript."""
 
+import csv
 import datetime
+import gzip
 import json
 import re
 import shutil
 
 import pytest
 
-from sitegen.finder import MAX_PROBLEMS_PER_FILE, place_key, render_finder_index
+from sitegen.finder import MAX_INDEX_GZIP_BYTES, MAX_PROBLEMS_PER_FILE, place_key, place_label, render_finder_index, round_population
 from sitegen.pipeline import gather
 from sitegen.problems import ERROR, WARNING, Problem
 
@@ -16,11 +18,11 @@ from conftest import CENTRE, PROGRAMME, REPO
 TODAY = datetime.date(2026, 11, 24)
 DISTRICTS = "district,lat,lon\nM20,53.42314,-2.23471\nLS1,53.7965,-1.5478\nBT9,54.5762,-5.9407\n"
 PLACES = (
-    "name,qualifier,nation,lat,lon\n"
-    "Leeds,England,England,53.7965,-1.5478\n"
-    "Newport,Wales,Wales,51.5877,-2.9983\n"
-    "Newport,near Cowes,England,50.7015,-1.2912\n"
-    "St. Ives,near Redruth,England,50.2086,-5.4875\n"
+    "name,near,county,nation,kind,population,lat,lon,also\n"
+    "Leeds,,West Yorkshire,England,town,536280,53.7965,-1.5478,\n"
+    "Newport,,Newport,Wales,town,161506,51.5877,-2.9983,Casnewydd\n"
+    "Newport,near Cowes,Isle of Wight,England,town,24884,50.7015,-1.2912,\n"
+    "St Helier,,,Jersey,crown,28000,49.1880,-2.1049,\n"
 )
 HINT = "regenerate it with: python scripts/derive_places.py"
 
@@ -40,18 +42,59 @@ def test_districts_are_compact_json_with_four_decimals(tmp_path):
     assert outputs["finder/districts.json"] == b'{"BT9":[54.5762,-5.9407],"LS1":[53.7965,-1.5478],"M20":[53.4231,-2.2347]}'
 
 
-def test_places_are_split_by_first_letter_and_leave_out_a_qualifier_that_is_the_nation(tmp_path):
-    outputs, _ = render_finder_index(write_tables(tmp_path))
-    newport = json.loads(outputs["finder/places-n.json"])
-    assert newport == {"nations": ["England", "Scotland", "Wales", "Northern Ireland"],
-                       "places": [["Newport", 2, 51.5877, -2.9983], ["Newport", 0, 50.7015, -1.2912, "near Cowes"]]}
-    assert json.loads(outputs["finder/places-s.json"])["places"] == [["St. Ives", 0, 50.2086, -5.4875, "near Redruth"]]
+def read_index(data):
+    """Unpack finder/places.json into (label, kind, population, lat, lon, other names) rows, as the page does."""
+    index = json.loads(data)
+    rows = []
+    for n, name in enumerate(index["names"].split("|")):
+        county, nation, lat, lon = index["groups"][index["group"][n]]
+        nation = index["nations"][nation]
+        place = {"name": name, "near": index["near"].get(str(n), ""), "county": county, "nation": nation}
+        rows.append((place_label(place), index["kinds"][int(index["kind"][n])], index["population"][n],
+                     (lat + index["lat"][n]) / 100, (lon + index["lon"][n]) / 100, index["also"].get(str(n), "")))
+    return rows
 
 
-def test_every_letter_has_a_places_file_so_a_search_never_meets_a_missing_file(tmp_path):
-    outputs, _ = render_finder_index(write_tables(tmp_path))
-    assert sorted(p for p in outputs if p.startswith("finder/places-")) == [f"finder/places-{c}.json" for c in "abcdefghijklmnopqrstuvwxyz"]
-    assert json.loads(outputs["finder/places-x.json"])["places"] == []
+def test_the_place_index_is_one_file_of_columns_that_unpacks_to_every_place(tmp_path):
+    outputs, problems = render_finder_index(write_tables(tmp_path))
+    assert problems == []
+    assert sorted(outputs) == ["finder/districts.json", "finder/places.json"]
+    assert read_index(outputs["finder/places.json"]) == [
+        ("Leeds, West Yorkshire, England", "town", 500000, 53.8, -1.55, ""),
+        ("Newport, Wales", "town", 200000, 51.59, -3.0, "Casnewydd"),
+        ("Newport, near Cowes, Isle of Wight, England", "town", 20000, 50.7, -1.29, ""),
+        ("St Helier, Jersey", "crown", 30000, 49.19, -2.1, ""),
+    ]
+
+
+@pytest.mark.parametrize("people, rounded", [(0, 0), (7, 7), (14, 10), (7444, 7000), (127727, 100000), (161506, 200000), (8961989, 9000000)])
+def test_populations_are_kept_to_one_significant_figure(people, rounded):
+    assert round_population(people) == rounded
+
+
+def test_the_real_place_index_is_small_enough_for_a_poor_connection():
+    outputs, _ = render_finder_index(REPO)
+    data = outputs["finder/places.json"]
+    assert len(gzip.compress(data, 6)) <= MAX_INDEX_GZIP_BYTES == 60_000
+    rows = read_index(data)
+    assert len(rows) > 6000
+    labels = {row[0]: row for row in rows}
+    assert labels["Newcastle upon Tyne, Tyne and Wear, England"][5] == "Newcastle"
+    assert labels["St Helier, Jersey"][1] == "crown"
+    with open(REPO / P, encoding="utf-8") as f:
+        for row in csv.DictReader(f):  # every place keeps its point to within about a kilometre
+            _, _, _, lat, lon, _ = labels[place_label(row)]
+            assert abs(lat - float(row["lat"])) <= 0.005 + 1e-9 and abs(lon - float(row["lon"])) <= 0.005 + 1e-9, row
+
+
+@pytest.mark.parametrize("place, label", [
+    ({"name": "Leeds", "near": "", "county": "West Yorkshire", "nation": "England"}, "Leeds, West Yorkshire, England"),
+    ({"name": "Cardiff", "near": "", "county": "Cardiff", "nation": "Wales"}, "Cardiff, Wales"),
+    ({"name": "Stone", "near": "near Rye", "county": "Kent", "nation": "England"}, "Stone, near Rye, Kent, England"),
+    ({"name": "Douglas", "near": "", "county": "", "nation": "Isle of Man"}, "Douglas, Isle of Man"),
+])
+def test_a_label_leaves_out_a_county_the_name_already_says(place, label):
+    assert place_label(place) == label
 
 
 def test_index_files_have_no_spaces_between_values():
@@ -93,8 +136,14 @@ P = "data/finder/places.csv"
     (DISTRICTS + "M21,53.4,2.2\n", PLACES, (D, 5, "'lon' should be between -8.7 and 1.8 (inside the UK), got 2.2")),
     (DISTRICTS + "m21,53.4,-2.2\n", PLACES, (D, 5, "'district' should be the first part of a postcode in capitals, like M20, got 'm21'")),
     (DISTRICTS + "M20,53.4,-2.2\n", PLACES, (D, 5, "district M20 is also on line 2")),
-    (DISTRICTS, PLACES + "Cork,Ireland,Ireland,51.9,-8.4\n", (P, 6, "'nation' should be one of England, Scotland, Wales, Northern Ireland, got 'Ireland'")),
-    (DISTRICTS, PLACES + ",England,England,51.9,-1.4\n", (P, 6, "'name' is empty")),
+    (DISTRICTS, PLACES + "Cork,,,Ireland,town,0,51.9,-8.4,\n", (P, 6, "'nation' should be one of England, Scotland, Wales, Northern Ireland, got 'Ireland'")),
+    (DISTRICTS, PLACES + "Leeds,,,Jersey,town,0,53.8,-1.5,\n", (P, 6, "'nation' should be one of England, Scotland, Wales, Northern Ireland, got 'Jersey'")),
+    (DISTRICTS, PLACES + "Bude,,Cornwall,England,twon,0,50.8,-4.5,\n", (P, 6, "'kind' should be one of town, area, island, crown, got 'twon'")),
+    (DISTRICTS, PLACES + "Gorey,,,Jersey,crown,0,49.2,-1.0,\n", (P, 6, "'lon' should be between -4.9 and -2.0 (on the Channel Islands or the Isle of Man), got -1.0")),
+    (DISTRICTS, PLACES + "Gorey,,,England,town,0,49.2,-2.0,\n", (P, 6, "'lat' should be between 49.8 and 60.9 (inside the UK), got 49.2")),
+    (DISTRICTS, PLACES + "Bude,,Cornwall,England,town,about 9000,50.8,-4.5,\n", (P, 6, "'population' should be a whole number, got 'about 9000'")),
+    (DISTRICTS, PLACES + "Bude,,Cornwall,England,town,9000,50.8,-4.5,Bude Haven||\n", (P, 6, "'also' should be names separated by |, got 'Bude Haven||'")),
+    (DISTRICTS, PLACES + ",,Cornwall,England,town,0,51.9,-1.4,\n", (P, 6, "'name' is empty")),
 ])
 def test_bad_rows_are_errors_at_their_file_and_line(tmp_path, districts, places, expected):
     outputs, problems = render_finder_index(write_tables(tmp_path, districts, places))
@@ -103,11 +152,11 @@ def test_bad_rows_are_errors_at_their_file_and_line(tmp_path, districts, places,
 
 
 def test_places_a_reader_could_not_tell_apart_are_a_warning(tmp_path):
-    places = PLACES + "St Ives,near Redruth,England,50.21,-5.48\n"
+    places = PLACES + "St. Helier,,,Jersey,crown,0,49.19,-2.1,\n"
     outputs, problems = render_finder_index(write_tables(tmp_path, places=places))
     assert outputs  # the finder still works; --strict stops it
     assert [(p.level, p.path, p.line) for p in problems] == [(WARNING, P, 6)]
-    assert problems[0].message == "'St Ives, near Redruth' looks the same to the finder as 'St. Ives, near Redruth' on line 5"
+    assert problems[0].message == "'St. Helier, Jersey' looks the same to the finder as 'St Helier, Jersey' on line 5"
 
 
 def test_a_file_that_is_not_utf8_is_an_error_not_a_traceback(tmp_path):
@@ -138,7 +187,7 @@ def test_the_real_tables_are_valid():
 def test_the_build_writes_the_index_beside_the_pages(make_project):
     result = gather(make_project(), today=TODAY)
     assert "finder/districts.json" in result.outputs
-    assert "finder/places-l.json" in result.outputs
+    assert "finder/places.json" in result.outputs
 
 
 def test_the_build_stops_when_the_tables_are_missing(make_project):
@@ -188,10 +237,20 @@ def test_the_finder_script_and_styles_load_only_on_the_finder_page_and_never_inl
     assert "centre-finder.js" not in outputs["index.html"].decode()
 
 
-def test_the_finder_script_keeps_to_its_promises():
-    script = (REPO / "static" / "js" / "centre-finder.js").read_text(encoding="utf-8")
+@pytest.mark.parametrize("script", ["centre-finder.js", "finder/places.js", "finder/rank.js"])
+def test_the_finder_scripts_keep_to_their_promises(script):
+    text = (REPO / "static" / "js" / script).read_text(encoding="utf-8")
     for banned in ("eval(", "new Function", "localStorage", "sessionStorage", "document.cookie", "innerHTML", "http://", "https://"):
-        assert banned not in script, banned
-    functions = re.findall(r"^(?:export )?(?:async )?function (\w+)", script, re.M)
-    documented = re.findall(r"\*/\n(?:export )?(?:async )?function (\w+)", script)
+        assert banned not in text, banned
+    functions = re.findall(r"^(?:export )?(?:async )?function (\w+)", text, re.M)
+    documented = re.findall(r"\*/\n(?:export )?(?:async )?function (\w+)", text)
     assert functions and functions == documented, "every function needs a JSDoc comment"
+    imports = re.findall(r"^import .* from '([^']+)'", text, re.M)
+    assert all(path.startswith("./") and path.endswith(".js") for path in imports), "plain relative ES modules, no bundler"
+
+
+def test_the_finder_page_preloads_its_modules_and_the_index_is_fetched_only_by_them(make_project):
+    html = gather(make_project(), today=TODAY).outputs["find-a-centre/index.html"].decode()
+    assert '<link rel="modulepreload" href="/js/finder/places.js">' in html
+    assert '<link rel="modulepreload" href="/js/finder/rank.js">' in html
+    assert "places.json" not in html

@@ -1,36 +1,26 @@
 /**
- * Centre finder (issue 4): the centres nearest to a postcode, a town or the
- * reader's location, worked out in the browser. Nothing the reader types, and
- * never their location, leaves this page: the only requests are for the
- * site's own place index (finder/*.json), and only once the reader searches.
+ * Centre finder (issues 4 and 9): the page driver. It shows the search form,
+ * reads each centre from its card's data- attributes (one source of truth),
+ * asks finder/places.js where the reader means, asks finder/rank.js which
+ * centres are nearest, and shows the answer: results, a question, or an error
+ * with suggestions.
  *
- * Progressive enhancement: without JavaScript the page lists every centre by
- * nation. This module shows the search form, reads each centre from its
- * card's data- attributes (one source of truth), and shows the nearest ones.
+ * Nothing the reader types, and never their location, leaves this page: the
+ * only requests are for the site's own place index (finder/*.json), and only
+ * once the reader searches.
  *
- * Distances are straight lines (haversine), rounded so they do not look more
- * exact than a postcode district's centre is (95% of a median district lies
- * within 2 miles of it):
- *   under 1 mile      → "less than 1 mile"
- *   1 to 9.5 miles    → whole miles ("about 3 miles")
- *   9.5 to 97.5 miles → nearest 5 ("about 45 miles")
- *   further           → nearest 10 ("about 230 miles")
- * each followed by ", straight line".
+ * Progressive enhancement: without JavaScript the page lists every centre by nation.
  */
 
 import { attachCombobox } from './finder/combobox.js'
+import { findPlace, isPostcodeArea, loadJson, loadPlaceIndex, postcodeArea, readPostcode, shortLabel, suggestPlaces } from './finder/places.js'
+import { countText, describeDistance, rankCentres } from './finder/rank.js'
 
 const MODULE = 'app-centre-finder'
 const RESULTS_SHOWN = 10
-const EARTH_RADIUS_MILES = 3958.76
 const LOCATION_TIMEOUT_MS = 15000
 /** On a slow connection the index takes a while: say so, rather than seem to do nothing. */
 const SLOW_SEARCH_MS = 400
-const OUTWARD = '(?:[A-PR-UWYZ][0-9][0-9A-HJKPSTUW]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9ABEHMNPRVWXY]?)'
-const FULL_POSTCODE = new RegExp(`^(${OUTWARD})([0-9][ABD-HJLNP-UW-Z]{2})$`)
-const OUTWARD_CODE = new RegExp(`^${OUTWARD}$`)
-const OUTSIDE_AREAS = ['GY', 'JE', 'IM'] // Guernsey, Jersey, Isle of Man: not in our data
-const OUTSIDE_PLACES = ['jersey', 'guernsey', 'alderney', 'sark', 'herm', 'isle of man', 'st peter port', 'channel islands']
 const UK = { lat: [49.8, 60.9], lon: [-8.7, 1.8] }
 const ISLE_OF_MAN = { lat: [54.04, 54.42], lon: [-4.83, -4.3] }
 
@@ -39,6 +29,10 @@ const MESSAGES = {
   badPostcode: 'Enter a real postcode, like LS1 4AP, or the name of a town',
   outside: 'Jersey, Guernsey and the Isle of Man are outside the area this finder covers',
   outsideHelp: 'Contact us and we can help you find a centre.',
+  crownPostcode: (shown, island) => `${shown} is ${/^[AEIOU]/.test(island) ? 'an' : 'a'} ${island} postcode. ${islandName(island, true)} is outside the area this finder covers`,
+  crownPlace: (place, island) => place === island
+    ? `${islandName(island, true)} ${island.endsWith('Islands') ? 'are' : 'is'} outside the area this finder covers`
+    : `${place} is on ${islandName(island)}, which is outside the area this finder covers`,
   areaOnly: (area) => `${area} is only the start of a postcode. Enter a full postcode, like ${area}1 1AA, or its first part, like ${area}1`,
   noDistrict: (shown, outward, area) => `We could not find ${shown}. There is no district ${outward} in the ${area} postcode area. Check the postcode, or enter a town`,
   noArea: (shown) => `We could not find the postcode ${shown}. Check it, or enter the name of a town`,
@@ -48,6 +42,16 @@ const MESSAGES = {
   unavailable: 'We could not find your location. Enter a postcode or town instead',
   timeout: 'Finding your location took too long. Try again, or enter a postcode or town',
   abroad: 'Your location seems to be outside the UK, so we cannot tell which centres are nearest. Enter a postcode or town instead'
+}
+
+/**
+ * Return an island's name as it goes in a sentence: "the Isle of Man", or "The Isle of Man" to start one.
+ * @param {string} island
+ * @param {boolean} [first] - it starts the sentence
+ * @returns {string}
+ */
+function islandName (island, first = false) {
+  return /^(Isle of Man|Channel Islands)$/.test(island) ? `${first ? 'The' : 'the'} ${island}` : island
 }
 
 /** Start the finder on every element that asks for it, once enhance.js has marked the page. */
@@ -71,14 +75,13 @@ export function initCentreFinder ($root) {
     indexVersion: $root.dataset.indexVersion || '',
     contactUrl: $root.dataset.contactUrl || null,
     title: document.title,
-    cache: new Map(),
     point: null,
+    alternatives: [],
     searchId: 0,
     shown: null, // the query string that what is on the page reflects
     locating: false
   }
   bindEvents(finder)
-  attachSuggestions(finder)
   els.locate.hidden = !('geolocation' in navigator && window.isSecureContext)
   restoreFromUrl(finder)
   return finder
@@ -110,7 +113,27 @@ function findElements ($root) {
     console.warn(`${MODULE}: data-index-url is missing, so the search is not shown`)
     return null
   }
-  return els
+  return { ...els, ...addResultsLinks(els) }
+}
+
+/**
+ * Add to the results, under the heading, a place for "Showing X. Did you mean Y?" and a
+ * link back to the box to change the place. Made here because they only work with this script.
+ * @param {object} els
+ * @returns {{alternatives: HTMLParagraphElement, change: HTMLParagraphElement}}
+ */
+function addResultsLinks (els) {
+  const alternatives = document.createElement('p')
+  alternatives.className = 'js-finder-results-alternatives'
+  alternatives.hidden = true
+  const change = document.createElement('p')
+  const link = document.createElement('a')
+  link.href = `#${els.input.id}`
+  link.className = 'js-finder-change'
+  link.textContent = 'Change place'
+  change.append(link)
+  els.heading.after(alternatives, change)
+  return { alternatives, change }
 }
 
 /**
@@ -133,7 +156,6 @@ function readCentres ($root) {
 
 /**
  * Wire up the form, the buttons, the links the script makes, and Back/Forward.
- * @param {object} finder
  */
 function bindEvents (finder) {
   const { els } = finder
@@ -146,33 +168,28 @@ function bindEvents (finder) {
   els.summaryList.addEventListener('click', (event) => focusFieldFromLink(finder, event))
   els.retry.addEventListener('click', (event) => focusFieldFromLink(finder, event))
   els.choicesList.addEventListener('click', (event) => chooseLink(finder, event))
+  els.summaryText.addEventListener('click', (event) => chooseLink(finder, event))
+  els.alternatives.addEventListener('click', (event) => chooseLink(finder, event))
+  els.change.addEventListener('click', (event) => focusFieldFromLink(finder, event))
   window.addEventListener('popstate', (event) => followHistory(finder, event.state))
 }
 
 /**
- * Suggest places as the reader types; choosing one searches for it. Suggestions are the places
- * whose names start with what is typed (from that letter's file). Focusing the box starts loading
- * the postcode index, which a postcode search needs, so the answer comes at once.
+ * Suggest places as the reader types; choosing one searches for it. Focusing the box starts
+ * loading the place index, so suggestions and the search answer come at once.
  * @param {object} finder
  */
 function attachSuggestions (finder) {
+  const placeIndex = () => loadPlaceIndex(indexFile(finder, 'places.json'))
   attachCombobox(finder.els.input, {
-    prepare: () => loadJson(finder, 'districts.json').catch(() => {}),
-    source: async (text) => {
-      const key = placeKey(text)
-      if (/[0-9]/.test(key)) return []
-      const places = await loadPlaces(finder, key)
-      const keys = [...places.keys()].filter((name) => name.startsWith(key)).sort().slice(0, 8)
-      return keys.flatMap((name) => places.get(name).map((place) => placePoint(place, places)))
-        .slice(0, 8).map((point) => ({ label: point.label, value: point.near }))
-    },
+    prepare: () => placeIndex().catch(() => {}),
+    source: async (text) => /[0-9]/.test(text) ? [] : suggestPlaces(await placeIndex(), text),
     onChoose: (option) => search(finder, option.value, { push: true, focus: true })
   })
 }
 
 /**
  * Search for what the reader typed and show the answer: results, a question or an error.
- * @param {object} finder
  * @param {string} text - a postcode, part of one, or a place name
  * @param {{push: boolean, focus: boolean}} options - push: add the search to the history; focus: move focus to the answer
  */
@@ -192,7 +209,7 @@ async function search (finder, text, options) {
   if (answer.error) showError(finder, answer)
   else if (answer.choices) showChoices(finder, answer, options.focus)
   else {
-    showResults(finder, answer.point, options.focus)
+    showResults(finder, answer.point, options.focus, answer.alternatives)
     if (options.push || answer.point.near !== new URLSearchParams(window.location.search).get('near')) {
       updateUrl(finder, answer.point.near, !options.push)
     }
@@ -201,7 +218,6 @@ async function search (finder, text, options) {
 
 /**
  * Work out where a query points: {point}, {choices} when a name is shared, or {error}.
- * @param {object} finder
  * @param {string} text
  * @returns {Promise<object>}
  */
@@ -214,220 +230,68 @@ async function resolveQuery (finder, text) {
 
 /**
  * Find a full postcode's or an outward code's district centre.
- * @param {object} finder
  * @param {string} code - upper case, letters and digits only
  * @returns {Promise<object>}
  */
 async function resolvePostcode (finder, code) {
-  const full = FULL_POSTCODE.exec(code)
-  const outward = full ? full[1] : (OUTWARD_CODE.test(code) ? code : null)
-  if (!outward) return { error: MESSAGES.badPostcode }
-  const area = areaOf(outward)
-  if (OUTSIDE_AREAS.includes(area)) return outsideArea(finder)
-  const districts = await loadJson(finder, 'districts.json')
-  const shown = full ? `${outward} ${full[2]}` : outward
-  const point = districts[outward]
-  if (point) return { point: { lat: point[0], lon: point[1], label: shown, near: outward } }
-  const areaKnown = Object.keys(districts).some((district) => areaOf(district) === area)
-  return { error: areaKnown ? MESSAGES.noDistrict(shown, outward, area) : MESSAGES.noArea(shown) }
+  const read = readPostcode(code)
+  if (read.invalid) return { error: MESSAGES.badPostcode }
+  if (read.crown) return outsideArea(finder, MESSAGES.crownPostcode(read.shown, read.crown))
+  const districts = await loadJson(indexFile(finder, 'districts.json'))
+  const point = districts[read.outward]
+  if (point) return { point: { lat: point[0], lon: point[1], label: read.shown, near: read.outward } }
+  const area = postcodeArea(read.outward)
+  return { error: isPostcodeArea(districts, area) ? MESSAGES.noDistrict(read.shown, read.outward, area) : MESSAGES.noArea(read.shown) }
 }
 
 /**
- * Find a town by name, allowing "Newport, near Cardiff" or "Newport, Wales" to pick one of several.
- * @param {object} finder
+ * Find a place by name ("Leeds", "Newport, Wales", "Richmond, London, England"), saying
+ * which one was used, asking which when a name is shared, or suggesting spellings.
  * @param {string} text - as typed, trimmed
  * @param {string} squashed - upper case, letters only
  * @returns {Promise<object>}
  */
 async function resolvePlace (finder, text, squashed) {
-  const key = placeKey(text)
-  if (OUTSIDE_PLACES.includes(key)) return outsideArea(finder)
-  const places = await loadPlaces(finder, key)
-  let matches = places.get(key) || []
-  const comma = text.indexOf(',')
-  if (!matches.length && comma > 0) {
-    const named = places.get(placeKey(text.slice(0, comma))) || []
-    const wanted = placeKey(text.slice(comma + 1))
-    const exact = named.filter((place) => qualifierMatches(place, wanted, true))
-    const loose = named.filter((place) => qualifierMatches(place, wanted, false))
-    matches = exact.length ? exact : loose.length ? loose : named
+  const index = await loadPlaceIndex(indexFile(finder, 'places.json'))
+  const found = findPlace(index, text)
+  if (found.place) {
+    const { place, alternatives } = found
+    const point = { lat: place.lat, lon: place.lon, label: shortLabel(index, place), near: text }
+    return { point, alternatives: alternatives.map((other) => ({ label: other.label, near: other.label })) }
   }
-  if (matches.length === 1) return { point: placePoint(matches[0], places) }
-  if (matches.length > 1) return { name: matches[0].name, choices: matches.map((place) => placeChoice(place)) }
-  if (/^[A-Z]{1,2}$/.test(squashed) && await isPostcodeArea(finder, squashed)) return { error: MESSAGES.areaOnly(squashed) }
-  return { error: MESSAGES.noPlace(text) }
+  if (found.crown) return outsideArea(finder, MESSAGES.crownPlace(found.crown.name, found.crown.nation))
+  if (found.choices) return { name: found.name, choices: found.choices.map((place) => ({ label: place.label, near: place.label })) }
+  if (/^[A-Z]{1,2}$/.test(squashed) && isPostcodeArea(await loadJson(indexFile(finder, 'districts.json')), squashed)) {
+    return { error: MESSAGES.areaOnly(squashed) }
+  }
+  return { error: MESSAGES.noPlace(text), suggestions: found.suggestions.map(({ name }) => ({ label: name, near: name })) }
+}
+
+/**
+ * Return the address of one of the finder's index files, with its version.
+ * @param {string} name - file name under finder/
+ * @returns {string}
+ */
+function indexFile (finder, name) {
+  return finder.indexUrl + name + (finder.indexVersion && `?v=${finder.indexVersion}`)
 }
 
 /**
  * Say a postcode or place is outside the finder's data, pointing to the charity.
- * @param {object} finder
+ * @param {string} [message] - naming the island, when we know it
  * @returns {object}
  */
-function outsideArea (finder) {
-  return { error: MESSAGES.outside, description: MESSAGES.outsideHelp, link: finder.contactUrl }
-}
-
-/**
- * Return the letters at the start of a postcode: its area ("M" for M20, "LS" for LS1).
- * @param {string} code
- * @returns {string}
- */
-function areaOf (code) {
-  return code.match(/^[A-Z]+/)[0]
-}
-
-/**
- * Tell whether some postcode district starts with these letters.
- * @param {object} finder
- * @param {string} area
- * @returns {Promise<boolean>}
- */
-async function isPostcodeArea (finder, area) {
-  const districts = await loadJson(finder, 'districts.json')
-  return Object.keys(districts).some((district) => areaOf(district) === area)
-}
-
-/**
- * Return a name as the finder compares it: no accents, case, apostrophes or other
- * punctuation, and "Saint" as "St". Must match place_key() in sitegen/finder.py.
- * @param {string} text
- * @returns {string}
- */
-export function placeKey (text) {
-  const plain = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/['\u2019]/g, '')
-  return plain.split(/[^a-z0-9]+/).filter(Boolean).map((word) => (word === 'saint' ? 'st' : word)).join(' ')
-}
-
-/**
- * Tell whether the words after a comma pick out this place: exactly its qualifier ("near Cowes",
- * "Cowes", or "Wales" when that is the qualifier), or loosely its nation as well.
- * @param {{qualifier: string, nation: string}} place
- * @param {string} wanted - the words after the comma, as a key
- * @param {boolean} exact - match the qualifier only
- * @returns {boolean}
- */
-function qualifierMatches (place, wanted, exact) {
-  const qualifier = placeKey(place.qualifier)
-  const bare = qualifier.replace(/^near /, '')
-  const nation = placeKey(place.nation)
-  const forms = exact ? [qualifier, bare] : [nation, `${qualifier} ${nation}`, `${bare} ${nation}`]
-  return forms.includes(wanted)
-}
-
-/**
- * Turn a place into a search point; a shared name keeps its qualifier ("Newport, near Cardiff").
- * @param {object} place
- * @param {Map<string, Array<object>>} places - every place with the same first letter, by key
- * @returns {{lat: number, lon: number, label: string, near: string}}
- */
-function placePoint (place, places) {
-  const shared = (places.get(placeKey(place.name)) || []).length > 1
-  const label = shared ? `${place.name}, ${place.qualifier}` : place.name
-  return { lat: place.lat, lon: place.lon, label, near: label }
-}
-
-/**
- * Describe one of several same-name places for the reader to pick.
- * @param {object} place
- * @returns {{label: string, near: string}}
- */
-function placeChoice (place) {
-  const near = `${place.name}, ${place.qualifier}`
-  return { label: place.qualifier === place.nation ? near : `${near} (${place.nation})`, near }
-}
-
-/**
- * Load (once) the places whose names start with the key's first letter, indexed by key.
- * @param {object} finder
- * @param {string} key
- * @returns {Promise<Map<string, Array<object>>>}
- */
-async function loadPlaces (finder, key) {
-  const initial = key.charAt(0)
-  if (!/^[a-z]$/.test(initial)) return new Map()
-  const data = await loadJson(finder, `places-${initial}.json`)
-  if (!data.byKey) data.byKey = indexPlaces(data)
-  return data.byKey
-}
-
-/**
- * Index a places file's rows, [name, nation index, lat, lon, qualifier?], by key.
- * @param {{nations: string[], places: Array<Array>}} data
- * @returns {Map<string, Array<object>>}
- */
-function indexPlaces (data) {
-  const byKey = new Map()
-  for (const [name, nationIndex, lat, lon, qualifier] of data.places) {
-    const nation = data.nations[nationIndex]
-    const key = placeKey(name)
-    if (!byKey.has(key)) byKey.set(key, [])
-    byKey.get(key).push({ name, nation, lat, lon, qualifier: qualifier || nation })
-  }
-  return byKey
-}
-
-/**
- * Fetch one index file from the site itself, once; a failed fetch may be tried again.
- * @param {object} finder
- * @param {string} name - file name under finder/
- * @returns {Promise<object>}
- */
-function loadJson (finder, name) {
-  if (!finder.cache.has(name)) {
-    const request = fetch(finder.indexUrl + name + (finder.indexVersion && `?v=${finder.indexVersion}`), { credentials: 'same-origin' }).then((response) => {
-      if (!response.ok) throw new Error(`${response.status} for ${name}`)
-      return response.json()
-    })
-    request.catch(() => finder.cache.delete(name))
-    finder.cache.set(name, request)
-  }
-  return finder.cache.get(name)
-}
-
-/**
- * Return the straight-line distance in miles between two points (haversine).
- * @param {{lat: number, lon: number}} a
- * @param {{lat: number, lon: number}} b
- * @returns {number}
- */
-export function milesBetween (a, b) {
-  const rad = Math.PI / 180
-  const dLat = (b.lat - a.lat) * rad
-  const dLon = (b.lon - a.lon) * rad
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2
-  return 2 * EARTH_RADIUS_MILES * Math.asin(Math.min(1, Math.sqrt(h)))
-}
-
-/**
- * Describe a distance for people, rounded as the header comment says.
- * @param {number} miles
- * @returns {string}
- */
-export function describeDistance (miles) {
-  if (miles < 1) return 'less than 1 mile, straight line'
-  const step = miles < 9.5 ? 1 : miles < 97.5 ? 5 : 10
-  const rounded = Math.round(miles / step) * step
-  return `about ${rounded} ${rounded === 1 ? 'mile' : 'miles'}, straight line`
-}
-
-/**
- * Return every centre with its distance from a point, nearest first (then by name).
- * @param {Array<object>} centres
- * @param {{lat: number, lon: number}} point
- * @returns {Array<{centre: object, miles: number}>}
- */
-function rankCentres (centres, point) {
-  return centres.map((centre) => ({ centre, miles: milesBetween(point, centre) }))
-    .sort((a, b) => a.miles - b.miles || a.centre.name.localeCompare(b.centre.name))
+function outsideArea (finder, message = MESSAGES.outside) {
+  return { error: message, description: MESSAGES.outsideHelp, link: finder.contactUrl }
 }
 
 /**
  * Show the centres nearest a point (in the chosen nation), and each centre's distance in the full list.
- * @param {object} finder
  * @param {{lat: number, lon: number, label: string, near: string|null}} point
  * @param {boolean} focus - move focus to the results heading
+ * @param {Array<{label: string, near: string}>} [alternatives] - other places of the name, to switch to
  */
-function showResults (finder, point, focus) {
+function showResults (finder, point, focus, alternatives = []) {
   const { els } = finder
   const nation = selectedNation(finder)
   const ranked = rankCentres(finder.centres, point)
@@ -437,36 +301,62 @@ function showResults (finder, point, focus) {
   els.list.replaceChildren(...shown.map(({ centre }) => resultItem(centre)))
   els.heading.textContent = nation ? `Centres in ${nation} nearest to ${point.label}` : `Centres nearest to ${point.label}`
   els.count.textContent = countText(matching.length, shown.length, nation)
+  showAlternatives(finder, point, alternatives)
   clearError(finder)
   els.choices.hidden = true
   els.results.hidden = false
   finder.point = point
-  announce(finder, els.count.textContent)
+  finder.alternatives = alternatives
+  announce(finder, [els.alternatives.hidden ? '' : els.alternatives.textContent, els.count.textContent].join(' ').trim())
   if (focus) els.heading.focus()
 }
 
 /**
+ * Say which place of a shared name is shown, with a link to each of the others:
+ * "Showing Newcastle upon Tyne, England. Did you mean Newcastle, Northern Ireland?"
+ * @param {{label: string}} point
+ * @param {Array<{label: string, near: string}>} alternatives
+ */
+function showAlternatives (finder, point, alternatives) {
+  const paragraph = finder.els.alternatives
+  paragraph.hidden = !alternatives.length
+  paragraph.replaceChildren()
+  if (alternatives.length) paragraph.append(`Showing ${point.label}. Did you mean `, ...listOfLinks(finder, alternatives, 'or'), '?')
+}
+
+/**
+ * Return links to searches, joined as in a sentence: "A", "A or B", "A, B or C".
+ * @param {Array<{label: string, near: string}>} choices
+ * @param {string} last - the word before the last link
+ * @returns {Array<Node|string>}
+ */
+function listOfLinks (finder, choices, last) {
+  return choices.flatMap((choice, n) => {
+    const joiner = n === 0 ? [] : [n === choices.length - 1 ? ` ${last} ` : ', ']
+    return [...joiner, searchLink(finder, choice)]
+  })
+}
+
+/**
+ * Return a link that runs a search (and works as a bookmark without this script).
+ * @param {{label: string, near: string}} choice
+ * @returns {HTMLAnchorElement}
+ */
+function searchLink (finder, choice) {
+  const link = document.createElement('a')
+  link.href = `?${searchParams(finder, choice.near)}`
+  link.dataset.near = choice.near
+  link.textContent = choice.label
+  return link
+}
+
+/**
  * Return the name of the nation chosen in the filter, or '' for all of the UK.
- * @param {object} finder
  * @returns {string}
  */
 function selectedNation (finder) {
   const option = finder.els.nation.selectedOptions[0]
   return option && option.value ? option.textContent.trim() : ''
-}
-
-/**
- * Say how many centres match and how many are shown.
- * @param {number} total
- * @param {number} shown
- * @param {string} nation - '' for all of the UK
- * @returns {string}
- */
-function countText (total, shown, nation) {
-  const where = nation ? ` in ${nation}` : ''
-  if (!total) return `No centres${where}.`
-  const counted = `${total} ${total === 1 ? 'centre' : 'centres'}${where}, nearest first.`
-  return shown < total ? `${counted} Showing the nearest ${shown}.` : counted
 }
 
 /**
@@ -510,14 +400,13 @@ function retitle (heading, level) {
 
 /**
  * Ask which of several places with the same name the reader means.
- * @param {object} finder
  * @param {{name: string, choices: Array<{label: string, near: string}>}} answer
  * @param {boolean} focus - move focus to the question
  */
 function showChoices (finder, answer, focus) {
   const { els } = finder
   els.choicesHeading.textContent = `Which ${answer.name} do you mean?`
-  els.choicesCount.textContent = `We found ${answer.choices.length} places called ${answer.name}.`
+  els.choicesCount.textContent = `We found ${answer.choices.length} places called ${answer.name}, the biggest first.`
   els.choicesList.replaceChildren(...answer.choices.map((choice) => choiceItem(finder, choice)))
   clearError(finder)
   els.results.hidden = true
@@ -528,24 +417,18 @@ function showChoices (finder, answer, focus) {
 }
 
 /**
- * Return a list item linking to a search for one place (the link also works as a bookmark).
- * @param {object} finder
+ * Return a list item linking to a search for one place.
  * @param {{label: string, near: string}} choice
  * @returns {HTMLLIElement}
  */
 function choiceItem (finder, choice) {
-  const link = document.createElement('a')
-  link.href = `?${searchParams(finder, choice.near)}`
-  link.dataset.near = choice.near
-  link.textContent = choice.label
   const item = document.createElement('li')
-  item.append(link)
+  item.append(searchLink(finder, choice))
   return item
 }
 
 /**
  * Search for the place the reader picked, without reloading the page.
- * @param {object} finder
  * @param {MouseEvent} event
  */
 function chooseLink (finder, event) {
@@ -558,7 +441,6 @@ function chooseLink (finder, event) {
 
 /**
  * Show an error in the GOV.UK pattern: a summary at the top, with focus, and a message by the box.
- * @param {object} finder
  * @param {{error: string, description?: string, link?: string|null, href?: string}} answer
  */
 function showError (finder, answer) {
@@ -582,28 +464,29 @@ function showError (finder, answer) {
 }
 
 /**
- * Fill or hide the summary's extra sentence, linking to the contact page when there is one.
- * @param {object} finder
- * @param {{description?: string, link?: string|null}} answer
+ * Fill or hide the summary's extra sentence: spelling suggestions that run a search, or
+ * help with a link to the contact page.
+ * @param {{description?: string, link?: string|null, suggestions?: Array<{label: string, near: string}>}} answer
  */
 function describeError (finder, answer) {
   const text = finder.els.summaryText
+  const suggestions = answer.suggestions || []
   text.replaceChildren()
-  text.hidden = !answer.description
-  if (!answer.description) return
-  if (!answer.link) {
+  text.hidden = !answer.description && !suggestions.length
+  if (suggestions.length) {
+    text.append('Did you mean ', ...listOfLinks(finder, suggestions, 'or'), '?')
+  } else if (answer.description && answer.link) {
+    const link = document.createElement('a')
+    link.href = answer.link
+    link.textContent = 'Contact us'
+    text.append(link, answer.description.replace(/^Contact us/, ''))
+  } else if (answer.description) {
     text.textContent = answer.description
-    return
   }
-  const link = document.createElement('a')
-  link.href = answer.link
-  link.textContent = 'Contact us'
-  text.append(link, answer.description.replace(/^Contact us/, ''))
 }
 
 /**
- * Show (or, given '', remove) the error message by the search box.
- * @param {object} finder
+ * Show (or, given '', remove) the error message by the box.
  * @param {string} message
  */
 function showFieldError (finder, message) {
@@ -623,7 +506,6 @@ function showFieldError (finder, message) {
 
 /**
  * Remove any error from the page and its title.
- * @param {object} finder
  */
 function clearError (finder) {
   finder.els.summary.hidden = true
@@ -633,7 +515,6 @@ function clearError (finder) {
 
 /**
  * Move focus to the search box when a link to it is followed, keeping its label in view.
- * @param {object} finder
  * @param {MouseEvent} event
  */
 function focusFieldFromLink (finder, event) {
@@ -641,12 +522,12 @@ function focusFieldFromLink (finder, event) {
   if (!link || link.getAttribute('href') !== `#${finder.els.input.id}`) return
   event.preventDefault()
   finder.els.input.focus({ preventScroll: true })
+  finder.els.input.select() // ready to type over
   finder.els.form.querySelector(`label[for="${finder.els.input.id}"]`).scrollIntoView()
 }
 
 /**
  * Put a message in the polite live region; clearing it first makes a repeat heard again.
- * @param {object} finder
  * @param {string} message
  */
 function announce (finder, message) {
@@ -656,7 +537,6 @@ function announce (finder, message) {
 
 /**
  * Ask the browser where the reader is and show the nearest centres; the position stays on this page.
- * @param {object} finder
  */
 function locate (finder) {
   if (finder.locating) return
@@ -675,7 +555,6 @@ function locate (finder) {
 
 /**
  * Show the centres nearest the reader's position, or say why we cannot.
- * @param {object} finder
  * @param {{latitude: number, longitude: number}} coords
  */
 function showLocation (finder, coords) {
@@ -711,17 +590,15 @@ function locationMessage (error) {
 
 /**
  * Show the results again for the nation now chosen, keeping the address in step.
- * @param {object} finder
  */
 function refilter (finder) {
   if (!finder.point) return
   updateUrl(finder, finder.point.near, true)
-  showResults(finder, finder.point, false)
+  showResults(finder, finder.point, false, finder.alternatives)
 }
 
 /**
  * Return the query string for a search: near (never the reader's position) and nation.
- * @param {object} finder
  * @param {string|null} near
  * @returns {URLSearchParams}
  */
@@ -734,7 +611,6 @@ function searchParams (finder, near) {
 
 /**
  * Keep the search in the address, so Back, Forward and bookmarks work.
- * @param {object} finder
  * @param {string|null} near - an outward code or a place name; null for a location search
  * @param {boolean} replace - change the current history entry instead of adding one
  */
@@ -750,7 +626,6 @@ function updateUrl (finder, near, replace) {
 /**
  * Show what a history entry holds after Back or Forward.
  * Entries the finder made carry a state; a null state is a #fragment link followed on this page.
- * @param {object} finder
  * @param {object|null} state
  */
 function followHistory (finder, state) {
@@ -766,7 +641,6 @@ function followHistory (finder, state) {
 
 /**
  * Show what the address asks for: a search from ?near= and ?nation=, or the page as first loaded.
- * @param {object} finder
  */
 function restoreFromUrl (finder) {
   window.history.replaceState({ [MODULE]: 'search' }, '')
@@ -785,7 +659,6 @@ function restoreFromUrl (finder) {
 
 /**
  * Go back to the page as it was before any search.
- * @param {object} finder
  */
 function reset (finder) {
   finder.searchId++

@@ -1,0 +1,322 @@
+/**
+ * Finding a place (issue 9): what a reader typed in the centre finder's box, as a
+ * point. Postcodes and outward codes come from finder/districts.json; town,
+ * county and island names from finder/places.json, which sitegen/finder.py packs
+ * from data/finder/places.csv. Both are the site's own files, fetched once and
+ * only when needed; nothing the reader types leaves the page.
+ *
+ * No DOM here: the page driver (centre-finder.js) and the suggestions list both
+ * call these functions.
+ */
+
+const OUTWARD = '(?:[A-PR-UWYZ][0-9][0-9A-HJKPSTUW]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9ABEHMNPRVWXY]?)'
+const FULL_POSTCODE = new RegExp(`^(${OUTWARD})([0-9][ABD-HJLNP-UW-Z]{2})$`)
+const OUTWARD_CODE = new RegExp(`^${OUTWARD}$`)
+/** Postcode areas of the Crown Dependencies, which the finder's data leaves out. */
+export const CROWN_POSTCODE_AREAS = { GY: 'Guernsey', JE: 'Jersey', IM: 'Isle of Man' }
+/** One place is used for a shared name only when it has at least this many times the people of the next… */
+const LEADING_RATIO = 2
+/** …and at least this many more: "Newcastle" is Newcastle upon Tyne, but "Richmond" needs asking. */
+const LEADING_MARGIN = 50000
+const ALTERNATIVES_SHOWN = 4
+const SPELLING_SUGGESTIONS = 4
+const KIND_CROWN = 'crown'
+
+const loads = new Map()
+
+/**
+ * Fetch a JSON file once per page; a failed fetch may be tried again.
+ * @param {string} url
+ * @returns {Promise<object>}
+ */
+export function loadJson (url) {
+  if (!loads.has(url)) {
+    const request = fetch(url, { credentials: 'same-origin' }).then((response) => {
+      if (!response.ok) throw new Error(`${response.status} for ${url}`)
+      return response.json()
+    })
+    request.catch(() => loads.delete(url))
+    loads.set(url, request)
+  }
+  return loads.get(url)
+}
+
+const indexes = new Map()
+
+/**
+ * Load and unpack the place index once per page (memoised by URL).
+ * @param {string} url - the address of finder/places.json, with its version
+ * @returns {Promise<PlaceIndex>}
+ */
+export function loadPlaceIndex (url) {
+  if (!indexes.has(url)) {
+    const unpacked = loadJson(url).then(unpackPlaceIndex)
+    unpacked.catch(() => indexes.delete(url))
+    indexes.set(url, unpacked)
+  }
+  return indexes.get(url)
+}
+
+/**
+ * @typedef {object} Place
+ * @property {string} name
+ * @property {string} near - "near <town>" where two places share a name, county and nation, else ''
+ * @property {string} county
+ * @property {string} nation - a UK nation, or the island of a Crown Dependency
+ * @property {string} kind - town, area, island or crown
+ * @property {number} population - to one significant figure
+ * @property {number} lat
+ * @property {number} lon
+ * @property {string[]} also - other names people use
+ * @property {string} label - name, near, county and nation, as shown
+ */
+
+/**
+ * @typedef {object} PlaceIndex
+ * @property {Place[]} places - in name order
+ * @property {Map<string, Array<{place: Place, name: string}>>} byName - every name and other name, by key
+ * @property {Map<string, Place>} byLabel - each place by its label's key
+ */
+
+/**
+ * Unpack the column-wise index that sitegen/finder.py writes (see places_json there).
+ * @param {object} data
+ * @returns {PlaceIndex}
+ */
+export function unpackPlaceIndex (data) {
+  const places = data.names.split('|').map((name, n) => {
+    const [county, nation, lat, lon] = data.groups[data.group[n]]
+    const place = {
+      name, county, near: data.near[n] || '', nation: data.nations[nation], kind: data.kinds[Number(data.kind[n])],
+      population: data.population[n], lat: (lat + data.lat[n]) / 100, lon: (lon + data.lon[n]) / 100,
+      also: data.also[n] ? data.also[n].split('|') : []
+    }
+    place.label = placeLabel(place)
+    return place
+  })
+  return { places, byName: indexNames(places), byLabel: new Map(places.map((place) => [placeKey(place.label), place])) }
+}
+
+/**
+ * Index every name and other name by key.
+ * @param {Place[]} places
+ * @returns {Map<string, Array<{place: Place, name: string}>>}
+ */
+function indexNames (places) {
+  const byName = new Map()
+  for (const place of places) {
+    for (const name of [place.name, ...place.also]) {
+      const key = placeKey(name)
+      if (!byName.has(key)) byName.set(key, [])
+      byName.get(key).push({ place, name })
+    }
+  }
+  return byName
+}
+
+/**
+ * Return a name as the finder compares it: no accents, case, apostrophes or other
+ * punctuation, and "Saint" as "St". Must match place_key() in sitegen/finder.py.
+ * @param {string} text
+ * @returns {string}
+ */
+export function placeKey (text) {
+  const plain = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/['\u2019]/g, '')
+  return plain.split(/[^a-z0-9]+/).filter(Boolean).map((word) => (word === 'saint' ? 'st' : word)).join(' ')
+}
+
+/**
+ * Return how a place is shown, and what to type to find exactly it: name, near, county
+ * (unless the name says it) and nation. Must match place_label() in sitegen/finder.py.
+ * @param {{name: string, near: string, county: string, nation: string}} place
+ * @returns {string}
+ */
+export function placeLabel (place) {
+  const county = placeKey(place.county) === placeKey(place.name) ? '' : place.county
+  return [place.name, place.near, county, place.nation].filter(Boolean).join(', ')
+}
+
+/**
+ * Return the shortest label that still tells a place from its namesakes in the index:
+ * "Leeds, England", but "Richmond, London, England".
+ * @param {PlaceIndex} index
+ * @param {Place} place
+ * @returns {string}
+ */
+export function shortLabel (index, place) {
+  const namesakes = (index.byName.get(placeKey(place.name)) || []).filter((entry) => entry.place !== place)
+  const shared = namesakes.some((entry) => entry.place.nation === place.nation)
+  return shared ? place.label : [place.name, place.nation].join(', ')
+}
+
+/**
+ * Suggest places for what has been typed so far, for a list under the box: names that
+ * start with it first, then names with a word that starts with it, bigger places first.
+ * @param {PlaceIndex} index
+ * @param {string} text
+ * @param {number} [limit=8]
+ * @returns {Array<{label: string, value: string}>} value, typed and searched, finds exactly that place
+ */
+export function suggestPlaces (index, text, limit = 8) {
+  const key = placeKey(text)
+  if (key.length < 2) return []
+  const ranked = new Map()
+  for (const [name, entries] of index.byName) {
+    const rank = name === key ? 0 : name.startsWith(key) ? 1 : name.includes(` ${key}`) ? 2 : -1
+    if (rank < 0) continue
+    for (const { place } of entries) {
+      if (!ranked.has(place) || ranked.get(place) > rank) ranked.set(place, rank)
+    }
+  }
+  return [...ranked].sort(([a, rankA], [b, rankB]) => rankA - rankB || b.population - a.population || a.label.localeCompare(b.label))
+    .slice(0, limit).map(([place]) => ({ label: place.label, value: place.label }))
+}
+
+/**
+ * Find the place a reader means. Returns one of:
+ * - {place, alternatives}: the place, and namesakes it was chosen over (biggest first);
+ * - {crown: place}: a town or island of the Crown Dependencies;
+ * - {name, choices}: several places share the name and none is far bigger: ask which;
+ * - {suggestions}: nothing has this name; names spelt like it, closest and biggest first;
+ * - {} when there is nothing like it.
+ * @param {PlaceIndex} index
+ * @param {string} text
+ * @returns {object}
+ */
+export function findPlace (index, text) {
+  const exact = index.byLabel.get(placeKey(text))
+  if (exact) return answerFor([exact], exact.name)
+  const named = index.byName.get(placeKey(text))
+  if (named) return answerFor(distinctPlaces(named), named[0].name)
+  const comma = text.indexOf(',')
+  const qualified = comma > 0 ? index.byName.get(placeKey(text.slice(0, comma))) : null
+  if (qualified) return answerFor(narrowDown(distinctPlaces(qualified), text.slice(comma + 1)), qualified[0].name)
+  return { suggestions: suggestSpellings(index, placeKey(comma > 0 ? text.slice(0, comma) : text)) }
+}
+
+/**
+ * Decide between places of one name: one, a clear leader, or a question.
+ * @param {Place[]} places
+ * @param {string} name - as the reader will see it in a question
+ * @returns {object}
+ */
+function answerFor (places, name) {
+  const sorted = [...places].sort((a, b) => b.population - a.population || a.label.localeCompare(b.label))
+  if (sorted.length === 1) return sorted[0].kind === KIND_CROWN ? { crown: sorted[0] } : { place: sorted[0], alternatives: [] }
+  const [first, second] = sorted
+  const leads = first.population >= LEADING_RATIO * second.population && first.population - second.population >= LEADING_MARGIN
+  // A name shared with a Crown Dependency ("Douglas") is always asked: the answers differ too much.
+  if (leads && !sorted.some((place) => place.kind === KIND_CROWN)) {
+    return { place: first, alternatives: sorted.slice(1, 1 + ALTERNATIVES_SHOWN) }
+  }
+  return { name, choices: sorted }
+}
+
+/**
+ * Return each place once from a list of name entries.
+ * @param {Array<{place: Place}>} entries
+ * @returns {Place[]}
+ */
+function distinctPlaces (entries) {
+  return [...new Set(entries.map((entry) => entry.place))]
+}
+
+/**
+ * Keep the places whose near text, county or nation match every part after the comma
+ * ("Newport, Wales", "Richmond, North Yorkshire"); all of them if none match.
+ * @param {Place[]} places
+ * @param {string} rest - what follows the first comma
+ * @returns {Place[]}
+ */
+function narrowDown (places, rest) {
+  const parts = rest.split(',').map(placeKey).filter(Boolean)
+  const matches = places.filter((place) => {
+    const known = [place.near, place.near.replace(/^near /, ''), place.county, place.nation].map(placeKey)
+    return parts.every((part) => known.includes(part))
+  })
+  return matches.length ? matches : places
+}
+
+/**
+ * Return names spelt like key (a few letters wrong, missing, extra or swapped), closest first,
+ * then the bigger place first; each once, as {name, place} with the biggest place of that name.
+ * @param {PlaceIndex} index
+ * @param {string} key
+ * @returns {Array<{name: string, place: Place}>}
+ */
+function suggestSpellings (index, key) {
+  if (key.length < 3) return []
+  const allowed = key.length <= 4 ? 1 : key.length <= 8 ? 2 : 3
+  const found = []
+  for (const [name, entries] of index.byName) {
+    if (Math.abs(name.length - key.length) > allowed) continue
+    const distance = spellingDistance(key, name, allowed)
+    if (distance > allowed) continue
+    const biggest = entries.reduce((a, b) => (b.place.population > a.place.population ? b : a))
+    found.push({ distance, name: biggest.name, place: biggest.place })
+  }
+  return found.sort((a, b) => a.distance - b.distance || b.place.population - a.place.population || a.name.localeCompare(b.name))
+    .slice(0, SPELLING_SUGGESTIONS).map(({ name, place }) => ({ name, place }))
+}
+
+/**
+ * Return the number of letters to change, add, remove or swap to turn a into b
+ * (optimal string alignment distance), or more than limit once it is clearly past it.
+ * @param {string} a
+ * @param {string} b
+ * @param {number} limit
+ * @returns {number}
+ */
+export function spellingDistance (a, b, limit = Infinity) {
+  let before = null
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    let smallest = i
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      let value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+      if (before && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, before[j - 2] + 1)
+      current.push(value)
+      smallest = Math.min(smallest, value)
+    }
+    if (smallest > limit) return limit + 1
+    before = previous
+    previous = current
+  }
+  return previous[b.length]
+}
+
+/**
+ * Read a postcode or outward code: {outward, shown} (shown is how to write it back),
+ * {crown: island} for the Crown Dependencies, or {invalid: true}.
+ * @param {string} squashed - upper case, letters and digits only, with at least one digit
+ * @returns {object}
+ */
+export function readPostcode (squashed) {
+  const full = FULL_POSTCODE.exec(squashed)
+  const outward = full ? full[1] : (OUTWARD_CODE.test(squashed) ? squashed : null)
+  if (!outward) return { invalid: true }
+  const shown = full ? `${outward} ${full[2]}` : outward
+  const island = CROWN_POSTCODE_AREAS[postcodeArea(outward)]
+  return island ? { crown: island, outward, shown } : { outward, shown }
+}
+
+/**
+ * Return the letters at the start of a postcode: its area ("M" for M20, "LS" for LS1).
+ * @param {string} code
+ * @returns {string}
+ */
+export function postcodeArea (code) {
+  return code.match(/^[A-Z]+/)[0]
+}
+
+/**
+ * Tell whether some postcode district in the table starts with these letters.
+ * @param {Object<string, number[]>} districts
+ * @param {string} area
+ * @returns {boolean}
+ */
+export function isPostcodeArea (districts, area) {
+  return Object.keys(districts).some((district) => postcodeArea(district) === area)
+}

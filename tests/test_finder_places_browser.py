@@ -1,0 +1,378 @@
+"""Place names as people type them, in a real browser on the real site (issue 9).
+
+The queries are not picked by hand: the 100 most populous places in Great Britain
+and Northern Ireland (by the gazetteer's GeoNames population), the short names
+people use for big towns, names that several places share, misspellings made from
+big towns' names, counties, council areas, islands and the Crown Dependencies'
+towns. For each, the right answer is worked out here, in Python, from
+data/finder/places.csv and data/centres.yaml: the place the finder should use (the
+only one of the name, or one far bigger than the rest), its nearest centre by
+straight-line distance, or the question or suggestion the reader should get.
+
+One browser, one page, many queries: the page's own form is filled and sent, and
+the answer read once it has changed.
+"""
+
+import csv
+import math
+from collections import defaultdict
+from functools import cache
+
+import pytest
+
+from conftest import REPO
+from sitegen.data import load_centres
+from sitegen.finder import place_key, place_label, round_population
+
+from playwright.sync_api import expect  # noqa: E402
+
+BOX = "#finder-near"
+LEADING_RATIO, LEADING_MARGIN = 2, 50000  # "far bigger", as the issue and finder/places.js say
+TIE_MILES = 1.0  # the index keeps points to about 1 km, so a centre this close to the nearest may come first
+UK_NATIONS = {"England", "Scotland", "Wales", "Northern Ireland"}
+CONTACT = "Contact us and we can help you find a centre."
+
+
+# --- The right answers, worked out from the committed tables -------------------------
+
+@cache
+def places():
+    """Every committed place, with its label, point and population as the index keeps it."""
+    with open(REPO / "data/finder/places.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        row["label"] = place_label(row)
+        row["point"] = (float(row["lat"]), float(row["lon"]))
+        row["people"] = round_population(int(row["population"]))
+        row["names"] = [row["name"]] + [name for name in row["also"].split("|") if name]
+    return rows
+
+
+@cache
+def by_name():
+    """{name key: [places with that name or other name]}."""
+    found = defaultdict(list)
+    for row in places():
+        for name in row["names"]:
+            if row not in found[place_key(name)]:
+                found[place_key(name)].append(row)
+    return found
+
+
+@cache
+def centres():
+    """The real centres, as (name, lat, lon)."""
+    loaded, _, _ = load_centres(REPO)
+    return [(c.name, c.latitude, c.longitude) for c in loaded]
+
+
+def miles(a, b):
+    """Straight-line miles between two (lat, lon) points (haversine)."""
+    (lat1, lon1), (lat2, lon2) = [(math.radians(p[0]), math.radians(p[1])) for p in (a, b)]
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 3958.76 * math.asin(min(1, math.sqrt(h)))
+
+
+def nearest_centres(point):
+    """The names of the nearest centre and of any within TIE_MILES of it."""
+    ranked = sorted((miles(point, (lat, lon)), name) for name, lat, lon in centres())
+    return {name for distance, name in ranked if distance - ranked[0][0] < TIE_MILES}
+
+
+def short_label(place):
+    """'Leeds, England', or the full label when the nation has another place of the name."""
+    namesakes = [p for p in by_name()[place_key(place["name"])] if p is not place and p["nation"] == place["nation"]]
+    return place["label"] if namesakes else f"{place['name']}, {place['nation']}"
+
+
+def expected_answer(typed):
+    """What the finder should say for a name: ('results', place, others), ('question', places) or ('crown', place)."""
+    matches = sorted(by_name()[place_key(typed)], key=lambda p: (-p["people"], p["label"]))
+    assert matches, typed
+    if len(matches) == 1:
+        return ("crown", matches[0]) if matches[0]["kind"] == "crown" else ("results", matches[0], [])
+    first, second = matches[0], matches[1]
+    leads = first["people"] >= LEADING_RATIO * second["people"] and first["people"] - second["people"] >= LEADING_MARGIN
+    if leads and not any(p["kind"] == "crown" for p in matches):
+        return ("results", first, matches[1:5])
+    return ("question", matches)
+
+
+def crown_message(place):
+    """The message for a town or island of the Crown Dependencies."""
+    island = place["nation"]
+    article = f"the {island}" if island in {"Isle of Man", "Channel Islands"} else island
+    if place["name"] == island:
+        return f"{article[0].upper()}{article[1:]} {'are' if island.endswith('Islands') else 'is'} outside the area this finder covers"
+    return f"{place['name']} is on {article}, which is outside the area this finder covers"
+
+
+# --- The queries, chosen by rule ---------------------------------------------------------
+
+def uk_towns():
+    """Towns in the UK's four nations, most populous first."""
+    return sorted((p for p in places() if p["kind"] == "town" and p["nation"] in UK_NATIONS), key=lambda p: (-int(p["population"]), p["label"]))
+
+
+def most_populous():
+    """The names of the 100 most populous places in Great Britain and Northern Ireland."""
+    return [p["name"] for p in uk_towns()[:100]]
+
+
+def short_forms():
+    """Other names of towns of 50,000 people or more ("Stoke", "Hull", "Caerdydd")."""
+    return sorted({name for p in uk_towns() if int(p["population"]) >= 50000 for name in p["names"][1:]})
+
+
+def shared_names():
+    """Every 6th name shared by places in two or more counties, among names with a place of 5,000 or more."""
+    shared = sorted(key for key, found in by_name().items()
+                    if len({(p["county"], p["nation"]) for p in found}) > 1 and max(int(p["population"]) for p in found) >= 5000)
+    return [by_name()[key][0]["name"] if place_key(by_name()[key][0]["name"]) == key else key.title() for key in shared[::6]]
+
+
+def areas_and_islands():
+    """Every 4th area by name, and every island, with their other names."""
+    areas = sorted((p for p in places() if p["kind"] == "area"), key=lambda p: p["label"])[::4]
+    islands = [p for p in places() if p["kind"] == "island"]
+    return [name for p in areas + islands for name in p["names"]]
+
+
+def crown_places():
+    """Every town and island of the Crown Dependencies."""
+    return sorted({p["name"] for p in places() if p["kind"] == "crown"})
+
+
+def misspell(name):
+    """Swap two letters in the middle of a long word of the name: 'Manchester' → 'Mancehster'."""
+    words = name.split(" ")
+    longest = max(range(len(words)), key=lambda n: len(words[n]))
+    word = words[longest]
+    middle = len(word) // 2
+    words[longest] = word[:middle - 1] + word[middle] + word[middle - 1] + word[middle + 1:]
+    return " ".join(words)
+
+
+def misspellings():
+    """(typo, intended name): five common ones, and one made from each of the 40 biggest towns."""
+    common = [("Edinbrugh", "Edinburgh"), ("Cardif", "Cardiff"), ("Manchster", "Manchester"), ("Glasgo", "Glasgow"), ("Plymoth", "Plymouth")]
+    made = [(misspell(p["name"]), p["name"]) for p in uk_towns()[:40] if len(max(p["name"].split(), key=len)) >= 6]
+    return common + [(typo, name) for typo, name in made if place_key(typo) not in by_name() and place_key(typo) != place_key(name)]
+
+
+# --- Driving the page ----------------------------------------------------------------------
+
+READ_ANSWER = """() => {
+  const text = (selector) => { const e = document.querySelector(selector); return e && !e.hidden && e.offsetParent !== null ? e.textContent.trim() : null }
+  const links = (selector) => [...document.querySelectorAll(selector)].filter((a) => a.offsetParent !== null).map((a) => a.textContent.trim())
+  return {
+    heading: text('#finder-results-heading'),
+    first: text('.js-finder-results-list .app-centre-card__name'),
+    alternatives: text('.js-finder-results-alternatives'),
+    alternativeLinks: links('.js-finder-results-alternatives a'),
+    question: text('#finder-choices-heading'),
+    choices: links('.js-finder-choices-list a'),
+    error: text('#finder-errors li a'),
+    description: text('#finder-errors .app-error-summary__description'),
+    suggestions: links('#finder-errors .app-error-summary__description a'),
+  }
+}"""
+
+WATCH = """() => {
+  window.__answered = false
+  const observer = new MutationObserver(() => { window.__answered = true; observer.disconnect() })
+  for (const list of document.querySelectorAll('.js-finder-results-list, .js-finder-choices-list, .js-error-summary-list')) {
+    observer.observe(list, { childList: true })
+  }
+}"""
+
+
+@pytest.fixture(scope="module")
+def finder(browser, site_url):
+    """One page of the finder for every query here; console errors fail the test."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB")
+    page = context.new_page()
+    problems = []
+    page.on("console", lambda message: problems.append(message.text) if message.type in ("error", "warning") else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(site_url + "find-a-centre/")
+    expect(page.locator(BOX)).to_be_visible()
+    yield page
+    context.close()
+    assert problems == []
+
+
+def ask(page, text):
+    """Type a query, send the form, and return what the page answers once it has changed."""
+    page.evaluate(WATCH)
+    page.fill(BOX, text)
+    page.press(BOX, "Enter")
+    page.wait_for_function("() => window.__answered === true", timeout=30000)
+    return page.evaluate(READ_ANSWER)
+
+
+def check_name(page, typed):
+    """Search for a name and check the answer against the one worked out here; return a failure or None."""
+    answer = ask(page, typed)
+    expected = expected_answer(typed)
+    if expected[0] == "results":
+        place, others = expected[1], expected[2]
+        wanted = {
+            "heading": f"Centres nearest to {short_label(place)}",
+            "alternatives": f"Showing {short_label(place)}. Did you mean {join([p['label'] for p in others])}?" if others else None,
+        }
+        got = {key: answer[key] for key in wanted}
+        if got != wanted or answer["first"] not in nearest_centres(place["point"]):
+            return f"{typed!r}: expected {wanted} first {sorted(nearest_centres(place['point']))}, got {got} first {answer['first']!r}"
+        if answer["alternativeLinks"] != [p["label"] for p in others]:
+            return f"{typed!r}: alternative links {answer['alternativeLinks']}"
+    elif expected[0] == "question":
+        labels = [p["label"] for p in expected[1]]
+        if answer["question"] is None or not answer["question"].startswith("Which ") or answer["choices"] != labels:
+            return f"{typed!r}: expected the question with {labels}, got {answer['question']!r} {answer['choices']}"
+    elif (answer["error"], answer["description"]) != (crown_message(expected[1]), CONTACT):
+        return f"{typed!r}: expected {crown_message(expected[1])!r}, got {answer['error']!r} / {answer['description']!r}"
+    return None
+
+
+def join(labels):
+    """Labels as a sentence: 'A', 'A or B', 'A, B or C'."""
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
+
+
+def check_all(page, names):
+    """Check every name; fail once, listing every wrong answer."""
+    failures = [failure for failure in (check_name(page, name) for name in names) if failure]
+    assert not failures, "\n".join(failures)
+
+
+# --- The tests -----------------------------------------------------------------------------
+
+def test_there_are_at_least_150_queries_and_none_was_picked_by_hand():
+    queries = most_populous() + short_forms() + shared_names() + areas_and_islands() + crown_places() + misspellings()
+    assert len(most_populous()) == 100 and len(queries) >= 150, len(queries)
+    assert len(misspellings()) >= 30 and len(crown_places()) >= 40 and len(shared_names()) >= 20
+
+
+def test_the_100_most_populous_places_find_their_nearest_centre(finder):
+    check_all(finder, most_populous())
+
+
+def test_short_names_find_the_town_people_mean(finder):
+    names = short_forms()
+    assert {"Newcastle", "Stoke", "Hull", "Southend", "Caerdydd", "Abertawe", "Casnewydd"} <= set(names)
+    check_all(finder, names)
+
+
+def test_shared_names_use_a_far_bigger_place_or_ask_which(finder):
+    names = shared_names() + ["Newcastle", "Richmond", "Douglas", "Newport"]
+    check_all(finder, names)
+    kinds = [expected_answer(name)[0] for name in names]
+    assert "results" in kinds and "question" in kinds, "both kinds of answer are tried"
+
+
+def test_newcastle_is_newcastle_upon_tyne_with_a_switch_to_the_others(finder):
+    answer = ask(finder, "Newcastle")
+    assert answer["heading"] == "Centres nearest to Newcastle upon Tyne, England"
+    assert answer["alternativeLinks"] == ["Newcastle under Lyme, Staffordshire, England", "Newcastle, Northern Ireland"]
+    finder.get_by_role("link", name="Newcastle, Northern Ireland").click()
+    expect(finder.locator("#finder-results-heading")).to_have_text("Centres nearest to Newcastle, Northern Ireland")
+    expect(finder.locator("#finder-results-heading")).to_be_focused()
+    assert "near=Newcastle%2C+Northern+Ireland" in finder.url
+
+
+def test_richmond_asks_which_with_the_london_one_first(finder):
+    answer = ask(finder, "Richmond")
+    assert answer["question"] == "Which Richmond do you mean?"
+    assert answer["choices"][:2] == ["Richmond, London, England", "Richmond, North Yorkshire, England"]
+
+
+def test_counties_council_areas_and_islands_are_places(finder):
+    names = areas_and_islands()
+    assert {"Skye", "Harris", "Tiree"} <= set(names) and len(names) >= 60
+    check_all(finder, names + ["Cornwall", "Isle of Wight", "Isle of Anglesey", "Anglesey", "Orkney", "Shetland",
+                               "Na h-Eileanan Siar", "Skye", "Mull", "Islay", "Arran", "Isles of Scilly", "Lewis"])
+
+
+def test_crown_dependency_towns_name_their_island_and_shared_names_ask(finder):
+    names = crown_places()
+    assert {"St Helier", "St Peter Port", "Douglas", "Alderney", "Sark", "Jersey", "Guernsey", "Isle of Man"} <= set(names)
+    check_all(finder, names)
+    answer = ask(finder, "Douglas")
+    assert answer["choices"] == ["Douglas, Isle of Man", "Douglas, South Lanarkshire, Scotland"]
+
+
+@pytest.mark.parametrize("typed, island", [("JE2 3AB", "a Jersey"), ("gy1 1aa", "a Guernsey"), ("IM1", "an Isle of Man")])
+def test_crown_dependency_postcodes_name_their_island(finder, typed, island):
+    answer = ask(finder, typed)
+    shown = typed.upper().replace("1AA", " 1AA").replace("  ", " ") if " " not in typed else typed.upper()
+    place = island.split(" ", 1)[1]
+    article = "The Isle of Man" if place == "Isle of Man" else place
+    assert answer["error"] == f"{shown} is {island} postcode. {article} is outside the area this finder covers"
+    assert answer["description"] == CONTACT
+
+
+def test_misspellings_suggest_the_place_and_never_swap_it_in(finder):
+    failures = []
+    for typo, intended in misspellings():
+        answer = ask(finder, typo)
+        if answer["heading"] or intended not in answer["suggestions"]:
+            failures.append(f"{typo!r}: expected a suggestion of {intended!r}, got {answer['error']!r} {answer['suggestions']}")
+        elif answer["error"] != f"We could not find a place called ‘{typo}’. Check the spelling, or enter a postcode":
+            failures.append(f"{typo!r}: error {answer['error']!r}")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("typo, intended", [("Edinbrugh", "Edinburgh"), ("Cardif", "Cardiff"), ("Manchster", "Manchester"),
+                                            ("Glasgo", "Glasgow"), ("Plymoth", "Plymouth")])
+def test_a_common_misspelling_puts_the_place_first_and_its_link_runs_the_search(finder, typo, intended):
+    answer = ask(finder, typo)
+    assert answer["suggestions"][0] == intended
+    assert answer["description"].startswith(f"Did you mean {intended}")
+    finder.locator("#finder-errors .app-error-summary__description a").first.click()
+    (place,) = [p for p in by_name()[place_key(intended)] if p["name"] == intended and p["kind"] == "town"]
+    expect(finder.locator("#finder-results-heading")).to_have_text(f"Centres nearest to {short_label(place)}")
+    expect(finder.locator(BOX)).to_have_value(intended)
+
+
+def test_postcodes_and_outward_codes_keep_working(finder):
+    with open(REPO / "data/finder/postcode-districts.csv", encoding="utf-8") as f:
+        districts = {row["district"]: (float(row["lat"]), float(row["lon"])) for row in csv.DictReader(f)}
+    for typed, district in [("M20 4BX", "M20"), ("eh42xu", "EH4"), ("BT74", "BT74"), ("ZE2", "ZE2")]:
+        answer = ask(finder, typed)
+        assert answer["heading"].startswith("Centres nearest to ")
+        assert answer["first"] in nearest_centres(districts[district]), typed
+
+
+def test_a_label_from_the_list_finds_exactly_that_place(finder, site_url):
+    """suggestPlaces gives labels that, typed and searched, find just that place."""
+    suggested = finder.evaluate("""async (url) => {
+        const places = await import(url + 'js/finder/places.js')
+        const index = await places.loadPlaceIndex(url + 'finder/places.json')
+        return ['newc', 'Richmond', 'stoke', 'Isle of', 'st he', 'dougl'].map((text) => places.suggestPlaces(index, text, 5))
+    }""", site_url)
+    assert [s["label"] for s in suggested[0][:2]] == ["Newcastle upon Tyne, Tyne and Wear, England", "Newcastle under Lyme, Staffordshire, England"]
+    assert suggested[1][0]["label"] == "Richmond, London, England"
+    assert "St Helier, Jersey" in [s["label"] for s in suggested[4]]
+    assert all(len(suggested[n]) == 5 for n in (0, 2, 3))
+    failures = []
+    for suggestion in [s for group in suggested for s in group]:
+        (place,) = [p for p in places() if p["label"] == suggestion["label"]]
+        answer = ask(finder, suggestion["value"])
+        if place["kind"] == "crown":
+            ok = answer["error"] == crown_message(place)
+        else:
+            ok = answer["heading"] == f"Centres nearest to {short_label(place)}" and not answer["alternatives"]
+        if not ok:
+            failures.append(f"{suggestion}: {answer}")
+    assert not failures, "\n".join(failures)
+
+
+def test_spelling_distance_counts_a_swap_as_one_change(finder, site_url):
+    pairs = [["edinbrugh", "edinburgh"], ["cardif", "cardiff"], ["glasgo", "glasgow"], ["lodnon", "london"],
+             ["leeds", "leeds"], ["york", "cork"], ["bath", "hull"], ["manchster", "manchester"]]
+    distances = finder.evaluate("""async ([url, pairs]) => {
+        const places = await import(url + 'js/finder/places.js')
+        return pairs.map(([a, b]) => places.spellingDistance(a, b))
+    }""", [site_url, pairs])
+    assert distances == [1, 1, 1, 1, 0, 1, 4, 1]
