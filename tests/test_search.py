@@ -145,10 +145,11 @@ def test_when_pagefind_fails_the_build_says_what_it_said(make_project, tmp_path,
 
 def test_pagefind_reads_no_settings_from_outside_the_project(make_project, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "pagefind.yml").write_text("root_selector: footer\n", encoding="utf-8")
-    monkeypatch.setenv("PAGEFIND_ROOT_SELECTOR", "footer")
+    # Pagefind reads both (a setting we do not pass as a flag): either would index the privacy page alone.
+    (tmp_path / "pagefind.yml").write_text('glob: "privacy/**/*.html"\n', encoding="utf-8")
+    monkeypatch.setenv("PAGEFIND_GLOB", "privacy/**/*.html")
     build(make_project(), tmp_path / "site")
-    assert "Welcome" in indexed(tmp_path / "site")["/"]["content"]
+    assert {"/", "/privacy/", "/contact/"} <= set(indexed(tmp_path / "site"))
 
 
 def test_the_real_site_is_indexed_so_the_determinism_test_covers_the_index(built_site):
