@@ -15,10 +15,12 @@ TOGGLE = ".app-site-search--header .app-site-search__toggle"
 BOX = "#site-search-input"
 STATUS = "#site-search-status"
 RESULTS = "#site-search-panel .app-site-search__result"
-# One search's download, gzipped as hosts send it (Pagefind's own files come gzipped already):
-# Pagefind's script (13 kB) and WebAssembly (72 kB) are fixed costs; the index of this site
-# (15 kB) and the passages of the results shown (1 kB each) grow with it. See the README.
-SEARCH_DOWNLOAD_BUDGET = 110_000
+# One search's download, gzipped as hosts send it (Pagefind's own files come gzipped already).
+# Pagefind's script (13 kB) and WebAssembly (72 kB) are the same for any site; our results script
+# is 4 kB, this site's index 15 kB, and the passages of the 5 results shown 1 to 2 kB each. That is
+# about 110 kB, over the 100 kB we aimed for (the README says why); the rest is room for the index
+# to grow with a few more pages before this fails.
+SEARCH_DOWNLOAD_BUDGET = 115_000
 
 
 @pytest.fixture(scope="module")
@@ -228,3 +230,10 @@ def test_without_javascript_search_is_a_link_to_a_page_that_lists_every_page(bro
         assert listed == every_page
     finally:
         context.close()
+
+
+def test_a_question_no_page_answers_word_for_word_is_asked_again_with_its_key_words(tab):
+    results = search_for(tab, "how much does it cost")
+    assert tab.locator(STATUS).inner_text().startswith("No page has every word of “how much does it cost”. ")
+    assert "for “cost”" in tab.locator(STATUS).inner_text()
+    assert "/private-second-opinion/" in [path_of(href) for href, *_ in results]

@@ -8,6 +8,9 @@
 const RESULTS_SHOWN = 5
 const DEBOUNCE_MS = 250
 const EXCERPT_WORDS = 24
+/** Words a question is made of that say nothing about its subject ("how much does it cost"). */
+const QUESTION_WORDS = new Set(('a an and are can could do does for from get how i if in is it me my much of on or ' +
+  'should the there to what when where which who why will with would you your').split(' '))
 
 /** The Pagefind module, loaded once per page. */
 let pagefindLoading = null
@@ -59,6 +62,17 @@ export async function runSearch (search, term, debounce) {
     return
   }
   if (found === null || search.term !== term) return // a newer search replaced this one
+  search.broader = ''
+  if (!found.results.length) {
+    // Pagefind finds pages with every word: ask again with only the words that carry the question.
+    const broader = keyWords(term)
+    const again = broader ? await (await loadPagefind(search.bundleUrl)).search(broader) : null
+    if (search.term !== term) return
+    if (again && again.results.length) {
+      found = again
+      search.broader = broader
+    }
+  }
   search.results = found.results
   search.shown = 0
   search.seen = new Map()
@@ -205,7 +219,20 @@ function sayCount (search, term, shown) {
     return
   }
   const more = search.shown < search.results.length ? ' (the best matches first)' : ''
-  status.textContent = `${shown === 1 ? '1 result' : `${shown} results`} for “${term}”${more}`
+  const count = shown === 1 ? '1 result' : `${shown} results`
+  status.textContent = search.broader
+    ? `No page has every word of “${term}”. ${count} for “${search.broader}”${more}`
+    : `${count} for “${term}”${more}`
+}
+
+/**
+ * Return the words of a question that carry its subject, or '' when that leaves nothing new.
+ * @param {string} term
+ */
+function keyWords (term) {
+  const words = term.toLowerCase().split(/\s+/)
+  const kept = words.filter((word) => !QUESTION_WORDS.has(word.replace(/[^\p{L}\p{N}]/gu, '')))
+  return kept.length && kept.length < words.length ? kept.join(' ') : ''
 }
 
 /** Say that search could not load, and how to find pages without it. */
