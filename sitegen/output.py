@@ -18,8 +18,8 @@ def safe_join(folder, relative):
     return target
 
 
-def write_site(outputs, static_dir, out):
-    """Write static files and outputs to a new folder beside `out`, then swap it in."""
+def write_site(outputs, static_dir, out, before_swap=None):
+    """Write static files and outputs to a new folder beside `out`, call `before_swap` on it, then swap it in."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
@@ -30,6 +30,8 @@ def write_site(outputs, static_dir, out):
             target = safe_join(staging, relative)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
+        if before_swap:
+            before_swap(staging)
         os.chmod(staging, 0o755)
         swap_in(staging, out)
     except BaseException:

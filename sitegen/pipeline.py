@@ -9,6 +9,7 @@ from .content import load_pages
 from .data import load_centres, load_site
 from .finder import render_finder_index
 from .problems import BuildError, errors_in, warnings_in
+from .search import SearchPlan, index_site, pagefind_problems, plan_search
 from .render import DEFAULT_BASE_URL, SiteData, base_path_of, hash_assets, make_env, normalise_base_url, render_site
 from .validate import today_in_uk, validate
 from .output import write_site
@@ -25,6 +26,7 @@ class Result:
     problems: list = field(default_factory=list)
     outputs: dict = field(default_factory=dict)
     reading_ages: dict = field(default_factory=dict)
+    search: SearchPlan = field(default_factory=SearchPlan)
 
 
 class FreshInputs:
@@ -70,6 +72,8 @@ def gather(root, base_url=None, today=None, inputs=None):
     problems += validate(pages, centres, programmes, site, set(assets), today or today_in_uk())
     finder_index, found = inputs.finder_index()
     problems += found
+    search, found = plan_search(root, pages, centres, base_url)
+    problems += found
     assets["finder/"] = content_hash(finder_index)  # lets browsers cache the index until it changes
     outputs = {}
     if site and not errors_in(problems):
@@ -78,7 +82,7 @@ def gather(root, base_url=None, today=None, inputs=None):
         outputs.update(finder_index)
         problems += found
     ages = {f"content/{p.source}": p.reading_age for p in pages}
-    return Result(len(pages), len(centres), len(programmes), time.perf_counter() - started, problems, outputs, ages)
+    return Result(len(pages), len(centres), len(programmes), time.perf_counter() - started, problems, outputs, ages, search)
 
 
 def content_hash(outputs):
@@ -92,8 +96,10 @@ def content_hash(outputs):
 def build(root, out, *, strict=False, base_url=None, today=None):
     """Build the site into `out`; raise BuildError (leaving `out` untouched) on any error."""
     result = gather(root, base_url, today)
+    result.problems += pagefind_problems()
     stop_on_problems(result, strict)
-    write_site(result.outputs, Path(root) / "static", out)
+    # The search index is made in the new folder, before it replaces `out` (issue 14).
+    write_site(result.outputs, Path(root) / "static", out, before_swap=lambda folder: index_site(folder, result.search))
     return result
 
 

@@ -17,7 +17,8 @@ from .problems import ERROR, Problem
 DEFAULT_BASE_URL = "http://localhost:8000/"
 NATION_ORDER = ("England", "Scotland", "Wales", "Northern Ireland")
 # Every page's <meta> policy; static/_headers repeats it, plus frame-ancestors (header only).
-CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
+# 'wasm-unsafe-eval' lets search run Pagefind's WebAssembly, and nothing else: eval() stays blocked (issue 14).
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; font-src 'self'; "
                            "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'")
 
 
@@ -125,7 +126,7 @@ def page_context(page, data):
         "nav": data.nav, "breadcrumbs": breadcrumbs(page, data.by_url), "base_path": base_path,
         "base_url": data.base_url, "canonical": data.base_url + page.url, "url_for": url_for, "asset": asset,
         "asset_version": data.assets.get, "contact_page": data.contact_page,
-        "centres_by_nation": data.centres_by_nation,
+        "centres_by_nation": data.centres_by_nation, "pages": data.pages,
     }
 
 

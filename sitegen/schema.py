@@ -160,7 +160,7 @@ FRONT_MATTER = Record("front matter", (
     Field("next_review", "date", "When it is next due for review.", required=True),
     Field("review_cycle_months", "integer", "The longest gap allowed between reviews (12 for costs, 36 at most).", low=1, high=36),
     Field("sources", "records", SOURCES_HELP, record=SOURCE),
-    Field("template", "text", "How the page is laid out.", choices=("page", "home", "centres", "contact", "privacy")),
+    Field("template", "text", "How the page is laid out.", choices=("page", "home", "centres", "contact", "privacy", "search")),
     Field("guidance", "boolean", "false for pages that need no sources (contact, privacy, accessibility)."),
     Field("draft", "boolean", "true to leave the page out of the published site."),
 ))

@@ -68,6 +68,7 @@ def serve(root, host="127.0.0.1", port=8000, base_url=None):
     if not is_loopback(host):
         say(f"Warning: listening on {host}, so other computers on the network can open this preview.")
     say(f"Preview at {url}{preview.base_path} — it reloads when you save a file. Press Ctrl+C to stop.")
+    say("Search is off in the preview (it has no index); `python build.py` builds the site with search.")
     try:
         ioloop.IOLoop.current().start()
     except KeyboardInterrupt:

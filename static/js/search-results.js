@@ -1,0 +1,294 @@
+/**
+ * Site search results (issue 14), loaded by search.js when the reader first
+ * searches, so pages without a search stay light. Asks Pagefind's index
+ * (pagefind/, also loaded only now) and lists the results: page title,
+ * section heading and the matching passage. Nothing is stored or sent.
+ */
+
+const RESULTS_SHOWN = 5
+const DEBOUNCE_MS = 250
+const EXCERPT_WORDS = 24
+/** Words a question is made of that say nothing about its subject ("how much does it cost"). */
+const QUESTION_WORDS = new Set(('a an and are can could do does for from get how i if in is it me my much of on or ' +
+  'should the there to what when where which who why will with would you your').split(' '))
+
+/** The Pagefind module, loaded once per page. */
+let pagefindLoading = null
+
+/**
+ * Listen for the keys that move between the search box and the results.
+ * @param {object} search - the component's state, from search.js
+ */
+export function attach (search) {
+  search.els.results.addEventListener('keydown', (event) => moveBetweenResults(search, event))
+  search.els.input.addEventListener('keydown', (event) => moveBetweenResults(search, event))
+}
+
+/**
+ * Load Pagefind (its script, then its WebAssembly and index as it needs them), once.
+ * @param {string} bundleUrl - where the index is, e.g. /pagefind/
+ */
+function loadPagefind (bundleUrl) {
+  if (!pagefindLoading) {
+    pagefindLoading = import(`${bundleUrl}pagefind.js`).then(async (pagefind) => {
+      // No worker: it would be one more download, and these searches are small.
+      await pagefind.options({ noWorker: true, excerptLength: EXCERPT_WORDS })
+      return pagefind
+    })
+    pagefindLoading.catch(() => { pagefindLoading = null }) // let a later search try again
+  }
+  return pagefindLoading
+}
+
+/**
+ * Search for `term` and show the first results; while typing, wait until the reader pauses.
+ * @param {object} search
+ * @param {string} term
+ * @param {boolean} debounce
+ */
+export async function runSearch (search, term, debounce) {
+  term = term.trim()
+  search.term = term
+  if (!term) {
+    clearResults(search)
+    return
+  }
+  let found
+  try {
+    const pagefind = await loadPagefind(search.bundleUrl)
+    found = debounce ? await pagefind.debouncedSearch(term, {}, DEBOUNCE_MS) : await pagefind.search(term)
+  } catch (error) {
+    if (search.term === term) showFailure(search)
+    return
+  }
+  if (found === null || search.term !== term) return // a newer search replaced this one
+  search.broader = ''
+  if (!found.results.length) {
+    // Pagefind finds pages with every word: ask again with only the words that carry the question.
+    const broader = keyWords(term)
+    const again = broader ? await (await loadPagefind(search.bundleUrl)).search(broader) : null
+    if (search.term !== term) return
+    if (again && again.results.length) {
+      found = again
+      search.broader = broader
+    }
+  }
+  search.results = found.results
+  search.shown = 0
+  search.seen = new Map()
+  search.els.results.replaceChildren()
+  await showMore(search, term)
+}
+
+/**
+ * Show the next few results (loading only their passages), then say how many there are.
+ * @param {object} search
+ * @param {string} term - the search these results belong to
+ */
+async function showMore (search, term) {
+  const list = search.els.results.querySelector('ol') || appendList(search)
+  const wanted = list.children.length + RESULTS_SHOWN
+  while (list.children.length < wanted && search.shown < search.results.length) {
+    // Load only as many passages as can still be shown: each is a download.
+    const batch = search.results.slice(search.shown, search.shown + wanted - list.children.length)
+    search.shown += batch.length
+    const found = await Promise.all(batch.map((result) => result.data()))
+    if (search.term !== term) return
+    found.map(describeResult).forEach((data) => addResult(search, list, data))
+  }
+  list.hidden = list.children.length === 0
+  showMoreButton(search, search.shown < search.results.length)
+  sayCount(search, term, list.children.length)
+}
+
+/**
+ * Add one result to the list, once a page: a page's own passage replaces the words it is also found by.
+ * @param {object} search
+ * @param {HTMLElement} list
+ * @param {object} data - from describeResult
+ */
+function addResult (search, list, data) {
+  const earlier = search.seen.get(data.key)
+  if (earlier && earlier.byTerms && !data.byTerms) {
+    const item = resultItem(data)
+    earlier.item.replaceWith(item)
+    search.seen.set(data.key, { item, byTerms: false })
+  } else if (!earlier) {
+    const item = resultItem(data)
+    list.append(item)
+    search.seen.set(data.key, { item, byTerms: data.byTerms })
+  }
+}
+
+/**
+ * Turn Pagefind's data for one result into what we show.
+ * @param {object} data - from result.data()
+ * @returns {{key: string, url: string, title: string, section: string, byTerms: boolean, excerpt: string}}
+ */
+function describeResult (data) {
+  const meta = data.meta || {}
+  const best = meta.url ? null : (data.sub_results || [])[0]
+  const url = meta.url || (best && best.url) || data.url
+  const title = meta.title || url
+  const section = meta.section || (best && best.title !== title ? best.title : '')
+  // One result a page: the page itself, or the words it is also found by (data/search.yaml).
+  const key = url.includes('#') && meta.section ? url : url.split('#')[0]
+  const byTerms = Boolean(meta.description)
+  return { key, url, title, section, byTerms, excerpt: meta.description || (best && best.excerpt) || data.excerpt || '' }
+}
+
+/**
+ * Build one result: the page title as a link, its section heading, the matching passage.
+ * @param {object} data - from describeResult
+ */
+function resultItem (data) {
+  const item = element('li', 'app-site-search__result')
+  const link = element('a', 'app-site-search__result-link', data.title)
+  link.href = data.url
+  item.append(link)
+  if (data.section) {
+    const section = element('p', 'app-site-search__section', `Section: ${data.section}`)
+    item.append(section)
+  }
+  const passage = element('p', 'app-site-search__excerpt')
+  passage.append(...excerptNodes(data.excerpt))
+  item.append(passage)
+  return item
+}
+
+/**
+ * Copy Pagefind's excerpt as text, keeping only its <mark> highlights (never other markup).
+ * @param {string} excerpt - HTML with <mark> around the matching words
+ */
+function excerptNodes (excerpt) {
+  const parsed = new DOMParser().parseFromString(`<p>${excerpt}</p>`, 'text/html').body
+  const nodes = []
+  for (const node of parsed.firstChild ? parsed.firstChild.childNodes : []) {
+    if (node.nodeName === 'MARK') nodes.push(element('mark', 'app-site-search__match', node.textContent))
+    else nodes.push(document.createTextNode(node.textContent))
+  }
+  return nodes
+}
+
+/** Add the results list. */
+function appendList (search) {
+  const list = element('ol', 'app-site-search__list')
+  list.setAttribute('aria-label', 'Search results')
+  search.els.results.append(list)
+  return list
+}
+
+/**
+ * Show or remove the "Show more results" button.
+ * @param {object} search
+ * @param {boolean} more - whether there are results not yet shown
+ */
+function showMoreButton (search, more) {
+  let button = search.els.results.querySelector('.app-site-search__more')
+  if (!more) {
+    if (button) button.remove()
+    return
+  }
+  if (!button) {
+    button = element('button', 'app-site-search__more', 'Show more results')
+    button.type = 'button'
+    button.addEventListener('click', async () => {
+      const list = search.els.results.querySelector('ol')
+      const before = list.children.length
+      await showMore(search, search.term)
+      const next = list.children[before]
+      if (next) next.querySelector('a').focus()
+    })
+    search.els.results.append(button)
+  }
+}
+
+/**
+ * Say how many results there are, or that there are none and what to do instead.
+ * @param {object} search
+ * @param {string} term
+ * @param {number} shown
+ */
+function sayCount (search, term, shown) {
+  const { status } = search.els
+  status.classList.toggle('app-site-search__status--none', shown === 0)
+  if (shown === 0) {
+    status.replaceChildren(`No pages match “${term}”. Check the spelling or try other words. You can also `,
+      link('browse every page of this guide', search.searchUrl),
+      ...(search.contactUrl ? [', or ', link('contact us', search.contactUrl), ' and we will help'] : []), '.')
+    return
+  }
+  const more = search.shown < search.results.length ? ' (the best matches first)' : ''
+  const count = shown === 1 ? '1 result' : `${shown} results`
+  status.textContent = search.broader
+    ? `No page has every word of “${term}”. ${count} for “${search.broader}”${more}`
+    : `${count} for “${term}”${more}`
+}
+
+/**
+ * Return the words of a question that carry its subject, or '' when that leaves nothing new.
+ * @param {string} term
+ */
+function keyWords (term) {
+  const words = term.toLowerCase().split(/\s+/)
+  const kept = words.filter((word) => !QUESTION_WORDS.has(word.replace(/[^\p{L}\p{N}]/gu, '')))
+  return kept.length && kept.length < words.length ? kept.join(' ') : ''
+}
+
+/** Say that search could not load, and how to find pages without it. */
+function showFailure (search) {
+  search.els.results.replaceChildren()
+  search.els.status.classList.add('app-site-search__status--none')
+  search.els.status.replaceChildren('Sorry, search is not working at the moment. You can ',
+    link('browse every page of this guide', search.searchUrl),
+    ...(search.contactUrl ? [' or ', link('contact us', search.contactUrl)] : []), '.')
+}
+
+/** Empty the results and the status. */
+function clearResults (search) {
+  search.results = []
+  search.els.results.replaceChildren()
+  search.els.status.replaceChildren()
+  search.els.status.classList.remove('app-site-search__status--none')
+}
+
+/**
+ * Arrow keys move between the search box and the result links, as in a list of suggestions.
+ * @param {object} search
+ * @param {KeyboardEvent} event
+ */
+function moveBetweenResults (search, event) {
+  if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return
+  const links = [search.els.input, ...search.els.results.querySelectorAll('a')]
+  const at = links.indexOf(document.activeElement)
+  if (at === -1 || links.length < 2) return
+  const next = links[Math.min(Math.max(at + (event.key === 'ArrowDown' ? 1 : -1), 0), links.length - 1)]
+  event.preventDefault()
+  next.focus()
+}
+
+/**
+ * Make an element with a class and, optionally, text.
+ * @param {string} tag
+ * @param {string} className
+ * @param {string} [text]
+ */
+function element (tag, className, text) {
+  const el = document.createElement(tag)
+  el.className = className
+  if (text !== undefined) el.textContent = text
+  return el
+}
+
+/**
+ * Make a link.
+ * @param {string} text
+ * @param {string} href
+ */
+function link (text, href) {
+  const a = document.createElement('a')
+  a.href = href
+  a.textContent = text
+  return a
+}
+

@@ -1,0 +1,158 @@
+"""Site search's build step (issue 14): what Pagefind indexes, the extra documents, and clear failures."""
+
+import gzip
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from sitegen import search
+from sitegen.content import load_pages
+from sitegen.data import load_centres
+from sitegen.pipeline import build
+from sitegen.problems import BuildError
+
+from conftest import REPO, page_text
+
+
+def indexed(site):
+    """Return {url: fragment} for every document in a built site's search index."""
+    fragments = {}
+    for path in sorted((site / search.BUNDLE / "fragment").glob("*.pf_fragment")):
+        data = json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd"):])
+        fragments[data["url"]] = data
+    return fragments
+
+
+def plan_for(root, base_url="http://localhost:8000/"):
+    """Plan the search of a project, as a build does."""
+    pages, _ = load_pages(root)
+    centres, _, _ = load_centres(root)
+    return search.plan_search(root, pages, centres, base_url)
+
+
+def test_build_indexes_main_text_but_not_the_parts_repeated_on_every_page(make_project, tmp_path):
+    body = "Help with the cost of trains.\n\n## Who can claim\n\nAnyone on a low income.\n"
+    root = make_project({"content/travel.md": page_text("Travel", body)})
+    build(root, tmp_path / "site")
+    pages = indexed(tmp_path / "site")
+    travel = pages["/travel/"]
+    assert travel["meta"]["title"] == "Travel"
+    assert "Who can claim" in travel["content"] and "low income" in travel["content"]
+    assert "Report a problem" not in travel["content"] and "Questions about a second opinion" not in travel["content"]
+    assert "A source" not in travel["content"]  # the sources list
+    assert "Next review" not in travel["content"] and "In this guide" not in travel["content"]
+    assert {a["id"] for a in travel["anchors"]} >= {"who-can-claim"}  # sections lead to their heading
+
+
+def test_build_leaves_out_the_search_page_the_404_page_and_pagefinds_own_interfaces(make_project, tmp_path):
+    root = make_project({"content/search.md": page_text("Search this guide", template="search", guidance="false")})
+    build(root, tmp_path / "site")
+    urls = set(indexed(tmp_path / "site"))
+    assert "/" in urls and "/privacy/" in urls
+    assert "/search/" not in urls and not any("404" in url for url in urls)
+    bundle = tmp_path / "site" / search.BUNDLE
+    assert (bundle / "pagefind.js").is_file() and list(bundle.glob("wasm.*.pagefind"))
+    assert not [name for name in search.UNUSED_FILES if (bundle / name).exists()]
+
+
+def test_each_centre_is_found_by_name_town_and_organisation_and_leads_to_its_card(make_project, tmp_path):
+    root = make_project()
+    build(root, tmp_path / "site", base_url="https://example.org/guide/")
+    centre = indexed(tmp_path / "site")["/_search/centre-leeds.html"]
+    assert centre["meta"]["url"] == "/guide/find-a-centre/#centre-leeds"
+    assert centre["meta"]["title"] == "Leeds Cancer Centre"
+    assert centre["meta"]["section"] == "Find a centre"
+    assert "The Leeds Teaching Hospitals NHS Trust" in centre["content"]
+    page = (tmp_path / "site" / "find-a-centre" / "index.html").read_text(encoding="utf-8")
+    assert 'id="centre-leeds"' in page
+    assert "Leeds Cancer Centre" not in indexed(tmp_path / "site")["/find-a-centre/"]["content"]  # no double result
+
+
+def test_other_words_for_a_page_find_it_and_show_its_description(make_project, tmp_path):
+    root = make_project({"data/search.yaml": "also_found_by:\n  privacy.md: [cookies, tracking]\n"})
+    build(root, tmp_path / "site")
+    terms = indexed(tmp_path / "site")["/_search/terms-privacy.html"]
+    assert terms["meta"] == {"url": "/privacy/", "title": "Privacy", "description": "About privacy."}
+    assert terms["content"] == "cookies, tracking."
+
+
+@pytest.mark.parametrize("text, line, message", [
+    ("also_found_by:\n  travel.md: [trains]\n", 2, "'travel.md' is not a page in content/"),
+    ("also_found_by:\n  privacy.md: cookies\n", 2, "privacy.md: expected a list of words, e.g. [train fares, bus fares], got 'cookies'"),
+    ("also_found_by:\n  privacy.md: []\n", 2, "privacy.md: expected a list of words"),
+    ("- privacy.md\n", None, "expected 'also_found_by:' with a page a line"),
+])
+def test_mistakes_in_the_search_words_are_reported_with_file_and_line(make_project, text, line, message):
+    root = make_project({"data/search.yaml": text})
+    _, problems = plan_for(root)
+    assert len(problems) == 1
+    assert problems[0].path == "data/search.yaml" and problems[0].line == line
+    assert problems[0].message.startswith(message)
+
+
+def test_a_build_with_a_mistake_in_the_search_words_writes_nothing(make_project, tmp_path):
+    root = make_project({"data/search.yaml": "also_found_by:\n  travel.md: [trains]\n"})
+    with pytest.raises(BuildError, match="data/search.yaml:2: 'travel.md' is not a page in content/"):
+        build(root, tmp_path / "site")
+    assert not (tmp_path / "site").exists()
+
+
+def test_the_search_words_file_is_optional(make_project):
+    plan, problems = plan_for(make_project())
+    assert problems == []
+    assert not [name for name in plan.documents if "terms-" in name]
+    assert plan.skipped == {"404.html"}
+
+
+def test_without_pagefind_the_build_fails_clearly_and_keeps_the_old_site(make_project, tmp_path, monkeypatch):
+    root = make_project()
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "index.html").write_text("the site as it was", encoding="utf-8")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-program"))
+    with pytest.raises(BuildError) as raised:
+        build(root, out)
+    assert str(raised.value) == (
+        "requirements.txt: cannot build the search index: Pagefind (the pinned 'pagefind[bin]' package) is not installed\n"
+        "    hint: run `make site`, or `.venv/bin/pip install -r requirements.txt`, then build again")
+    assert (out / "index.html").read_text(encoding="utf-8") == "the site as it was"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site-")] == []
+
+
+def test_without_pagefind_the_command_says_what_to_do_and_exits_1(tmp_path):
+    env = {**os.environ, "PAGEFIND_BINARY_PATH": str(tmp_path / "no-such-program")}
+    done = subprocess.run([sys.executable, str(REPO / "build.py"), "--out", str(tmp_path / "site")],
+                          capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 1
+    assert "Pagefind (the pinned 'pagefind[bin]' package) is not installed" in done.stderr
+    assert "hint: run `make site`" in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+    assert not (tmp_path / "site").exists()
+
+
+def test_when_pagefind_fails_the_build_says_what_it_said(make_project, tmp_path, monkeypatch):
+    failing = tmp_path / "pagefind"
+    failing.write_text("#!/bin/sh\necho 'Error: the index is full' >&2\nexit 3\n", encoding="utf-8")
+    failing.chmod(0o755)
+    monkeypatch.setattr(search, "find_pagefind", lambda: failing)
+    with pytest.raises(BuildError, match="search index: Pagefind could not index the site: Error: the index is full"):
+        build(make_project(), tmp_path / "site")
+    assert not (tmp_path / "site").exists()
+
+
+def test_pagefind_reads_no_settings_from_outside_the_project(make_project, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    # Pagefind reads both (a setting we do not pass as a flag): either would index the privacy page alone.
+    (tmp_path / "pagefind.yml").write_text('glob: "privacy/**/*.html"\n', encoding="utf-8")
+    monkeypatch.setenv("PAGEFIND_GLOB", "privacy/**/*.html")
+    build(make_project(), tmp_path / "site")
+    assert {"/", "/privacy/", "/contact/"} <= set(indexed(tmp_path / "site"))
+
+
+def test_the_real_site_is_indexed_so_the_determinism_test_covers_the_index(built_site):
+    pages = indexed(built_site)
+    assert "/travel-costs/" in pages and "/nhs-second-opinion/" in pages
+    assert any(url.startswith("/_search/centre-") for url in pages)

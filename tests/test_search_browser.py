@@ -1,0 +1,239 @@
+"""Site search (issue 14) in headless Chromium, on the real site built with its index.
+
+One browser and one tab for most questions, to keep the suite fast. Without Chromium or
+Playwright these tests skip, saying why; in CI (CI=true) they fail instead.
+"""
+
+import gzip
+import urllib.parse
+
+import pytest
+
+import gates
+
+TOGGLE = ".app-site-search--header .app-site-search__toggle"
+BOX = "#site-search-input"
+STATUS = "#site-search-status"
+RESULTS = "#site-search-panel .app-site-search__result"
+# One search's download, gzipped as hosts send it (Pagefind's own files come gzipped already).
+# Pagefind's script (13 kB) and WebAssembly (72 kB) are the same for any site; our results script
+# is 4 kB, this site's index 15 kB, and the passages of the 5 results shown 1 to 2 kB each. That is
+# about 110 kB, over the 100 kB we aimed for (the README says why); the rest is room for the index
+# to grow with a few more pages before this fails.
+SEARCH_DOWNLOAD_BUDGET = 115_000
+
+
+@pytest.fixture(scope="module")
+def tab(browser, site_url):
+    """One tab on a guidance page, recording every request after the page has loaded."""
+    context = browser.new_context(viewport=gates.PHONE, locale="en-GB")
+    page = context.new_page()
+    page.console_seen = []
+    page.on("console", lambda m: page.console_seen.append(m.text) if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda error: page.console_seen.append(str(error)))
+    page.goto(site_url + "about/", wait_until="networkidle")
+    yield page
+    context.close()
+
+
+def search_for(page, query):
+    """Type a query into the header's search; return [(href, title, section, passage)] once results show."""
+    if page.locator(BOX).is_hidden():
+        page.click(TOGGLE)
+    page.fill(BOX, query)
+    page.wait_for_function("([status, q]) => document.querySelector(status).textContent.includes(q)",
+                           arg=[STATUS, query], timeout=20_000)
+    return [(item.locator("a").first.get_attribute("href"), item.locator("a").first.inner_text(),
+             item.locator(".app-site-search__section").all_inner_texts(), item.locator(".app-site-search__excerpt").inner_text())
+            for item in page.locator(RESULTS).all()]
+
+
+def path_of(href):
+    """The path of a result's link, without its #section."""
+    return urllib.parse.urlsplit(href).path
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("travel", "/travel-costs/"),
+    ("Camidge", "/alk-positive-inc-programme/"),
+    ("train fares", "/travel-costs/"),
+    ("refused", "/nhs-second-opinion/"),
+])
+def test_a_question_finds_the_right_page_first(tab, query, expected):
+    results = search_for(tab, query)
+    assert results, f"no results for {query!r}"
+    assert path_of(results[0][0]) == expected, f"{query!r} found {[r[0] for r in results]}"
+    assert results[0][1] and results[0][3], "each result needs a title and a passage"
+
+
+def test_a_result_shows_the_title_the_section_and_the_passage_with_the_words_marked(tab):
+    search_for(tab, "Camidge")
+    first = tab.locator(RESULTS).first
+    assert first.locator("a").inner_text() == "ALK Positive Inc second opinion programme (USA)"
+    assert first.locator(".app-site-search__section").inner_text().startswith("Section: ")
+    assert first.locator("a").get_attribute("href").startswith("/alk-positive-inc-programme/#")
+    assert first.locator("mark").first.inner_text().lower().startswith("camidge")
+
+
+def test_a_town_finds_its_centre_on_the_find_a_centre_page(tab, site_url):
+    results = search_for(tab, "Leeds")
+    hrefs = [href for href, *_ in results]
+    leeds = [href for href in hrefs if href.startswith("/find-a-centre/#centre-leeds")]
+    assert leeds, f"'Leeds' found {hrefs}"
+    assert any("Leeds" in title for _, title, *_ in results)
+    card = tab.context.new_page()
+    try:
+        card.goto(site_url + leeds[0][1:], wait_until="load")
+        assert card.locator(urllib.parse.urlsplit(leeds[0]).fragment.join(["#", ""])).is_visible()
+    finally:
+        card.close()
+
+
+def test_no_match_says_so_and_suggests_browsing_or_contacting_us(tab):
+    search_for(tab, "zzyzx")
+    status = tab.locator(STATUS)
+    assert status.inner_text().startswith("No pages match “zzyzx”.")
+    links = {a.inner_text(): a.get_attribute("href") for a in status.locator("a").all()}
+    assert links.get("browse every page of this guide") == "/search/"
+    assert links.get("contact us") == "/contact/"
+    assert tab.locator(RESULTS).count() == 0
+
+
+def test_results_are_announced_in_a_live_region_and_the_box_is_labelled(tab):
+    search_for(tab, "travel")
+    assert tab.locator(STATUS).get_attribute("role") == "status"
+    assert tab.locator(STATUS).inner_text().endswith("for “travel” (the best matches first)") or \
+        "results for “travel”" in tab.locator(STATUS).inner_text()
+    assert tab.locator("label[for='site-search-input']").inner_text() == "Search this guide"
+    assert tab.locator(TOGGLE).get_attribute("aria-expanded") == "true"
+
+
+def test_axe_finds_no_violations_with_results_open_and_nothing_scrolls_sideways(tab):
+    gates.require_node_tools()
+    search_for(tab, "second opinion")
+    assert tab.locator(RESULTS).count() > 1
+    faults = gates.axe_faults(tab) + gates.narrow_faults(tab) + gates.focus_faults(tab)
+    assert not faults, "\n".join(faults)
+
+
+def test_search_controls_and_results_are_44_px_targets(tab):
+    search_for(tab, "travel")
+    controls = [TOGGLE, BOX, "#site-search-panel .app-site-search__button", f"{RESULTS} a"]
+    small = [f"{selector}: {round(box['width'])}×{round(box['height'])}" for selector in controls
+             for box in [tab.locator(selector).first.bounding_box()] if box["width"] < 44 or box["height"] < 44]
+    assert not small, small
+
+
+def test_search_works_with_the_keyboard_alone(browser, site_url):
+    context = browser.new_context(viewport=gates.DESKTOP, locale="en-GB")
+    page = context.new_page()
+    try:
+        page.goto(site_url + "privacy/", wait_until="networkidle")
+        for _ in range(12):  # the skip link, the home link, the quick links, then Search
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.matches('.app-site-search__toggle')"):
+                break
+        assert page.evaluate("document.activeElement.textContent.trim()") == "Search this guide"
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.id") == "site-search-input"
+        page.keyboard.type("train fares")
+        page.wait_for_function("() => document.querySelector('#site-search-status').textContent.includes('train fares')")
+        page.keyboard.press("ArrowDown")
+        assert page.evaluate("document.activeElement.closest('.app-site-search__result') !== null")
+        page.keyboard.press("ArrowUp")
+        assert page.evaluate("document.activeElement.id") == "site-search-input"
+        page.keyboard.press("Escape")
+        assert page.locator("#site-search-panel").is_hidden()
+        assert page.evaluate("document.activeElement.matches('.app-site-search__toggle')")
+        page.keyboard.press("Enter")
+        page.keyboard.press("Tab")  # the Search button
+        page.keyboard.press("Tab")  # the first result
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert urllib.parse.urlsplit(page.url).path == "/travel-costs/"
+    finally:
+        context.close()
+
+
+def test_the_index_loads_only_when_a_search_starts_and_nothing_leaves_the_site(browser, site_url):
+    context = browser.new_context(viewport=gates.PHONE, locale="en-GB")
+    page = context.new_page()
+    requests, phase = [], ["load"]
+    page.on("requestfinished", lambda request: requests.append((request, phase[0])))
+    try:
+        page.goto(site_url + "travel-costs/", wait_until="networkidle")
+        page.click(TOGGLE)
+        page.wait_for_timeout(300)
+        assert not [r.url for r, _ in requests if "/pagefind/" in r.url], "the index loaded before any search"
+        phase[0] = "search"
+        search_for(page, "travel")
+        searched = [r for r, when in requests if when == "search"]
+        assert any("/pagefind/wasm." in r.url for r in searched) and any("/pagefind/index/" in r.url for r in searched)
+        origin = urllib.parse.urlsplit(site_url)[:2]
+        assert [r.url for r, _ in requests if urllib.parse.urlsplit(r.url)[:2] != origin] == []
+        stored = {k: v for k, v in page.evaluate(gates.STORAGE_SCRIPT).items() if v}
+        assert stored == {} and context.cookies() == []
+    finally:
+        context.close()
+
+
+def test_one_search_downloads_less_than_the_budget(browser, site_url):
+    context = browser.new_context(viewport=gates.PHONE, locale="en-GB")
+    page = context.new_page()
+    requests = []
+    try:
+        page.goto(site_url + "about/", wait_until="networkidle")
+        page.on("requestfinished", lambda request: requests.append(request))
+        search_for(page, "second opinion")
+        sizes = {r.url: gzipped_size(r.response().body()) for r in requests}
+        total = sum(sizes.values())
+        assert total <= SEARCH_DOWNLOAD_BUDGET, f"one search downloads {total:,} bytes gzipped: {sizes}"
+    finally:
+        context.close()
+
+
+def gzipped_size(body):
+    """Bytes as a host sends them: gzip-compressed, unless the file is compressed already."""
+    return len(body) if body[:2] == b"\x1f\x8b" else len(gzip.compress(body))
+
+
+def test_search_logs_no_errors(tab):
+    search_for(tab, "private")
+    assert tab.console_seen == []
+
+
+def test_the_search_page_runs_the_search_in_its_address(browser, site_url):
+    context = browser.new_context(viewport=gates.PHONE, locale="en-GB")
+    page = context.new_page()
+    try:
+        page.goto(site_url + "search/?q=refused", wait_until="networkidle")
+        page.wait_for_function("() => document.querySelector('#search-page-status').textContent.includes('refused')")
+        first = page.locator("#search-page-panel .app-site-search__result a").first.get_attribute("href")
+        assert path_of(first) == "/nhs-second-opinion/"
+    finally:
+        context.close()
+
+
+def test_without_javascript_search_is_a_link_to_a_page_that_lists_every_page(browser, site_url, built_site):
+    context = browser.new_context(viewport=gates.PHONE, locale="en-GB", java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(site_url + "about/")
+        link = page.locator(".app-site-search--header a.app-site-search__link")
+        assert link.is_visible() and link.get_attribute("href") == "/search/"
+        assert page.locator(BOX).is_hidden()
+        link.click()
+        assert page.locator("h1").inner_text() == "Search this guide"
+        assert page.locator("main").get_by_text("Search needs JavaScript").is_visible()
+        listed = {a.get_attribute("href") for a in page.locator("main .app-page-index a").all()}
+        every_page = {gates.page_name(built_site, p) for p in gates.site_pages(built_site)} - {"/404.html", "/search/"}
+        assert listed == every_page
+    finally:
+        context.close()
+
+
+def test_a_question_no_page_answers_word_for_word_is_asked_again_with_its_key_words(tab):
+    results = search_for(tab, "how much does it cost")
+    assert tab.locator(STATUS).inner_text().startswith("No page has every word of “how much does it cost”. ")
+    assert "for “cost”" in tab.locator(STATUS).inner_text()
+    assert "/private-second-opinion/" in [path_of(href) for href, *_ in results]
