@@ -217,12 +217,13 @@ def test_without_javascript_the_page_lists_every_centre_with_working_links(make_
     assert '<h3 class="app-programme-card__name">NHS second opinion</h3>' in html
 
 
-def test_the_search_form_is_hidden_until_the_script_runs(make_project):
+def test_the_search_form_is_there_without_the_script_and_leads_to_every_centre(make_project):
     html = finder_page(make_project)
-    assert re.search(r'<form class="app-finder-search js-finder-form"[^>]* hidden', html)
+    form = re.search(r'<form class="app-finder-search js-finder-form"[^>]*>', html).group(0)
+    assert 'action="#all-centres"' in form and " hidden" not in form
     assert 'data-index-url="/some/path/finder/"' in html
     assert '<input class="app-input app-input--postcode js-finder-input" id="finder-near" name="near" type="text"\n      autocomplete="postal-code"' in html
-    assert re.search(r'<button class="app-button app-button--secondary js-finder-locate" type="button" hidden>Use my location</button>', html)
+    assert re.search(r'<button class="[^"]*js-finder-locate" type="button">Use my location</button>', html)
     assert re.search(r'<section class="app-finder-results js-finder-results"[^>]* hidden>', html)
 
 

@@ -82,6 +82,7 @@ export function initCentreFinder ($root) {
     locating: false
   }
   bindEvents(finder)
+  attachSuggestions(finder)
   els.locate.hidden = !('geolocation' in navigator && window.isSecureContext)
   restoreFromUrl(finder)
   return finder
