@@ -11,11 +11,11 @@ from urllib.parse import quote_plus, urlsplit
 import jinja2
 import markupsafe
 
+from .constants import NATIONS
 from .model import Page
 from .problems import ERROR, Problem
 
 DEFAULT_BASE_URL = "http://localhost:8000/"
-NATION_ORDER = ("England", "Scotland", "Wales", "Northern Ireland")
 # A page's `template:` names its layout; names not here are template files of their own.
 TEMPLATE_FILES = {"home": "page"}
 # Every page's <meta> policy; static/_headers repeats it, plus frame-ancestors (header only).
@@ -152,7 +152,7 @@ def ancestor_urls(url):
 def group_by_nation(centres):
     """Return (nation, centres) pairs in a fixed order, centres by name."""
     return [(nation, sorted((c for c in centres if c.nation == nation), key=lambda c: c.name))
-            for nation in NATION_ORDER if any(c.nation == nation for c in centres)]
+            for nation in NATIONS if any(c.nation == nation for c in centres)]
 
 
 def template_file(page):

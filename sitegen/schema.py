@@ -5,13 +5,10 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from .constants import NATIONS, POSTCODE, UK_LATITUDE, UK_LONGITUDE
 from .problems import ERROR, WARNING, Problem, did_you_mean
 from .yamlfile import Plain, core_value
 
-POSTCODE = (
-    r"(?:[A-PR-UWYZ][0-9][0-9A-HJKPSTUW]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9ABEHMNPRVWXY]?)"
-    r" [0-9][ABD-HJLNP-UW-Z]{2}"
-)
 PATTERNS = {
     "id": r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
     "url": r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?:[/?#]\S*)?$",
@@ -71,7 +68,6 @@ SOURCE = Record("source", (
 ))
 SOURCES_HELP = "Where the facts come from: a list of sources, each with a title and (if public) a url."
 
-NATIONS = ("England", "Scotland", "Wales", "Northern Ireland")
 ALK_EXPERIENCE = Record("ALK experience", (
     Field("text", "text", "One thing a source says about the centre and ALK-positive lung cancer, in plain words.", required=True),
     Field("source", "record", "Where it comes from: a title and (if public) a url.", required=True, record=SOURCE),
@@ -89,8 +85,10 @@ CENTRE = Record("centre", (
     Field("address", "text", "Street address, without the postcode.", required=True),
     Field("town", "text", "The town or city.", required=True),
     Field("postcode", "postcode", "Full postcode; directions use it.", required=True),
-    Field("latitude", "number", "Latitude in decimal degrees (WGS84), inside the UK.", required=True, low=49.8, high=60.9),
-    Field("longitude", "number", "Longitude in decimal degrees (WGS84), inside the UK.", required=True, low=-8.7, high=1.8),
+    Field("latitude", "number", "Latitude in decimal degrees (WGS84), inside the UK.", required=True,
+          low=UK_LATITUDE[0], high=UK_LATITUDE[1]),
+    Field("longitude", "number", "Longitude in decimal degrees (WGS84), inside the UK.", required=True,
+          low=UK_LONGITUDE[0], high=UK_LONGITUDE[1]),
     Field("website", "url", "The centre's web page (https)."),
     Field("phone", "phone", "A phone number for patients (optional; only a checked one)."),
     Field("email", "email", "An email address for patients (optional; only a checked one)."),
