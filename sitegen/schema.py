@@ -393,12 +393,31 @@ def schema_texts():
             for name, record, title in SCHEMA_FILES}
 
 
+def records_in(record):
+    """Return a record and every record nested in it."""
+    return [record] + [r for f in record.fields if f.record for r in records_in(f.record)]
+
+
+RECORDS = {r.label: r for _, top, _ in SCHEMA_FILES for r in records_in(top)}
+TABLE = re.compile(r"(<!-- fields: (.+?) -->\n)(?:\|.*\n)*")
+
+
+def with_field_tables(text):
+    """Return README text with the table after each `<!-- fields: label -->` line made from that record."""
+    return TABLE.sub(lambda m: m.group(1) + field_table(RECORDS[m.group(2)]), text)
+
+
 def write_schemas(root):
-    """Write schemas/*.schema.json from the field definitions; return the paths written."""
+    """Write schemas/*.schema.json, and the README's field tables, from the field definitions; return the paths written."""
     folder = root / "schemas"
     folder.mkdir(exist_ok=True)
     paths = []
     for name, text in schema_texts().items():
         (folder / name).write_text(text, encoding="utf-8")
         paths.append(folder / name)
+    readme = root / "README.md"
+    text = readme.read_text(encoding="utf-8") if readme.is_file() else None
+    if text is not None and with_field_tables(text) != text:
+        readme.write_text(with_field_tables(text), encoding="utf-8")
+        paths.append(readme)
     return paths
