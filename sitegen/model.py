@@ -15,7 +15,8 @@ RECORD_CLASSES = {}  # schema Record → the class made from it, for nested reco
 
 def fields_of(record, *extra):
     """Class decorator: make the class a frozen dataclass with an attribute for each of `record`'s
-    fields (left out: the field's default, an empty list or None), then the `extra` attributes."""
+    fields (left out: the field's default, an empty list or None), then the `extra` attributes
+    that are not editors' fields: (name, type) for a required one, (name, type, default) otherwise."""
 
     def make(cls):
         attributes = ([attribute(f) for f in record.fields if f.required] + [a for a in extra if len(a) == 2]
