@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from . import schema
-from .model import AlkExperience, Centre, Contact, FooterLink, HelpRoute, Privacy, Programme, Site, Source
+from .model import RECORD_CLASSES
 from .problems import ERROR, Problem
 from .yamlfile import parse_yaml
 
@@ -36,31 +36,24 @@ def load_site(root):
     problems += schema.check_record(data, schema.SITE_FILE, "data/site.yaml")
     if problems and any(p.level == ERROR for p in problems):
         return None, problems
-    return make_site(data), problems
+    return make_record(schema.SITE_FILE, data), problems
 
 
-def make_site(data):
-    """Build a Site from validated YAML."""
-    links = tuple(FooterLink(link["title"], link["page"]) for link in data.get("footer_links") or ())
-    return Site(
-        site_name=data["site_name"], charity_name=data["charity_name"],
-        charity_website=data["charity_website"], base_url=data.get("base_url"),
-        contact=Contact(**data["contact"]), footer_links=links,
-        charity_number=data.get("charity_number"), other_help=make_help_routes(data.get("other_help")),
-        privacy=make_privacy(data.get("privacy") or {}),
-    )
+def make_record(record, data, **extra):
+    """Build the typed record for a validated YAML mapping: lists become tuples, nested mappings records."""
+    values = {f.name: typed_value(f, data[f.name]) for f in record.fields if data.get(f.name) is not None}
+    return RECORD_CLASSES[record](**values, **extra)
 
 
-def make_help_routes(items):
-    """Build HelpRoute records from validated YAML."""
-    return tuple(HelpRoute(**{k: v for k, v in item.items() if k != "sources"}, sources=make_sources(item["sources"]))
-                 for item in items or ())
-
-
-def make_privacy(item):
-    """Build the privacy notice's facts from validated YAML."""
-    return Privacy(retention=item.get("retention"), ico_postal_address=item.get("ico_postal_address"),
-                   unconfirmed=tuple(item.get("unconfirmed") or ()))
+def typed_value(field, value):
+    """Return one validated field's value as its record holds it."""
+    if field.kind == "records":
+        return tuple(make_record(field.record, item) for item in value)
+    if field.kind == "record":
+        return make_record(field.record, value)
+    if field.kind == "text_list":
+        return tuple(value)
+    return float(value) if field.kind == "number" else value
 
 
 def load_centres(root):
@@ -72,28 +65,11 @@ def load_centres(root):
     problems += schema.check_record(data, schema.CENTRES_FILE, rel)
     if any(p.level == ERROR for p in problems):
         return [], [], problems
-    centres = [make_centre(item) for item in data["centres"]]
-    programmes = [make_programme(item) for item in data["programmes"]]
+    centres = [make_record(schema.CENTRE, item, line=item.line) for item in data["centres"]]
+    programmes = [make_record(schema.PROGRAMME, item, line=item.line) for item in data["programmes"]]
     return centres, programmes, problems
 
 
 def make_sources(items):
     """Build Source records from validated YAML."""
-    return tuple(Source(item["title"], item.get("url")) for item in items or ())
-
-
-def make_centre(item):
-    """Build a Centre from a validated YAML mapping."""
-    values = {k: v for k, v in item.items() if k not in ("offers", "sources", "unconfirmed", "latitude", "longitude", "alk_experience")}
-    return Centre(
-        **values, offers=tuple(item["offers"]), sources=make_sources(item["sources"]),
-        alk_experience=tuple(AlkExperience(e["text"], Source(e["source"]["title"], e["source"].get("url")))
-                             for e in item.get("alk_experience") or ()),
-        unconfirmed=tuple(item.get("unconfirmed") or ()), line=item.line,
-        latitude=float(item["latitude"]), longitude=float(item["longitude"]),
-    )
-
-
-def make_programme(item):
-    """Build a Programme from a validated YAML mapping."""
-    return Programme(**item, line=item.line)
+    return tuple(make_record(schema.SOURCE, item) for item in items or ())

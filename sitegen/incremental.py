@@ -26,7 +26,7 @@ from .data import load_centres, load_site
 from .finder import FINDER_DIR, render_finder_index
 from .model import Page
 from .pipeline import gather
-from .render import ancestor_urls, make_env, page_context, render_page, render_site
+from .render import ancestor_urls, make_env, page_context, render_page, render_site, template_file
 
 # What page_context() itself reads of other pages: menu order, URLs, the contact page.
 ALWAYS_LISTED = ("source", "url", "order", "template")
@@ -34,7 +34,7 @@ PAGE_FIELDS = frozenset(Page.__dataclass_fields__) - {"lines"}
 DATA_NAMES = frozenset({"centres", "programmes", "centres_by_nation"})
 # Context names whose dependencies page_key() knows; any other name means "render every time".
 KNOWN_NAMES = DATA_NAMES | {"page", "site", "nav", "breadcrumbs", "base_path", "base_url", "canonical",
-                            "url_for", "asset", "asset_version", "contact_page"}
+                            "url_for", "asset", "asset_version", "contact_page", "contact_url"}
 # A file changed this soon before we read it may change again without its time or size
 # changing (timestamps are coarse: 1-2 s on some file systems), so it is read again ("racy git").
 RACY_NS = 2_000_000_000
@@ -146,7 +146,7 @@ class SharedInputs:
 
     def page_key(self, page):
         """Return what one page's HTML depends on, or None when that cannot be known."""
-        names = self.names.get(f"{page.template}.html")
+        names = self.names.get(template_file(page))
         if names is None or (names & self.context_names) - KNOWN_NAMES:
             return None
         above = tuple(self.listed(self.by_url[url]) for url in ancestor_urls(page.url) if url in self.by_url)

@@ -1,23 +1,56 @@
-"""Typed records the loaders make once from YAML and front matter."""
+"""Typed records the loaders make once from YAML and front matter.
 
+Each record class takes its attributes from a record in schema.py, one per field, so a field
+defined there is on its record here too; only what is not an editor's field is written below."""
+
+import dataclasses
 import datetime
-from dataclasses import dataclass, field
+
+from . import schema
+
+# The Python type each kind of field holds; every other kind is text.
+KIND_TYPES = {"date": datetime.date, "integer": int, "number": float, "boolean": bool, "text_list": tuple, "records": tuple}
+RECORD_CLASSES = {}  # schema Record → the class made from it, for nested records and the loaders
 
 
-@dataclass(frozen=True)
+def fields_of(record, *extra):
+    """Class decorator: make the class a frozen dataclass with an attribute for each of `record`'s
+    fields (left out: the field's default, an empty list or None), then the `extra` attributes
+    that are not editors' fields: (name, type) for a required one, (name, type, default) otherwise."""
+
+    def make(cls):
+        attributes = ([attribute(f) for f in record.fields if f.required] + [a for a in extra if len(a) == 2]
+                      + [attribute(f) for f in record.fields if not f.required] + [a for a in extra if len(a) == 3])
+        body = {k: v for k, v in vars(cls).items() if k not in ("__dict__", "__weakref__")}
+        made = dataclasses.make_dataclass(cls.__name__, attributes, namespace=body, frozen=True)
+        RECORD_CLASSES[record] = made
+        return made
+
+    return make
+
+
+def attribute(field):
+    """Return the dataclass attribute for one field: (name, type), plus its default when optional."""
+    kind = RECORD_CLASSES[field.record] if field.kind == "record" else KIND_TYPES.get(field.kind, str)
+    if field.required:
+        return field.name, kind
+    if field.kind == "record":
+        return field.name, kind, dataclasses.field(default_factory=kind)
+    empty = () if field.kind in ("text_list", "records") else None
+    return field.name, kind, empty if field.default is None else field.default
+
+
+LINE = ("line", int, 0)  # where the record starts in its YAML file, for messages
+
+
+@fields_of(schema.SOURCE)
 class Source:
     """Where a fact comes from."""
 
-    title: str
-    url: str | None = None
 
-
-@dataclass(frozen=True)
+@fields_of(schema.ALK_EXPERIENCE)
 class AlkExperience:
     """One sourced fact about a centre's experience of ALK-positive lung cancer."""
-
-    text: str
-    source: Source
 
 
 # How a card names each detail it says was, or was not, checked; in the card's order.
@@ -27,28 +60,9 @@ CENTRE_DETAILS = {
 }
 
 
-@dataclass(frozen=True)
+@fields_of(schema.CENTRE, LINE)
 class Centre:
     """A specialist centre on Find a centre."""
-
-    id: str
-    name: str
-    organisation: str
-    nation: str
-    address: str
-    town: str
-    postcode: str
-    latitude: float
-    longitude: float
-    offers: tuple
-    last_checked: datetime.date
-    sources: tuple
-    website: str | None = None
-    phone: str | None = None
-    email: str | None = None
-    unconfirmed: tuple = ()
-    line: int = 0
-    alk_experience: tuple = ()
 
     @property
     def checked_details(self):
@@ -57,78 +71,37 @@ class Centre:
         return tuple(CENTRE_DETAILS[name] for name in shown if name not in self.unconfirmed)
 
 
-@dataclass(frozen=True)
+@fields_of(schema.PROGRAMME, LINE)
 class Programme:
     """A way to get a second opinion, or help with its costs, and who can use it."""
 
-    id: str
-    name: str
-    provider: str
-    cost: str
-    who_pays: str
-    who_can_use: str
-    how_to_apply: str
-    page: str | None = None
-    website: str | None = None
-    line: int = 0
 
-
-@dataclass(frozen=True)
+@fields_of(schema.CONTACT)
 class Contact:
     """How to contact the charity: only the routes that are true."""
 
-    email: str | None = None
-    phone: str | None = None
-    website: str | None = None
-    postal_address: str | None = None
 
-
-@dataclass(frozen=True)
+@fields_of(schema.HELP_ROUTE)
 class HelpRoute:
     """Somewhere else a reader can get help, with where we found it."""
 
-    name: str
-    about: str
-    sources: tuple
-    phone: str | None = None
-    cost: str | None = None
-    hours: str | None = None
-    website: str | None = None
 
-
-@dataclass(frozen=True)
+@fields_of(schema.PRIVACY)
 class Privacy:
     """Facts for the privacy notice that only the charity can give."""
 
-    retention: str | None = None
-    ico_postal_address: str | None = None
-    unconfirmed: tuple = ()
 
-
-@dataclass(frozen=True)
+@fields_of(schema.FOOTER_LINK)
 class FooterLink:
     """A link in every page's footer."""
 
-    title: str
-    page: str
 
-
-@dataclass(frozen=True)
+@fields_of(schema.SITE_FILE)
 class Site:
     """Site-wide settings from data/site.yaml."""
 
-    site_name: str
-    charity_name: str
-    charity_website: str
-    contact: Contact
-    footer_links: tuple = ()
-    base_url: str | None = None
-    charity_number: str | None = None
-    other_help: tuple = ()
-    privacy: Privacy = Privacy()
 
-
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Link:
     """A link written in a page's Markdown, with where it was written."""
 
@@ -136,28 +109,12 @@ class Link:
     line: int
 
 
-@dataclass(frozen=True)
+@fields_of(schema.FRONT_MATTER,
+           ("source", str), ("url", str), ("body", str),
+           ("reading_age", int | None, None), ("headings", frozenset, frozenset()), ("links", tuple, ()),
+           ("images", tuple, ()), ("lines", dict, dataclasses.field(default_factory=dict, compare=False, hash=False)))
 class Page:
-    """A guidance page: its front matter and its rendered Markdown body."""
-
-    source: str
-    url: str
-    title: str
-    description: str
-    body: str
-    last_reviewed: datetime.date
-    next_review: datetime.date
-    review_cycle_months: int = 36
-    order: int | None = None
-    sources: tuple = ()
-    template: str = "page"
-    guidance: bool = True
-    draft: bool = False
-    reading_age: int | None = None
-    headings: frozenset = frozenset()
-    links: tuple = ()
-    images: tuple = ()
-    lines: dict = field(default_factory=dict, compare=False, hash=False)
+    """A guidance page: its front matter, its source file and URL, and its rendered Markdown body."""
 
     @property
     def depth(self):

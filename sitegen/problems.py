@@ -2,10 +2,7 @@
 
 import datetime
 import difflib
-import logging
 from dataclasses import dataclass
-
-log = logging.getLogger("sitegen")
 
 # Errors always stop a build; warnings about content stop it under --strict; reminders depend on
 # today's date (a review or a re-check falling due), so they never stop a fix from being published,

@@ -11,11 +11,13 @@ from urllib.parse import quote_plus, urlsplit
 import jinja2
 import markupsafe
 
+from .constants import NATIONS
 from .model import Page
 from .problems import ERROR, Problem
 
 DEFAULT_BASE_URL = "http://localhost:8000/"
-NATION_ORDER = ("England", "Scotland", "Wales", "Northern Ireland")
+# A page's `template:` names its layout; names not here are template files of their own.
+TEMPLATE_FILES = {"home": "page"}
 # Every page's <meta> policy; static/_headers repeats it, plus frame-ancestors (header only).
 # 'wasm-unsafe-eval' lets search run Pagefind's WebAssembly, and nothing else: eval() stays blocked (issue 14).
 CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; font-src 'self'; "
@@ -58,6 +60,11 @@ class SiteData:
     def contact_page(self):
         """The Contact us page, or None."""
         return next((p for p in self.pages if p.template == "contact"), None)
+
+    @cached_property
+    def contact_url(self):
+        """The Contact us page's address, or None."""
+        return self.base_path + self.contact_page.url if self.contact_page else None
 
     @cached_property
     def centres_by_nation(self):
@@ -125,7 +132,7 @@ def page_context(page, data):
         "page": page, "site": data.site, "centres": data.centres, "programmes": data.programmes,
         "nav": data.nav, "breadcrumbs": breadcrumbs(page, data.by_url), "base_path": base_path,
         "base_url": data.base_url, "canonical": data.base_url + page.url, "url_for": url_for, "asset": asset,
-        "asset_version": data.assets.get, "contact_page": data.contact_page,
+        "asset_version": data.assets.get, "contact_page": data.contact_page, "contact_url": data.contact_url,
         "centres_by_nation": data.centres_by_nation, "pages": data.pages,
     }
 
@@ -146,16 +153,20 @@ def ancestor_urls(url):
 def group_by_nation(centres):
     """Return (nation, centres) pairs in a fixed order, centres by name."""
     return [(nation, sorted((c for c in centres if c.nation == nation), key=lambda c: c.name))
-            for nation in NATION_ORDER if any(c.nation == nation for c in centres)]
+            for nation in NATIONS if any(c.nation == nation for c in centres)]
+
+
+def template_file(page):
+    """Return the template that lays out a page: the home page is laid out as any other page."""
+    return f"{TEMPLATE_FILES.get(page.template, page.template)}.html"
 
 
 def render_page(env, page, data):
     """Render one page to HTML: a pure function of the page, site data and templates."""
-    template = env.get_template(f"{page.template}.html")
-    return template.render(page_context(page, data))
+    return env.get_template(template_file(page)).render(page_context(page, data))
 
 
-def not_found_page(data):
+def not_found_page():
     """The page shown for a missing address."""
     return Page(source="404.md", url="404.html", title="Page not found",
                 description="The page you asked for is not here.", body="",
@@ -167,7 +178,7 @@ def render_site(env, data, templates_dir, render=render_page):
     outputs, problems = {}, []
     for page in data.pages:
         problems += render_into(outputs, page.url + "index.html", lambda p=page: render(env, p, data), templates_dir)
-    problems += render_into(outputs, "404.html", lambda: render(env, not_found_page(data), data), templates_dir)
+    problems += render_into(outputs, "404.html", lambda: render(env, not_found_page(), data), templates_dir)
     outputs["sitemap.xml"] = render_sitemap(data).encode()
     outputs["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {data.base_url}sitemap.xml\n".encode()
     return outputs, problems

@@ -1,17 +1,16 @@
-"""The fields editors may write, in one place: the build validates with them and
-`python build.py schema` turns them into JSON Schema for editors' YAML tools."""
+"""The fields editors may write, in one place. Everything about a field follows from its
+definition here: the build validates with it, `model.py` makes each record's typed class from it,
+`python build.py schema` turns it into JSON Schema for editors' YAML tools, `field_table()` gives
+the README's tables (a test keeps them in step), and `check` lists a centre's missing facts from it."""
 
 import datetime
 import re
 from dataclasses import dataclass
 
+from .constants import NATIONS, POSTCODE, UK_LATITUDE, UK_LONGITUDE
 from .problems import ERROR, WARNING, Problem, did_you_mean
 from .yamlfile import Plain, core_value
 
-POSTCODE = (
-    r"(?:[A-PR-UWYZ][0-9][0-9A-HJKPSTUW]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9ABEHMNPRVWXY]?)"
-    r" [0-9][ABD-HJLNP-UW-Z]{2}"
-)
 PATTERNS = {
     "id": r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
     "url": r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?:[/?#]\S*)?$",
@@ -51,6 +50,8 @@ class Field:
     low: float | None = None
     high: float | None = None
     record: "Record | None" = None
+    default: object = None  # what the typed record holds when the field is left out (lists: empty)
+    confirm_if_missing: bool = False  # `check` lists it as a fact to confirm while it is left out
 
 
 @dataclass(frozen=True)
@@ -71,17 +72,13 @@ SOURCE = Record("source", (
 ))
 SOURCES_HELP = "Where the facts come from: a list of sources, each with a title and (if public) a url."
 
-NATIONS = ("England", "Scotland", "Wales", "Northern Ireland")
 ALK_EXPERIENCE = Record("ALK experience", (
     Field("text", "text", "One thing a source says about the centre and ALK-positive lung cancer, in plain words.", required=True),
     Field("source", "record", "Where it comes from: a title and (if public) a url.", required=True, record=SOURCE),
 ))
 ALK_EXPERIENCE_HELP = "What sources say about the centre's experience of ALK-positive lung cancer; leave out where no source says anything."
-CENTRE_FIELDS = (
-    "id", "name", "organisation", "nation", "address", "town", "postcode", "latitude",
-    "longitude", "website", "phone", "email", "offers", "last_checked", "sources",
-)
-CENTRE = Record("centre", (
+# A centre's facts: each may be named in its 'unconfirmed' list.
+CENTRE_FACTS = (
     Field("id", "id", "A short unique name for the centre, used in links to it (#centre-id).", required=True),
     Field("name", "text", "The centre's name as patients know it.", required=True),
     Field("organisation", "text", "The NHS trust, health board or HSC trust that runs it.", required=True),
@@ -89,15 +86,20 @@ CENTRE = Record("centre", (
     Field("address", "text", "Street address, without the postcode.", required=True),
     Field("town", "text", "The town or city.", required=True),
     Field("postcode", "postcode", "Full postcode; directions use it.", required=True),
-    Field("latitude", "number", "Latitude in decimal degrees (WGS84), inside the UK.", required=True, low=49.8, high=60.9),
-    Field("longitude", "number", "Longitude in decimal degrees (WGS84), inside the UK.", required=True, low=-8.7, high=1.8),
-    Field("website", "url", "The centre's web page (https)."),
+    Field("latitude", "number", "Latitude in decimal degrees (WGS84), inside the UK.", required=True,
+          low=UK_LATITUDE[0], high=UK_LATITUDE[1]),
+    Field("longitude", "number", "Longitude in decimal degrees (WGS84), inside the UK.", required=True,
+          low=UK_LONGITUDE[0], high=UK_LONGITUDE[1]),
+    Field("website", "url", "The centre's web page (https).", confirm_if_missing=True),
     Field("phone", "phone", "A phone number for patients (optional; only a checked one)."),
     Field("email", "email", "An email address for patients (optional; only a checked one)."),
     Field("offers", "text_list", "What the centre offers, in short plain phrases.", required=True),
     Field("last_checked", "date", "When these details were last checked against the sources.", required=True),
     Field("sources", "records", SOURCES_HELP, required=True, record=SOURCE),
-    Field("unconfirmed", "text_list", "Fields the charity must still confirm; `check` lists them.", choices=CENTRE_FIELDS + ("coordinates",)),
+)
+CENTRE = Record("centre", CENTRE_FACTS + (
+    Field("unconfirmed", "text_list", "Fields the charity must still confirm; `check` lists them.",
+          choices=tuple(f.name for f in CENTRE_FACTS) + ("coordinates",)),
     Field("alk_experience", "records", ALK_EXPERIENCE_HELP, record=ALK_EXPERIENCE),
 ))
 PROGRAMME = Record("programme", (
@@ -117,10 +119,10 @@ CENTRES_FILE = Record("data/centres.yaml", (
 ))
 
 CONTACT = Record("contact", (
-    Field("email", "email", "The charity's email address. Leave out until confirmed."),
-    Field("phone", "phone", "The charity's phone number. Leave out until confirmed."),
+    Field("email", "email", "The charity's email address. Leave out until confirmed.", confirm_if_missing=True),
+    Field("phone", "phone", "The charity's phone number. Leave out until confirmed.", confirm_if_missing=True),
     Field("website", "url", "The charity's website."),
-    Field("postal_address", "text", "The charity's postal address. Leave out until confirmed."),
+    Field("postal_address", "text", "The charity's postal address. Leave out until confirmed.", confirm_if_missing=True),
 ))
 FOOTER_LINK = Record("footer link", (
     Field("title", "text", "The link text.", required=True),
@@ -158,11 +160,13 @@ FRONT_MATTER = Record("front matter", (
     Field("order", "integer", "Position in the main menu (1 first); leave out to keep the page off the menu.", low=1),
     Field("last_reviewed", "date", "When the whole page was last reviewed.", required=True),
     Field("next_review", "date", "When it is next due for review.", required=True),
-    Field("review_cycle_months", "integer", "The longest gap allowed between reviews (12 for costs, 36 at most).", low=1, high=36),
+    Field("review_cycle_months", "integer", "The longest gap allowed between reviews (12 for costs, 36 at most).",
+          low=1, high=36, default=36),
     Field("sources", "records", SOURCES_HELP, record=SOURCE),
-    Field("template", "text", "How the page is laid out.", choices=("page", "home", "centres", "contact", "privacy", "search")),
-    Field("guidance", "boolean", "false for pages that need no sources (contact, privacy, accessibility)."),
-    Field("draft", "boolean", "true to leave the page out of the published site."),
+    Field("template", "text", "How the page is laid out.", choices=("page", "home", "centres", "contact", "privacy", "search"),
+          default="page"),
+    Field("guidance", "boolean", "false for pages that need no sources (contact, privacy, accessibility).", default=True),
+    Field("draft", "boolean", "true to leave the page out of the published site.", default=False),
 ))
 
 
@@ -251,7 +255,7 @@ def _value_error(value, field):
         whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer())  # 1.0 too, as JSON Schema
         ok = isinstance(value, (int, float)) and not isinstance(value, bool) and (kind == "number" or whole)
         if ok and not _in_range(value, field):
-            return f"{EXPECTED[kind]} between {field.low} and {field.high}" if field.high is not None else f"{EXPECTED[kind]} of at least {field.low}"
+            return _range_text(field)
     elif kind == "boolean":
         ok = isinstance(value, bool)
     else:
@@ -275,6 +279,13 @@ def _value_hint(value, field):
     return ""
 
 
+def _range_text(field):
+    """Say which numbers a field with bounds accepts."""
+    if field.high is None:
+        return f"{EXPECTED[field.kind]} of at least {field.low}"
+    return f"{EXPECTED[field.kind]} between {field.low} and {field.high}"
+
+
 def _in_range(value, field):
     """Whether a number lies within the field's bounds."""
     return (field.low is None or value >= field.low) and (field.high is None or value <= field.high)
@@ -295,6 +306,23 @@ def _shown(value):
     if isinstance(value, list):
         return "a list"
     return f"'{value}'"
+
+
+def field_table(record):
+    """Return the README's Markdown table of a record's fields."""
+    rows = [f"| `{f.name}` | {'yes' if f.required else 'no'} | {f.help} | {accepts(f)} |" for f in record.fields]
+    return "\n".join(["| field | required | what it is | accepts |", "|---|---|---|---|", *rows]) + "\n"
+
+
+def accepts(field):
+    """Say what a field accepts, in the words the build's messages use."""
+    if field.kind == "text_list" and field.choices:
+        return "a list of field names: " + ", ".join(field.choices)
+    if field.choices:
+        return "one of " + ", ".join(field.choices)
+    if field.low is not None or field.high is not None:
+        return _range_text(field)
+    return EXPECTED[field.kind]
 
 
 def json_schema(record, title=None):
@@ -365,12 +393,31 @@ def schema_texts():
             for name, record, title in SCHEMA_FILES}
 
 
+def records_in(record):
+    """Return a record and every record nested in it."""
+    return [record] + [r for f in record.fields if f.record for r in records_in(f.record)]
+
+
+RECORDS = {r.label: r for _, top, _ in SCHEMA_FILES for r in records_in(top)}
+TABLE = re.compile(r"(<!-- fields: (.+?) -->\n)(?:\|.*\n)*")
+
+
+def with_field_tables(text):
+    """Return README text with the table after each `<!-- fields: label -->` line made from that record."""
+    return TABLE.sub(lambda m: m.group(1) + field_table(RECORDS[m.group(2)]), text)
+
+
 def write_schemas(root):
-    """Write schemas/*.schema.json from the field definitions; return the paths written."""
+    """Write schemas/*.schema.json, and the README's field tables, from the field definitions; return the paths written."""
     folder = root / "schemas"
     folder.mkdir(exist_ok=True)
     paths = []
     for name, text in schema_texts().items():
         (folder / name).write_text(text, encoding="utf-8")
         paths.append(folder / name)
+    readme = root / "README.md"
+    text = readme.read_text(encoding="utf-8") if readme.is_file() else None
+    if text is not None and with_field_tables(text) != text:
+        readme.write_text(with_field_tables(text), encoding="utf-8")
+        paths.append(readme)
     return paths

@@ -214,7 +214,7 @@ class Preview:
                   for level in (ERROR, WARNING) for found in [[p for p in problems if p.level == level]] if found]
         try:
             page = make_env(self.root / "templates").get_template("error.html")
-            return page.render(groups=groups, base_path=self.base_path).encode()
+            return page.render(groups=groups, base_path=self.base_path, asset=lambda path: self.base_path + path).encode()
         except (jinja2.TemplateError, OSError, UnicodeDecodeError):
             return plain_error_page(groups).encode()
 

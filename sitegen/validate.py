@@ -4,6 +4,7 @@ import datetime
 import re
 from collections import Counter
 
+from . import schema
 from .content import resolve_source
 from .problems import CONFIRM, ERROR, REMINDER, WARNING, Problem, did_you_mean
 from .quality import READING_AGE_TARGET
@@ -199,11 +200,16 @@ def check_centre(centre, today):
     if centre.postcode.startswith("BT") != (centre.nation == "Northern Ireland"):
         problems.append(Problem(ERROR, where, centre.line, f"{label}: postcode {centre.postcode} does not match nation {centre.nation}",
                                 "BT postcodes are in Northern Ireland, and only they are"))
-    unconfirmed = list(centre.unconfirmed) + [f"{name} (missing)" for name in ("website",)
-                                             if getattr(centre, name) is None and name not in centre.unconfirmed]
+    unconfirmed = list(centre.unconfirmed) + [f"{name} (missing)" for name in missing_facts(schema.CENTRE, centre)
+                                             if name not in centre.unconfirmed]
     if unconfirmed:
         problems.append(Problem(CONFIRM, where, centre.line, f"{label}: confirm {', '.join(unconfirmed)}"))
     return problems
+
+
+def missing_facts(record, item):
+    """Return the names of the fields left out of `item` whose absence is a fact to confirm."""
+    return [f.name for f in record.fields if f.confirm_if_missing and getattr(item, f.name) is None]
 
 
 def check_page_ref(source, line, where, by_source):
@@ -216,9 +222,8 @@ def check_page_ref(source, line, where, by_source):
 def check_site(site, by_source):
     """Footer links must exist; unset contact routes are listed to confirm."""
     problems = [p for link in site.footer_links for p in check_page_ref(link.page, None, SITE, by_source)]
-    for route in ("email", "phone", "postal_address"):
-        if getattr(site.contact, route) is None:
-            problems.append(Problem(CONFIRM, SITE, None, f"the charity's {route.replace('_', ' ')} is not set, so it is not shown"))
+    problems += [Problem(CONFIRM, SITE, None, f"the charity's {route.replace('_', ' ')} is not set, so it is not shown")
+                 for route in missing_facts(schema.CONTACT, site.contact)]
     if site.base_url is None:
         problems.append(Problem(CONFIRM, SITE, None, "'base_url' is not set; the publishing workflow passes --base-url"))
     return problems + check_privacy_facts(site)

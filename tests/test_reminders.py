@@ -89,7 +89,8 @@ def test_reminders_are_notices_on_github_and_errors_in_scheduled_mode(overdue, c
 ])
 def test_review_date_passing_is_a_reminder_with_its_due_date(next_review, expected):
     from sitegen.model import Page
-    page = Page("p.md", "p/", "P", "d", "", datetime.date(2026, 1, 1), next_review, lines={"next_review": 5})
+    page = Page(source="p.md", url="p/", title="P", description="d", body="", last_reviewed=datetime.date(2026, 1, 1),
+                next_review=next_review, lines={"next_review": 5})
     found = check_review_dates(page, datetime.date(2026, 6, 1))
     assert [(p.level, p.due) for p in found] == expected
 

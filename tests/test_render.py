@@ -74,3 +74,14 @@ def test_the_contact_page_does_not_link_to_itself_for_feedback(make_project):
     outputs = gather(make_project({"data/site.yaml": site}), today=TODAY).outputs
     assert "app-feedback" not in outputs["contact/index.html"].decode()
     assert 'Questions about a second opinion, or something wrong on this page? <a href="/contact/">' in outputs["index.html"].decode()
+
+
+def test_contact_links_and_the_place_data_credit_under_a_sub_path(make_project):
+    result = gather(make_project(), base_url="https://example.org/sub", today=TODAY)
+    html = {path: result.outputs[path].decode() for path in ("index.html", "404.html", "find-a-centre/index.html", "contact/index.html")}
+    assert html["index.html"].count('href="/sub/contact/"') == 3  # the header, the feedback box and the footer
+    assert 'or <a href="/sub/contact/">contact us</a>.' in html["404.html"]
+    assert 'data-contact-url="/sub/contact/"' in html["find-a-centre/index.html"]
+    assert 'class="app-header__link" href="/sub/contact/"' not in html["contact/index.html"]
+    credited = [path for path, text in html.items() if "Place names: GeoNames (CC BY 4.0)." in text]
+    assert credited == ["find-a-centre/index.html"]

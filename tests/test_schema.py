@@ -3,6 +3,9 @@
 import copy
 import datetime
 import json
+import shutil
+import subprocess
+import sys
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -226,3 +229,36 @@ def test_the_editors_guide_explains_every_field():
                schema.CONTACT, schema.FOOTER_LINK]
     missing = sorted({f.name for record in records for f in record.fields if f"`{f.name}`" not in guide})
     assert missing == [], f"EDITING.md does not explain: {missing}"
+
+
+def test_a_new_optional_centre_field_needs_its_definition_a_template_line_and_the_data(make_project):
+    """Make exactly the three edits the README promises, to a copy of the project, and see the field flow through."""
+    hours = "Monday to Friday, 9am to 5pm"
+    root = make_project({"data/centres.yaml": "centres:\n" + CENTRE.replace("    offers:", f"    opening_hours: {hours}\n"
+                                                                           "    unconfirmed:\n      - opening_hours\n    offers:")
+                         + f"programmes:\n{PROGRAMME}"})
+    shutil.copytree(REPO / "sitegen", root / "sitegen", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("build.py", "README.md"):
+        shutil.copy(REPO / name, root / name)
+    edit(root / "sitegen" / "schema.py", '    Field("email", "email", "An email address for patients',
+         '    Field("opening_hours", "text", "When it is open."),\n    Field("email", "email", "An email address for patients')
+    edit(root / "templates" / "components" / "centre-card.html", '  <ul class="app-centre-card__actions">',
+         '  {% if c.opening_hours %}<p>Open {{ c.opening_hours }}</p>{% endif %}\n  <ul class="app-centre-card__actions">')
+
+    built = subprocess.run([sys.executable, "build.py", "--out", str(root / "out")], cwd=root, capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    assert f"Open {hours}</p>" in (root / "out" / "find-a-centre" / "index.html").read_text(encoding="utf-8")
+    checked = subprocess.run([sys.executable, "build.py", "check"], cwd=root, capture_output=True, text=True)
+    assert 'centre "Leeds Cancer Centre": confirm opening_hours' in checked.stdout + checked.stderr
+    subprocess.run([sys.executable, "build.py", "schema"], cwd=root, capture_output=True, check=True)
+    centre = json.loads((root / "schemas" / "centres.schema.json").read_text())["properties"]["centres"]["items"]
+    assert centre["properties"]["opening_hours"]["description"] == "When it is open."
+    assert "opening_hours" in centre["properties"]["unconfirmed"]["anyOf"][0]["items"]["enum"]
+    assert "| `opening_hours` | no | When it is open. | some text |\n" in (root / "README.md").read_text(encoding="utf-8")
+
+
+def edit(path, old, new):
+    """Replace the one occurrence of `old` in a file with `new`."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{path.name} no longer has {old!r}"
+    path.write_text(text.replace(old, new), encoding="utf-8")

@@ -9,6 +9,7 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -406,3 +407,24 @@ def test_a_save_that_does_not_change_the_open_page_leaves_it_alone(server, page)
         contact.write_text(contact.read_text().replace("Some words.", "Other words."))
     page.wait_for_timeout(300)  # time enough to have swapped, had it been going to
     assert page.evaluate("window.shownParagraph.isConnected") is True
+
+
+def test_the_error_page_has_the_site_layout_and_a_styled_error_summary(make_project, page):
+    preview = Preview(make_project({"data/site.yaml": "site_name: [\n"}), "http://127.0.0.1:1/", SCRIPT)
+    preview.rebuild()
+    status, _, body = preview.respond("/privacy/")
+    text = body.decode()
+    assert status == 500 and '<link rel="stylesheet" href="/css/main.css">' in text
+    assert '<a class="app-skip-link" href="#main-content">' in text  # the base layout's
+    assert '<h2 class="app-error-summary__title" id="error-summary-title">There is a problem</h2>' in text
+    assert '<li><a href="#problem-1-1">data/site.yaml, line 2: ' in text and 'id="problem-1-1"' in text
+
+    def answer(route):
+        status, kind, body = preview.respond(urllib.parse.urlsplit(route.request.url).path)
+        route.fulfill(status=status, content_type=kind, body=body)
+
+    page.route("http://preview.test/**", answer)
+    page.goto("http://preview.test/privacy/")
+    summary = page.locator(".app-error-summary")
+    assert summary.evaluate("e => getComputedStyle(e).borderTopColor") == "rgb(179, 38, 30)"  # --app-colour-error
+    assert summary.locator("a").evaluate("e => getComputedStyle(e).fontWeight") == "700"
