@@ -3,21 +3,20 @@
 from pathlib import Path
 
 from . import schema
+from .render import base_url_mistake
 from .model import Centre, Contact, FooterLink, Programme, Site, Source
+from .files import Unreadable, read_project_text
 from .problems import ERROR, Problem
 from .yamlfile import parse_yaml
 
 
 def read_yaml(path, root):
     """Read and parse a YAML file; return (data, problems)."""
-    rel = relative(path, root)
-    if not path.is_file():
-        return None, [Problem(ERROR, rel, None, "this file is missing", "restore it from the last published version")]
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        return None, [Problem(ERROR, rel, None, f"this file is not UTF-8 text ({error.reason})", "save it as UTF-8")]
-    return parse_yaml(text, rel)
+        text = read_project_text(path, root)
+    except Unreadable as error:
+        return None, [error.problem]
+    return parse_yaml(text, relative(path, root))
 
 
 def relative(path, root):
@@ -34,14 +33,21 @@ def load_site(root):
     if data is None:
         return None, problems or [Problem(ERROR, "data/site.yaml", None, "this file is empty")]
     problems += schema.check_record(data, schema.SITE_FILE, "data/site.yaml")
+    problems += base_url_problems(data)
     if problems and any(p.level == ERROR for p in problems):
         return None, problems
     return make_site(data), problems
 
 
+def base_url_problems(data):
+    """The base URL is where every page's address starts: no query or fragment, which would break them all."""
+    message = base_url_mistake(data.get("base_url")) if isinstance(data, dict) and isinstance(data.get("base_url"), str) else None
+    return [Problem(ERROR, "data/site.yaml", data.line_of("base_url"), f"'base_url' {message}")] if message else []
+
+
 def make_site(data):
     """Build a Site from validated YAML."""
-    links = tuple(FooterLink(link["title"], link["page"]) for link in data.get("footer_links") or ())
+    links = tuple(FooterLink(link["title"], link["page"], link.line) for link in data.get("footer_links") or ())
     return Site(
         site_name=data["site_name"], charity_name=data["charity_name"],
         charity_website=data["charity_website"], base_url=data.get("base_url"),

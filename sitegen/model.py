@@ -67,6 +67,7 @@ class FooterLink:
 
     title: str
     page: str
+    line: int | None = None
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .content import load_pages
 from .data import load_centres, load_site
+from .files import folder_problems, project_files
 from .finder import render_finder_index
 from .problems import BuildError, errors_in, warnings_in
 from .render import DEFAULT_BASE_URL, SiteData, base_path_of, hash_assets, make_env, normalise_base_url, render_site
@@ -63,11 +64,12 @@ def gather(root, base_url=None, today=None, inputs=None):
     site, problems = inputs.site()
     base_url = normalise_base_url(base_url or (site.base_url if site else None) or DEFAULT_BASE_URL)
     pages, found = inputs.pages(base_path_of(base_url))
-    problems += found
+    problems += found + folder_problems(root)
     centres, programmes, found = inputs.centres()
     problems += found
     assets = hash_assets(root / "static")
-    problems += validate(pages, centres, programmes, site, set(assets), today or today_in_uk())
+    problems += validate(pages, centres, programmes, site, set(assets), today or today_in_uk(),
+                         unpublished=unpublished_pages(root, pages, problems))
     finder_index, found = inputs.finder_index()
     problems += found
     assets["finder/"] = content_hash(finder_index)  # lets browsers cache the index until it changes
@@ -79,6 +81,15 @@ def gather(root, base_url=None, today=None, inputs=None):
         problems += found
     ages = {f"content/{p.source}": p.reading_age for p in pages}
     return Result(len(pages), len(centres), len(programmes), time.perf_counter() - started, problems, outputs, ages)
+
+
+def unpublished_pages(root, pages, problems):
+    """Return {source: 'draft' or 'broken'} for page files that are not among `pages`."""
+    published = {page.source for page in pages}
+    broken = {p.path.removeprefix("content/") for p in errors_in(problems)}
+    files = project_files(root, "content")[0]
+    sources = {path.relative_to(root / "content").as_posix() for path in files if path.suffix == ".md"}
+    return {source: "broken" if source in broken else "draft" for source in sources - published}
 
 
 def content_hash(outputs):

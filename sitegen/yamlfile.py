@@ -5,7 +5,11 @@ import re
 
 import yaml
 
+from .files import control_character_problems
 from .problems import ERROR, Problem
+
+MAX_DEPTH = 20             # lists and mappings inside each other; real files go 5 deep
+MAX_EXPANDED_NODES = 100_000  # values after every alias is expanded: stops a "billion laughs"
 
 
 class Mapping(dict):
@@ -55,6 +59,9 @@ YAML_HINTS = (
 
 def parse_yaml(text, path, first_line=1):
     """Parse YAML text; return (data, problems) with line numbers counted from `first_line`."""
+    refused = bounds_problems(text, path, first_line)
+    if refused:
+        return None, refused
     try:
         return shift_lines(yaml.load(text, Loader=_LineLoader), first_line - 1), []
     except yaml.MarkedYAMLError as error:
@@ -101,3 +108,52 @@ def shift_lines(data, offset):
         for item in data:
             shift_lines(item, offset)
     return data
+
+
+def bounds_problems(text, path, first_line=1):
+    """Return problems that must stop YAML before it is parsed: control characters, nesting
+    too deep for PyYAML's recursive composer, and aliases that refer to themselves or expand
+    without bound. One pass over PyYAML's events, which recurses on nothing."""
+    problems = control_character_problems(text, path, first_line)
+    if problems:
+        return problems
+    try:
+        return event_problems(yaml.parse(text, Loader=yaml.SafeLoader), path, first_line)
+    except yaml.YAMLError:
+        return []  # parse_yaml reports it, at its line
+
+
+def event_problems(events, path, first_line):
+    """Walk YAML events, counting depth and the size of everything anchored; return the first problem."""
+    sizes, open_anchors, stack, total = {}, [], [], 0
+    for event in events:
+        line = event.start_mark.line + first_line
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            stack.append([event.anchor, 1])
+            if len(stack) > MAX_DEPTH:
+                return [Problem(ERROR, path, line, f"lists and groups of fields are nested {len(stack)} deep here; "
+                                f"expected at most {MAX_DEPTH}", "indent less: the fields below should not need so many levels")]
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            anchor, size = stack.pop()
+            sizes[anchor] = size
+            total += add_size(stack, size)
+        elif isinstance(event, yaml.AliasEvent):
+            if event.anchor in {frame[0] for frame in stack}:
+                return [Problem(ERROR, path, line, f"the alias '*{event.anchor}' is inside the '&{event.anchor}' it refers to, "
+                                "so it would never end", f"remove '*{event.anchor}', or put the value in double quotes")]
+            total += add_size(stack, sizes.get(event.anchor, 1))
+        elif isinstance(event, yaml.ScalarEvent):
+            sizes[event.anchor] = 1
+            total += add_size(stack, 1)
+        if total + sum(frame[1] for frame in stack) > MAX_EXPANDED_NODES:
+            return [Problem(ERROR, path, line, f"aliases ('*name') here expand to more than {MAX_EXPANDED_NODES:,} values; "
+                            "expected a file written out in full", "write the values out instead of using '&' and '*'")]
+    return []
+
+
+def add_size(stack, size):
+    """Add `size` values to the innermost open list or mapping; return it when at the top level."""
+    if stack:
+        stack[-1][1] += size
+        return 0
+    return size
