@@ -9,7 +9,7 @@ import markdown
 from markdown.extensions import Extension, toc
 from markdown.extensions.attr_list import AttrListExtension, AttrListTreeprocessor, get_attrs_and_remainder
 from markdown.treeprocessors import Treeprocessor
-from markdown.util import AMP_SUBSTITUTE
+from markdown.util import AMP_SUBSTITUTE, HTML_PLACEHOLDER_RE
 
 from . import schema
 from .data import make_sources, relative
@@ -250,12 +250,20 @@ def raw_html_problems(converter, lines, rel, first_line):
                     "use Markdown instead: ## for headings, - for lists, [text](page.md) for links")]
 
 
+def as_typed(converter, text):
+    """Return text from the Markdown tree as the editor typed it: entities put back, then decoded."""
+    blocks = converter.htmlStash.rawHtmlBlocks
+    return html.unescape(HTML_PLACEHOLDER_RE.sub(lambda m: str(blocks[int(m[1])]), text))
+
+
 def attribute_problems(converter, lines, rel, first_line):
     """Report each attribute in a '{: …}' list that pages may not set, at its line."""
     problems, seen = [], {}
     for name, value in converter.refused_attributes:
-        number = line_of(lines, name, seen.setdefault(name, 0), within="{")
-        seen[name] += 1
+        value = as_typed(converter, value)
+        typed = name if any(name in line and "{" in line for line in lines) else value
+        number = line_of(lines, typed, seen.setdefault(typed, 0), within="{")
+        seen[typed] += 1
         expected = ("an id the layout does not use itself" if name == "id" and SAFE_NAME.fullmatch(value)
                     else "an id or class made of letters, digits, '-' and '_'" if name in ALLOWED_ATTRIBUTES
                     else "only an id (#name) or a class (.name)")

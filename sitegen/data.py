@@ -47,7 +47,7 @@ def base_url_problems(data):
 
 def make_site(data):
     """Build a Site from validated YAML."""
-    links = tuple(FooterLink(link["title"], link["page"], link.line) for link in data.get("footer_links") or ())
+    links = tuple(FooterLink(link["title"], link["page"], link.line_of("page")) for link in data.get("footer_links") or ())
     return Site(
         site_name=data["site_name"], charity_name=data["charity_name"],
         charity_website=data["charity_website"], base_url=data.get("base_url"),

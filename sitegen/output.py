@@ -38,12 +38,12 @@ def out_refusal(out, root, default):
     out = out.resolve()
     if out == root or out in root.parents:
         return f"--out {out} holds the project itself, so building there would replace the project's own files"
-    if out.exists() and not out.is_dir():
-        return f"--out {out} is a file, not a folder; the build would replace it"
     made_by_us = out == default or (out / STAMP).is_file()
     if root in out.parents and not made_by_us and (out.exists() or out.parent != root):
         return (f"--out {out} would replace the project's own files; "
                 f"choose a new folder, or one the generator made (it holds {STAMP})")
+    if out.exists() and not out.is_dir():
+        return f"--out {out} is a file, not a folder; the build would replace it"
     if out.exists() and not made_by_us and any(out.iterdir()):
         return (f"--out {out} is not empty and was not made by this generator (it has no {STAMP} file), "
                 "so building there would delete what it holds; choose a new or empty folder")
