@@ -204,11 +204,12 @@ def pathological_problems(body, rel, first_line):
     problems, number = [], first_line
     for block in re.split(r"(\n[ \t]*\n)", body):
         deepest, still_open = bracket_depths(block)
+        start = number + len(block) - len(block.lstrip("\n"))  # the paragraph's first line with text
         if still_open > MAX_OPEN_BRACKETS:
-            problems.append(Problem(ERROR, rel, number, f"this paragraph leaves {still_open} '[' open; "
+            problems.append(Problem(ERROR, rel, start, f"this paragraph leaves {still_open} '[' open; "
                                     f"expected at most {MAX_OPEN_BRACKETS} without a ']'", BRACKET_HINT))
         elif deepest > MAX_NESTING:
-            problems.append(Problem(ERROR, rel, number, f"this paragraph has brackets inside brackets {deepest} deep; "
+            problems.append(Problem(ERROR, rel, start, f"this paragraph has brackets inside brackets {deepest} deep; "
                                     f"expected at most {MAX_NESTING}", BRACKET_HINT))
         number += block.count("\n")
     for number, line in enumerate(body.split("\n"), first_line):
