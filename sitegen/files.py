@@ -18,7 +18,9 @@ from .problems import ERROR, Problem
 # Editors' lock, swap and backup files, and the files macOS and Windows leave in folders.
 TEMPORARY_FILES = (".#*", "#*#", "*~", ".*.sw[a-p]", "._*", "~$*", ".DS_Store", "Thumbs.db", "desktop.ini")
 MAX_FILE_BYTES = {".md": 256 * 1024, ".yaml": 2 * 1024 * 1024}  # far above any real page or data file
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# C0 and C1 controls (not tab, newline or carriage return), and the bidirectional overrides that can
+# make text read differently from how it is stored.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 ASK_FOR_HELP = "ask the site's maintainers if you do not know why it is there"
 
 
@@ -59,6 +61,8 @@ def project_files(root, folder):
     files, problems, seen = [], [], set()
     if not top.is_dir():
         return files, problems
+    if top.is_symlink() and not inside(top, root):
+        return files, [entry_problem(top, root, folder=True)]
     for parent, dirs, names in os.walk(top, followlinks=True):
         real = os.path.realpath(parent)
         if real in seen:  # a link back up the tree would walk for ever
@@ -104,6 +108,8 @@ def entry_problem(path, root, folder=False):
     if not stat.S_ISREG(mode):
         return Problem(ERROR, where, None, "this is not an ordinary file (it is a pipe, socket or device), "
                        "so the build cannot read it", f"delete it; {ASK_FOR_HELP}")
+    if not os.access(path, os.R_OK):
+        return read_problem(where, PermissionError(13, "Permission denied"))
     return None
 
 

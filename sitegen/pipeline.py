@@ -64,7 +64,7 @@ def gather(root, base_url=None, today=None, inputs=None):
     site, problems = inputs.site()
     base_url = normalise_base_url(base_url or (site.base_url if site else None) or DEFAULT_BASE_URL)
     pages, found = inputs.pages(base_path_of(base_url))
-    problems += found + folder_problems(root)
+    problems += found
     centres, programmes, found = inputs.centres()
     problems += found
     assets = hash_assets(root / "static")
@@ -72,6 +72,7 @@ def gather(root, base_url=None, today=None, inputs=None):
                          unpublished=unpublished_pages(root, pages, problems))
     finder_index, found = inputs.finder_index()
     problems += found
+    problems += [p for p in folder_problems(root) if p not in problems]  # what no loader read
     assets["finder/"] = content_hash(finder_index)  # lets browsers cache the index until it changes
     outputs = {}
     if site and not errors_in(problems):

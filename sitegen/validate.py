@@ -24,7 +24,7 @@ def validate(pages, centres, programmes, site, static_files, today, unpublished=
     problems = check_required_pages(pages)
     problems += check_unique_urls(pages) + check_url_clashes(pages, static_files)
     for page in pages:
-        problems += check_links(page, by_source, static_files)
+        problems += check_links(page, by_source, static_files, unpublished)
         problems += check_images(page, static_files)
         problems += check_review_dates(page, today)
         problems += check_quality(page)
@@ -91,12 +91,12 @@ def check_centre_heading_ids(pages, centres):
             for page in pages if page.template == "centres" for heading in sorted(page.headings & ids)]
 
 
-def check_links(page, by_source, static_files):
+def check_links(page, by_source, static_files, unpublished=None):
     """Check every link a page writes; return problems at the line of each link."""
-    return [p for link in page.links for p in link_problems(link.href, page, by_source, static_files, link.line)]
+    return [p for link in page.links for p in link_problems(link.href, page, by_source, static_files, link.line, unpublished)]
 
 
-def link_problems(href, page, by_source, static_files, line):
+def link_problems(href, page, by_source, static_files, line, unpublished=None):
     """Return the problems with one link."""
     where = content_path(page)
     path, _, fragment = href.partition("#")
@@ -115,6 +115,8 @@ def link_problems(href, page, by_source, static_files, line):
     if not path.endswith(".md"):
         return [Problem(ERROR, where, line, f"the link '{href}' is not a page", "link to the page's .md file, like travel-costs.md")]
     target = by_source.get(resolve_source(page.source, path) or "")
+    if target is None and (unpublished or {}).get(resolve_source(page.source, path)):
+        return check_page_ref(resolve_source(page.source, path), line, where, by_source, unpublished)
     if target is None:
         names = [resolve_relative_name(page.source, s) for s in by_source]
         return [Problem(ERROR, where, line, f"the link '{href}' points to a page that does not exist", did_you_mean(path, names))]

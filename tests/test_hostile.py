@@ -7,6 +7,7 @@ and line, that site/ (and any --out folder) is untouched and that nothing leaked
 import json
 import os
 import re
+import shutil
 import stat
 import subprocess
 import sys
@@ -23,6 +24,7 @@ from sitegen.output import STAMP
 from sitegen.serve import Preview, scan
 
 from conftest import CENTRE, PROGRAMME, REPO, SITE_YAML, page_text
+from test_cli import project, run  # noqa: F401 (a fixture: a valid project built once, as the CLI's own)
 
 CENTRES = f"centres:\n{CENTRE}programmes:\n{PROGRAMME}"
 SECRET = "NOT-FOR-PUBLISHING-4e1f"  # what a file outside the project holds; it must never reach the site
@@ -50,27 +52,12 @@ def snapshot(folder):
 
 
 @pytest.fixture
-def project(make_project, monkeypatch):
-    """A valid project, built once, that the command line treats as its own."""
-    root = make_project()
-    monkeypatch.setattr(cli, "ROOT", root)
-    assert cli.main(["build"]) == 0
-    return root
-
-
-@pytest.fixture
 def outside(tmp_path):
     """A file outside the project holding a secret."""
     path = tmp_path / "outside" / "secret.txt"
     path.parent.mkdir()
     path.write_text(SECRET)
     return path
-
-
-def run(capsys, *argv):
-    """Run the command line; return (exit code, stderr)."""
-    code = cli.main(list(argv))
-    return code, capsys.readouterr().err
 
 
 def run_in_subprocess(root, *argv, script=BUILD):
@@ -206,6 +193,13 @@ def test_a_link_pointing_outside_the_project_is_an_error_naming_it(project, caps
     assert_refused(capsys, project, {}, f"{link}: this symbolic link points outside the project (to '{os.readlink(path)}'), "
                    "and the build reads only files inside the project\n"
                    "    hint: copy the file into the project instead of linking to it, or delete the link")
+    assert_nothing_leaked(project / "site")
+
+
+def test_a_whole_folder_linked_from_outside_is_an_error(project, capsys, outside):
+    shutil.rmtree(project / "static")
+    (project / "static").symlink_to(outside.parent)
+    assert_refused(capsys, project, {}, "static: this symbolic link points outside the project")
     assert_nothing_leaked(project / "site")
 
 
@@ -393,6 +387,7 @@ def test_the_scan_finds_forbidden_markup():
 
 @pytest.mark.parametrize("body, where, message", [
     ("Fine.\n\nA <b>bold</b> word.\n", "content/extra.md:13:", "HTML is not allowed in pages, found '<b>'"),
+    ("Fine.\n\nIt says \u202egnirts\u202c here.\n", "content/extra.md:13:", "this line holds an invisible control character (U+202E) at column 9"),
     ("Tab\x0bhere.\n", "content/extra.md:11:", "this line holds an invisible control character (U+000B) at column 4; "
                                               "expected only letters, digits, spaces and punctuation"),
     ("Fine.\n\n" + "[" * 30000 + "\n", "content/extra.md:13:", "this paragraph leaves 30000 '[' open; expected at most 200 without a ']'"),
@@ -401,7 +396,7 @@ def test_the_scan_finds_forbidden_markup():
     ("".join("    " * i + "- x\n" for i in range(40)), "content/extra.md:44:",
      "this line is nested 33 levels deep (in lists or quotes); expected at most 32"),
     ("x" * 300_000, "content/extra.md:", "this file is too big: 293 kB, where at most 256 kB is allowed"),
-], ids=["raw-html", "control-character", "open-brackets", "deep-brackets", "deep-lists", "too-big"])
+], ids=["raw-html", "bidi-override", "control-character", "open-brackets", "deep-brackets", "deep-lists", "too-big"])
 def test_pages_that_would_hang_or_break_the_page_are_refused_in_time(project, body, where, message):
     write(project, {"content/extra.md": page_text("Extra", body)})
     before = snapshot(project / "site")
@@ -493,6 +488,12 @@ def test_a_link_to_a_draft_page_says_it_is_a_draft(project, capsys):
     write(project, {"content/privacy.md": page_text("Privacy", draft="true")})
     assert_refused(capsys, project, {}, "data/site.yaml:9: 'privacy.md' is a draft page, so the published site would link to nothing\n"
                    "    hint: publish it (remove 'draft: true' from content/privacy.md) or remove this link")
+
+
+def test_a_page_linking_to_a_draft_says_it_is_a_draft(project, capsys):
+    write(project, {"content/soon.md": page_text("Soon", draft="true")})
+    assert_refused(capsys, project, {"content/extra.md": page_text("Extra", "See [soon](soon.md).\n")},
+                   "content/extra.md:11: 'soon.md' is a draft page, so the published site would link to nothing")
 
 
 def test_a_broken_page_is_reported_once_not_again_by_what_links_to_it(project, capsys):
