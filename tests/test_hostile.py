@@ -168,6 +168,17 @@ def refuse_in_read_only_folders(monkeypatch):
         monkeypatch.setattr(os, name, guarded)
 
 
+def test_a_failed_build_leaves_the_out_folder_untouched(project, capsys, tmp_path, outside):
+    out = tmp_path / "public"
+    assert run(capsys, "build", "--out", str(out))[0] == 0
+    before = snapshot(out)
+    (project / "static" / "env").symlink_to(outside)
+    code, err = run(capsys, "build", "--out", str(out))
+    assert code == 1 and f"; {out}/ was left as it was." in err
+    assert snapshot(out) == before
+    assert_nothing_leaked(out)
+
+
 def test_the_old_site_is_removed_whoever_owns_it(project, capsys, monkeypatch):
     locked = project / "site" / "locked"
     write(locked, {"inner/file.txt": "x"})
