@@ -17,7 +17,7 @@ from .files import Unreadable, control_character_problems, project_files, read_p
 from .model import Link, Page
 from .problems import ERROR, WARNING, Problem
 from .quality import reading_age
-from .yamlfile import parse_yaml
+from .yamlfile import control_value_problems, parse_yaml
 
 FRONT_MATTER_EXAMPLE = "start the file with a line '---', then 'title: …' and 'description: …', then another '---'"
 CALLOUT_TYPES = {"note", "important", "warning"}
@@ -108,8 +108,11 @@ def load_page(path, root, converter):
 
 
 def file_name_problems(source, rel):
-    """A page's file name becomes its web address: letters, digits, '-', '_' and '.' only."""
+    """A page's file name becomes its web address: letters, digits, '-', '_' and '.' only, starting with a letter or digit."""
     bad = sorted(set(re.sub(r"[A-Za-z0-9._/-]", "", source)))
+    if not bad and any(part[:1] in ".-_" for part in source.split("/")):
+        return [Problem(ERROR, rel, None, "the file name becomes the page's web address, so each part should start "
+                        "with a letter or digit", "rename the file, like travel-costs.md")]
     if not bad:
         return []
     shown = ", ".join("a space" if c == " " else f"'{c}'" for c in bad)
@@ -125,6 +128,8 @@ def split_front_matter(text, rel):
     if not match:
         return None, "", 1, [Problem(ERROR, rel, 1, "the page has no front matter", FRONT_MATTER_EXAMPLE)]
     front, problems = parse_yaml(match.group(1) or "", rel, first_line=2)
+    problems += control_value_problems(front, rel)
+    front = None if problems else front
     if front is None and not problems:
         problems = [Problem(ERROR, rel, 1, "the front matter is empty", FRONT_MATTER_EXAMPLE)]
     elif front is not None and not isinstance(front, dict):

@@ -7,7 +7,7 @@ from .render import base_url_mistake
 from .model import Centre, Contact, FooterLink, Programme, Site, Source
 from .files import Unreadable, read_project_text
 from .problems import ERROR, Problem
-from .yamlfile import parse_yaml
+from .yamlfile import control_value_problems, parse_yaml
 
 
 def read_yaml(path, root):
@@ -16,7 +16,9 @@ def read_yaml(path, root):
         text = read_project_text(path, root)
     except Unreadable as error:
         return None, [error.problem]
-    return parse_yaml(text, relative(path, root))
+    data, problems = parse_yaml(text, relative(path, root))
+    problems += control_value_problems(data, relative(path, root))
+    return (None if problems else data), problems
 
 
 def relative(path, root):

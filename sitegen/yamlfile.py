@@ -5,7 +5,7 @@ import re
 
 import yaml
 
-from .files import control_character_problems
+from .files import CONTROL_CHARACTERS, control_character_problems
 from .problems import ERROR, Problem
 
 MAX_DEPTH = 20             # lists and mappings inside each other; real files go 5 deep
@@ -157,3 +157,16 @@ def add_size(stack, size):
         stack[-1][1] += size
         return 0
     return size
+
+
+def control_value_problems(data, path, line=None):
+    """Return a problem for each value that holds a control character, as a "\\v" escape can write one."""
+    if isinstance(data, Mapping):
+        return [p for key, value in data.items() for p in control_value_problems(value, path, data.line_of(key))]
+    if isinstance(data, list):
+        return [p for item in data for p in control_value_problems(item, path, getattr(item, "line", line))]
+    match = CONTROL_CHARACTERS.search(data) if isinstance(data, str) else None
+    if not match:
+        return []
+    return [Problem(ERROR, path, line, f"this value holds an invisible control character (U+{ord(match.group()):04X}); "
+                    "expected only letters, digits, spaces and punctuation", "delete the escape (such as \\v) that makes it")]

@@ -435,6 +435,7 @@ def test_a_page_written_in_another_encoding_names_its_line(project, capsys):
     ("content/robots.txt.md", "content/robots.txt.md: this page would become /robots.txt/, which clashes with "
                               "the file the build makes, /robots.txt"),
     ("content/favicon.svg.md", "content/favicon.svg.md: this page would become /favicon.svg/, which clashes with static/favicon.svg"),
+    ("content/..md", "content/..md: the file name becomes the page's web address, so each part should start with a letter or digit"),
     ("content/Privacy.md", "content/privacy.md: this page's address /privacy/ differs only in capital letters from "
                            "content/Privacy.md, and macOS and Windows treat them as one file"),
 ])
@@ -487,6 +488,17 @@ def test_yaml_that_would_hang_or_crash_is_refused_at_its_line(project, text, whe
     assert f"  {where} {message}" in err, err
     assert BUG not in err and "Traceback" not in err
     assert snapshot(project / "site") == before
+
+
+@pytest.mark.parametrize("files, message", [
+    ({"content/extra.md": page_text("Extra", description='"Tab\\vhere."')}, "content/extra.md:3: this value holds an "
+     "invisible control character (U+000B); expected only letters, digits, spaces and punctuation"),
+    ({"data/centres.yaml": CENTRES.replace("town: Leeds", 'town: "Le\\x07eds"')}, "data/centres.yaml:7: this value holds "
+     "an invisible control character (U+0007)"),
+])
+def test_a_control_character_written_as_an_escape_is_refused_at_its_line(project, capsys, files, message):
+    assert_refused(capsys, project, files, message)
+    assert_nothing_leaked(project / "site")
 
 
 def test_invalid_utf8_in_centres_names_its_line(project, capsys):
