@@ -24,6 +24,7 @@ CALLOUT_TYPES = {"note", "important", "warning"}
 ALLOWED_ATTRIBUTES = {"id", "class"}  # '{: #name .app-checklist}': all our own Markdown features need
 SAFE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 MAX_OPEN_BRACKETS = 200  # more, and Python-Markdown's link scan grows with the square of them
+MAX_PARAGRAPH_CHARACTERS = 16_000  # Python-Markdown's inline patterns take time that grows with the square of a paragraph
 MAX_NESTING = 32         # lists, quotes and brackets deeper than this make Python-Markdown recurse too far
 MAX_PROBLEMS_PER_PAGE = 20
 BRACKET_HINT = "close each link's brackets, or write \\[ for a bracket that is not a link"
@@ -216,6 +217,9 @@ def pathological_problems(body, rel, first_line):
         elif deepest > MAX_NESTING:
             problems.append(Problem(ERROR, rel, start, f"this paragraph has brackets inside brackets {deepest} deep; "
                                     f"expected at most {MAX_NESTING}", BRACKET_HINT))
+        elif len(block) > MAX_PARAGRAPH_CHARACTERS:
+            problems.append(Problem(ERROR, rel, start, f"this paragraph is {len(block):,} characters long; expected at most "
+                                    f"{MAX_PARAGRAPH_CHARACTERS:,}", "split it into shorter paragraphs with blank lines"))
         number += block.count("\n")
     for number, line in enumerate(body.split("\n"), first_line):
         depth = nesting_depth(line)

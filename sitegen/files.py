@@ -17,7 +17,7 @@ from .problems import ERROR, Problem
 
 # Editors' lock, swap and backup files, and the files macOS and Windows leave in folders.
 TEMPORARY_FILES = (".#*", "#*#", "*~", ".*.sw[a-p]", "._*", "~$*", ".DS_Store", "Thumbs.db", "desktop.ini")
-MAX_FILE_BYTES = {".md": 256 * 1024, ".yaml": 2 * 1024 * 1024}  # far above any real page or data file
+MAX_FILE_BYTES = {".md": 128 * 1024, ".yaml": 2 * 1024 * 1024}  # far above any real page or data file
 # C0 and C1 controls (not tab, newline or carriage return), and the bidirectional overrides that can
 # make text read differently from how it is stored.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")

@@ -125,7 +125,7 @@ def bounds_problems(text, path, first_line=1):
 
 def event_problems(events, path, first_line):
     """Walk YAML events, counting depth and the size of everything anchored; return the first problem."""
-    sizes, open_anchors, stack, total = {}, [], [], 0
+    sizes, stack, total, aliased = {}, [], 0, False
     for event in events:
         line = event.start_mark.line + first_line
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
@@ -142,10 +142,11 @@ def event_problems(events, path, first_line):
                 return [Problem(ERROR, path, line, f"the alias '*{event.anchor}' is inside the '&{event.anchor}' it refers to, "
                                 "so it would never end", f"remove '*{event.anchor}', or put the value in double quotes")]
             total += add_size(stack, sizes.get(event.anchor, 1))
+            aliased = True
         elif isinstance(event, yaml.ScalarEvent):
             sizes[event.anchor] = 1
             total += add_size(stack, 1)
-        if total + sum(frame[1] for frame in stack) > MAX_EXPANDED_NODES:
+        if aliased and total + sum(frame[1] for frame in stack) > MAX_EXPANDED_NODES:
             return [Problem(ERROR, path, line, f"aliases ('*name') here expand to more than {MAX_EXPANDED_NODES:,} values; "
                             "expected a file written out in full", "write the values out instead of using '&' and '*'")]
     return []

@@ -406,8 +406,11 @@ def test_the_scan_finds_forbidden_markup():
      "this paragraph has brackets inside brackets 3000 deep; expected at most 32"),
     ("".join("    " * i + "- x\n" for i in range(40)), "content/extra.md:44:",
      "this line is nested 33 levels deep (in lists or quotes); expected at most 32"),
-    ("x" * 300_000, "content/extra.md:", "this file is too big: 293 kB, where at most 256 kB is allowed"),
-], ids=["raw-html", "bidi-override", "control-character", "open-brackets", "deep-brackets", "deep-lists", "too-big"])
+    ("x" * 300_000, "content/extra.md:", "this file is too big: 293 kB, where at most 128 kB is allowed"),
+    ("Fine.\n\n" + "*_" * 10_000 + "a" + "_*" * 10_000 + "\n", "content/extra.md:13:",
+     "this paragraph is 40,002 characters long; expected at most 16,000"),
+], ids=["raw-html", "bidi-override", "control-character", "open-brackets", "deep-brackets", "deep-lists", "too-big",
+        "long-paragraph"])
 def test_pages_that_would_hang_or_break_the_page_are_refused_in_time(project, body, where, message):
     write(project, {"content/extra.md": page_text("Extra", body)})
     before = snapshot(project / "site")
