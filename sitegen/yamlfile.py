@@ -128,19 +128,16 @@ def event_problems(events, path, first_line):
     sizes, stack, total, aliased = {}, [], 0, False
     for event in events:
         line = event.start_mark.line + first_line
+        problem = shape_problem(event, stack, len(stack) + 1)
+        if problem:
+            return [Problem(ERROR, path, line, *problem)]
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            stack.append([event.anchor, 1])
-            if len(stack) > MAX_DEPTH:
-                return [Problem(ERROR, path, line, f"lists and groups of fields are nested {len(stack)} deep here; "
-                                f"expected at most {MAX_DEPTH}", "indent less: the fields below should not need so many levels")]
+            stack.append([event.anchor, 1, isinstance(event, yaml.MappingStartEvent), 0])
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            anchor, size = stack.pop()
+            anchor, size, _, _ = stack.pop()
             sizes[anchor] = size
             total += add_size(stack, size)
         elif isinstance(event, yaml.AliasEvent):
-            if event.anchor in {frame[0] for frame in stack}:
-                return [Problem(ERROR, path, line, f"the alias '*{event.anchor}' is inside the '&{event.anchor}' it refers to, "
-                                "so it would never end", f"remove '*{event.anchor}', or put the value in double quotes")]
             total += add_size(stack, sizes.get(event.anchor, 1))
             aliased = True
         elif isinstance(event, yaml.ScalarEvent):
@@ -150,6 +147,30 @@ def event_problems(events, path, first_line):
             return [Problem(ERROR, path, line, f"aliases ('*name') here expand to more than {MAX_EXPANDED_NODES:,} values; "
                             "expected a file written out in full", "write the values out instead of using '&' and '*'")]
     return []
+
+
+def shape_problem(event, stack, depth):
+    """Return (message, hint) when one event makes the document unsafe or unreadable, else None; count it in its parent."""
+    if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent, yaml.StreamStartEvent, yaml.StreamEndEvent,
+                          yaml.DocumentStartEvent, yaml.DocumentEndEvent)):
+        return None
+    is_key = bool(stack) and stack[-1][2] and stack[-1][3] % 2 == 0
+    if stack:
+        stack[-1][3] += 1
+    opens = isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent))
+    if opens and depth > MAX_DEPTH:
+        return (f"lists and groups of fields are nested {depth} deep here; expected at most {MAX_DEPTH}",
+                "indent less: the fields below should not need so many levels")
+    if opens and is_key:
+        return ("a field name here is a list or group of fields; expected a name like 'town'",
+                "remove the '?', '[' or '{' before the name")
+    if isinstance(event, yaml.AliasEvent) and event.anchor in {frame[0] for frame in stack}:
+        return (f"the alias '*{event.anchor}' is inside the '&{event.anchor}' it refers to, so it would never end",
+                f"remove '*{event.anchor}', or put the value in double quotes")
+    if isinstance(event, yaml.ScalarEvent) and event.style is None and re.fullmatch(r"[-+]?[0-9_]{1000,}", event.value):
+        return (f"this number has {len(event.value):,} digits; expected at most 999",
+                "check the value: no real number here is so long")
+    return None
 
 
 def add_size(stack, size):
