@@ -58,9 +58,9 @@ def main(argv=None):
         return 130
     except OSError as error:  # the system refused: a folder not writable, a disk full
         where = error.filename or shown_out(options)
+        kept = f"; {shown_out(options)} was left as it was" if options.command == "build" else ""
         say(f"Error: could not write {where}: {error.strerror or error}.\n"
-            "    hint: check that you may write to that folder and that the disk has space; "
-            f"{shown_out(options)} was left as it was.")
+            f"    hint: check that you may write to that folder and that the disk has space{kept}.")
         return 1
     except Exception as error:
         if options.verbose:

@@ -3,10 +3,10 @@
 from pathlib import Path
 
 from . import schema
-from .render import base_url_mistake
-from .model import Centre, Contact, FooterLink, Programme, Site, Source
 from .files import Unreadable, read_project_text
+from .model import Centre, Contact, FooterLink, Programme, Site, Source
 from .problems import ERROR, Problem
+from .render import base_url_mistake
 from .yamlfile import control_value_problems, parse_yaml
 
 

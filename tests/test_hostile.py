@@ -168,6 +168,16 @@ def refuse_in_read_only_folders(monkeypatch):
         monkeypatch.setattr(os, name, guarded)
 
 
+def test_an_out_folder_that_cannot_be_made_is_an_error_not_a_bug(project, capsys, tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    out = tmp_path / "notes.txt" / "site"
+    code, err = run(capsys, "build", "--out", str(out))
+    assert code == 1
+    assert f"Error: could not write {tmp_path / 'notes.txt'}: Not a directory." in err
+    assert f"was left as it was." in err and BUG not in err
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
 def test_a_failed_build_leaves_the_out_folder_untouched(project, capsys, tmp_path, outside):
     out = tmp_path / "public"
     assert run(capsys, "build", "--out", str(out))[0] == 0

@@ -5,8 +5,8 @@ import shutil
 
 import pytest
 
-from sitegen.output import STAMP
 from sitegen.incremental import Builder, site_files
+from sitegen.output import STAMP
 from sitegen.pipeline import build, gather
 
 from conftest import CENTRE, PROGRAMME, REPO, SITE_YAML, page_text
