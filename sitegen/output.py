@@ -44,6 +44,9 @@ def out_refusal(out, root, default):
                 f"choose a new folder, or one the generator made (it holds {STAMP})")
     if out.exists() and not out.is_dir():
         return f"--out {out} is a file, not a folder; the build would replace it"
+    above = next(parent for parent in out.parents if parent.exists())
+    if not above.is_dir():
+        return f"--out {out} cannot be made: {above} is a file, not a folder"
     if out.exists() and not made_by_us and any(out.iterdir()):
         return (f"--out {out} is not empty and was not made by this generator (it has no {STAMP} file), "
                 "so building there would delete what it holds; choose a new or empty folder")

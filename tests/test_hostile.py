@@ -168,14 +168,22 @@ def refuse_in_read_only_folders(monkeypatch):
         monkeypatch.setattr(os, name, guarded)
 
 
-def test_an_out_folder_that_cannot_be_made_is_an_error_not_a_bug(project, capsys, tmp_path):
+def test_an_out_folder_that_cannot_be_made_is_refused(project, capsys, tmp_path):
     (tmp_path / "notes.txt").write_text("mine")
     out = tmp_path / "notes.txt" / "site"
-    code, err = run(capsys, "build", "--out", str(out))
-    assert code == 1
-    assert f"Error: could not write {tmp_path / 'notes.txt'}: Not a directory." in err
-    assert f"was left as it was." in err and BUG not in err
+    err = usage_error(capsys, "build", "--out", str(out))
+    assert f"--out {out} cannot be made: {tmp_path / 'notes.txt'} is a file, not a folder" in err
     assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
+def test_a_folder_that_cannot_be_written_is_an_error_not_a_bug(project, capsys, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(project))
+    monkeypatch.setattr("tempfile.mkdtemp", refuse)
+    code, err = run(capsys, "build")
+    assert code == 1
+    assert f"Error: could not write {project}: Permission denied.\n" in err
+    assert "; site/ was left as it was." in err and BUG not in err
 
 
 def test_a_failed_build_leaves_the_out_folder_untouched(project, capsys, tmp_path, outside):
