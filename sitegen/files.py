@@ -46,13 +46,15 @@ def shown_path(path, root):
 
 
 def inside(path, root):
-    """Whether `path`, with every link followed, is inside the project folder."""
+    """Whether `path`, with every link followed, is inside the project folder and not in a hidden folder such as .git."""
     try:
         real = Path(path).resolve(strict=True)
     except (OSError, RuntimeError):
         return False
     root = Path(root).resolve()
-    return real == root or root in real.parents
+    if real != root and root not in real.parents:
+        return False
+    return not any(part.startswith(".") for part in real.relative_to(root).parts[:-1])
 
 
 def project_files(root, folder):
@@ -100,7 +102,7 @@ def entry_problem(path, root, folder=False):
                            "delete the link, or put the real file here")
         if not inside(path, root):
             return Problem(ERROR, where, None, f"this symbolic link points outside the project (to '{target}'), "
-                           "and the build reads only files inside the project",
+                           "and the build reads only the project's own files, never those in hidden folders such as .git",
                            "copy the file into the project instead of linking to it, or delete the link")
     if folder:
         return None

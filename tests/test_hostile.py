@@ -220,7 +220,7 @@ def test_a_link_pointing_outside_the_project_is_an_error_naming_it(project, caps
     path.parent.mkdir(parents=True, exist_ok=True)
     path.symlink_to(outside if "." in link else outside.parent)
     assert_refused(capsys, project, {}, f"{link}: this symbolic link points outside the project (to '{os.readlink(path)}'), "
-                   "and the build reads only files inside the project\n"
+                   "and the build reads only the project's own files, never those in hidden folders such as .git\n"
                    "    hint: copy the file into the project instead of linking to it, or delete the link")
     assert_nothing_leaked(project / "site")
 
@@ -229,6 +229,13 @@ def test_a_whole_folder_linked_from_outside_is_an_error(project, capsys, outside
     shutil.rmtree(project / "static")
     (project / "static").symlink_to(outside.parent)
     assert_refused(capsys, project, {}, "static: this symbolic link points outside the project")
+    assert_nothing_leaked(project / "site")
+
+
+def test_a_link_into_the_projects_git_folder_is_an_error(project, capsys):
+    write(project, {".git/config": f"[remote]\n  token = {SECRET}\n"})
+    (project / "static" / "config.txt").symlink_to(project / ".git" / "config")
+    assert_refused(capsys, project, {}, "static/config.txt: this symbolic link points outside the project")
     assert_nothing_leaked(project / "site")
 
 
