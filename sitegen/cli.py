@@ -2,16 +2,21 @@
 
 import argparse
 import datetime
+import json
 import logging
 import os
 import re
 import sys
+import unicodedata
 from pathlib import Path
 
-from .pipeline import build, gather
+from .files import CONTROL_CHARACTERS
 from .github import report_to_github
+from .output import out_refusal
+from .pipeline import build, gather
 from .problems import CONFIRM, ERROR, REMINDER, WARNING, BuildError, reminders_in
 from .quality import READING_AGE_TARGET
+from .render import base_url_mistake
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,7 +38,7 @@ def make_parser():
     parser.add_argument("--out", type=Path, help="output folder (default: site/ in the project folder)")
     parser.add_argument("--base-url", help="where the site is published, e.g. https://example.org/second-opinions/")
     parser.add_argument("--host", default="127.0.0.1", help="serve: address to listen on (default 127.0.0.1, this computer only)")
-    parser.add_argument("--port", type=int, default=8000, help="serve: port (default 8000)")
+    parser.add_argument("--port", type=port_number, default=8000, help="serve: port, 1 to 65535 (default 8000)")
     parser.add_argument("--verbose", "-v", action="store_true", help="show details, including tracebacks of bugs")
     parser.add_argument("--format", choices=("text", "github"), default=None,
                         help="build, check: 'github' also prints each problem as a GitHub Actions workflow command "
@@ -62,6 +67,12 @@ def main(argv=None):
         return 1
     except KeyboardInterrupt:
         return 130
+    except OSError as error:  # the system refused: a folder not writable, a disk full
+        where = error.filename or shown_out(options)
+        kept = f"; {shown_out(options)} was left as it was" if options.command == "build" else ""
+        say(f"Error: could not write {where}: {error.strerror or error}.\n"
+            f"    hint: check that you may write to that folder and that the disk has space{kept}.")
+        return 1
     except Exception as error:
         if options.verbose:
             raise
@@ -73,26 +84,33 @@ def main(argv=None):
 
 def check_usage(options):
     """Return a message when the options make no sense together, else None."""
-    if options.base_url and not re.match(r"https?://[^/\s]+(/\S*)?$", options.base_url):
-        return f"--base-url should be a full web address like https://example.org/path/, got '{options.base_url}'"
-    if options.out and is_unsafe_out(options.out.resolve()):
-        return f"--out {options.out} would replace the project's own files; choose an empty or new folder"
+    if options.base_url and base_url_mistake(options.base_url):
+        return f"--base-url {base_url_mistake(options.base_url)}"
+    if options.out and options.command == "build" and out_refusal(options.out, ROOT, ROOT / "site"):
+        return out_refusal(options.out, ROOT, ROOT / "site")
     if options.command == "new" and (len(options.args) != 2 or options.args[0] != "page"):
         return 'use: python build.py new page "Title of the page"'
+    if options.command == "new" and not page_title(options.args[1]):
+        return 'the title is empty; use: python build.py new page "Title of the page"'
     if options.command != "new" and options.args:
         return f"unexpected words: {' '.join(options.args)}"
     return None
 
 
-def is_unsafe_out(out):
-    """Whether building into `out` would replace the project or a folder it needs."""
-    needed = [ROOT] + [ROOT / name for name in ("content", "data", "templates", "static", "tests", "sitegen", ".git")]
-    return any(out == path or out in path.parents for path in needed)
+def port_number(text):
+    """argparse type: a TCP port, 1 to 65535 (0 would pick one at random)."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = None
+    if port is None or not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"should be a whole number from 1 to 65535, got '{text}'")
+    return port
 
 
 def run(options):
     """Dispatch to the chosen command."""
-    out = options.out or ROOT / "site"
+    out = (options.out or ROOT / "site").resolve()
     if options.command == "build":
         result = build(ROOT, out, strict=options.strict, base_url=options.base_url)
         report(result.problems, options.strict, listed=(ERROR, WARNING))
@@ -196,17 +214,32 @@ def heading(level, count, strict, reminders_fail=False):
     return f"Still to confirm with the charity ({count}):"
 
 
-def new_page(title):
+def new_page(typed):
     """Create content/<slug>.md with every front matter field filled in; print its path."""
-    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "new-page"
+    title = page_title(typed)
+    slug = page_slug(title)
     path = ROOT / "content" / f"{slug}.md"
     if path.exists():
         say(f"Error: content/{slug}.md already exists; choose another title or edit that page.")
         return 1
     today = datetime.date.today()
-    path.write_text(NEW_PAGE.format(title=title.replace('"', "'"), today=today, next=next_year(today)), encoding="utf-8")
+    # JSON's string syntax is also YAML's double-quoted one, so any title reads back as typed.
+    path.write_text(NEW_PAGE.format(title=json.dumps(title, ensure_ascii=False), today=today, next=next_year(today)),
+                    encoding="utf-8")
     print(f"content/{slug}.md")
     return 0
+
+
+def page_title(typed):
+    """The title as typed, with control characters and runs of spaces made single spaces."""
+    return " ".join(CONTROL_CHARACTERS.sub(" ", typed).split())
+
+
+def page_slug(title):
+    """A file name for a title: lower-case ASCII letters and digits joined by hyphens, at most 60 characters."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:60].strip("-")
+    return slug or "new-page"
 
 
 def next_year(day):
@@ -218,7 +251,7 @@ def next_year(day):
 
 
 NEW_PAGE = """---
-title: "{title}"
+title: {title}
 description: "One plain sentence saying what this page helps with."
 last_reviewed: {today}
 next_review: {next}

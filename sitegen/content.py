@@ -1,21 +1,33 @@
 """Load content/**/*.md: front matter into fields, Markdown into HTML."""
 
+import html
+import os
 import re
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 import markdown
-from markdown.extensions import Extension
+from markdown.extensions import Extension, toc
+from markdown.extensions.attr_list import AttrListExtension, AttrListTreeprocessor, get_attrs_and_remainder
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AMP_SUBSTITUTE, HTML_PLACEHOLDER_RE
 
 from . import schema
 from .data import make_sources, relative
+from .files import Unreadable, control_character_problems, project_files, read_project_text
 from .model import Link, Page
 from .problems import ERROR, WARNING, Problem
 from .quality import reading_age
-from .yamlfile import parse_yaml
+from .yamlfile import control_value_problems, parse_yaml
 
 FRONT_MATTER_EXAMPLE = "start the file with a line '---', then 'title: …' and 'description: …', then another '---'"
 CALLOUT_TYPES = {"note", "important", "warning"}
+ALLOWED_ATTRIBUTES = {"id", "class"}  # '{: #name .app-checklist}': all our own Markdown features need
+SAFE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+MAX_OPEN_BRACKETS = 200  # more, and Python-Markdown's link scan grows with the square of them
+MAX_PARAGRAPH_CHARACTERS = 16_000  # Python-Markdown's inline patterns take time that grows with the square of a paragraph
+MAX_NESTING = 32         # lists, quotes and brackets deeper than this make Python-Markdown recurse too far
+MAX_PROBLEMS_PER_PAGE = 20
+BRACKET_HINT = "close each link's brackets, or write \\[ for a bracket that is not a link"
 
 
 def page_url(source):
@@ -29,9 +41,12 @@ def load_pages(root, base_path="/", load=None, drafts=False):
     """Load every page under content/; return (pages, problems).
 
     The preview passes a caching `load`, and `drafts=True` so editors see pages not yet published."""
-    pages, problems = [], []
-    converter = make_markdown(base_path)
-    for path in sorted((root / "content").rglob("*.md")):
+    files, problems = project_files(root, "content")
+    pages = []
+    converter = make_markdown(base_path, layout_ids(root / "templates"))
+    for path in files:
+        if path.suffix != ".md":
+            continue
         page, found = (load or load_page)(path, root, converter)
         problems += found
         if page and (drafts or not page.draft):
@@ -40,23 +55,47 @@ def load_pages(root, base_path="/", load=None, drafts=False):
         problems.append(Problem(ERROR, "content", None, "the content folder is missing"))
     problems += [Problem(WARNING, relative(path, root), None, "this file is not a page, so it is left out",
                          "pages must end in .md; pictures belong in static/images/")
-                 for path in sorted((root / "content").rglob("*")) if path.is_file() and path.suffix != ".md"
-                 and not is_editor_file(path.name)]
+                 for path in files if path.suffix != ".md" and not path.name.startswith(".")]
+    problems += [Problem(ERROR, relative(path, root), None, "this is a folder, but its name ends in .md like a page",
+                         "rename the folder (pages are files; a folder of pages is named like 'costs')")
+                 for path in folders_named_like_pages(root / "content")]
     return pages, problems
 
 
-def is_editor_file(name):
-    """Whether a file is one an editing program leaves beside the page (swap, backup, lock, hidden)."""
-    return name.startswith((".", "~$", "#")) or name.endswith(("~", ".swp", ".swo", ".swx", ".tmp", ".bak"))
+def folders_named_like_pages(folder):
+    """Return the folders under `folder` whose names end in .md."""
+    found = []
+    for parent, dirs, _ in os.walk(folder):
+        found += [Path(parent) / name for name in dirs if name.endswith(".md")]
+    return sorted(found)
+
+
+def layout_ids(templates_dir):
+    """Return (ids the templates give elements, the fixed starts of ids they make from data): headings must not reuse them."""
+    fixed, starts = set(), set()
+    for path in project_files(templates_dir.parent, templates_dir.name)[0]:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # rendering reports it
+        for value in re.findall(r"""\bid=["']([^"']*)["']""", text):
+            if "{" not in value:
+                fixed.add(value)
+            elif not value.startswith("{"):
+                starts.add(value.partition("{")[0])
+    return frozenset(fixed), frozenset(starts)
 
 
 def load_page(path, root, converter):
     """Load one page; return (Page or None, problems)."""
     rel = relative(path, root)
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        return None, [Problem(ERROR, rel, None, f"this file is not UTF-8 text ({error.reason})", "save it as UTF-8")]
+        text = read_project_text(path, root)
+    except Unreadable as error:
+        return None, [error.problem]
+    problems = control_character_problems(text, rel)
+    if problems:
+        return None, problems
     front, body, body_line, problems = split_front_matter(text, rel)
     if front is None:
         return None, problems
@@ -64,8 +103,23 @@ def load_page(path, root, converter):
     if any(p.level == ERROR for p in problems):
         return None, problems
     source = str(PurePosixPath(path.relative_to(root / "content").as_posix()))
+    problems += file_name_problems(source, rel)
     html, found = render_markdown(converter, body, source, rel, body_line)
     return make_page(front, source, html, converter), problems + found
+
+
+def file_name_problems(source, rel):
+    """A page's file name becomes its web address: letters, digits, '-', '_' and '.' only, starting with a letter or digit."""
+    bad = sorted(set(re.sub(r"[A-Za-z0-9._/-]", "", source)))
+    if not bad and any(part[:1] in ".-_" for part in source.split("/")):
+        return [Problem(ERROR, rel, None, "the file name becomes the page's web address, so each part should start "
+                        "with a letter or digit", "rename the file, like travel-costs.md")]
+    if not bad:
+        return []
+    shown = ", ".join("a space" if c == " " else f"'{c}'" for c in bad)
+    return [Problem(ERROR, rel, None, f"the file name becomes the page's web address, so it may hold only letters, "
+                    f"digits, '-', '_' and '.', but it holds {shown}",
+                    "rename the file with hyphens between words, like travel-costs.md")]
 
 
 def split_front_matter(text, rel):
@@ -75,6 +129,8 @@ def split_front_matter(text, rel):
     if not match:
         return None, "", 1, [Problem(ERROR, rel, 1, "the page has no front matter", FRONT_MATTER_EXAMPLE)]
     front, problems = parse_yaml(match.group(1) or "", rel, first_line=2)
+    problems += control_value_problems(front, rel)
+    front = None if problems else front
     if front is None and not problems:
         problems = [Problem(ERROR, rel, 1, "the front matter is empty", FRONT_MATTER_EXAMPLE)]
     elif front is not None and not isinstance(front, dict):
@@ -95,42 +151,170 @@ def make_page(front, source, html, converter):
     )
 
 
-def make_markdown(base_path):
-    """Return a Markdown converter with our extensions, reused (and reset) for every page."""
-    return markdown.Markdown(
-        extensions=["toc", "tables", "attr_list", "admonition", "sane_lists", SiteExtension(base_path)],
-        extension_configs={"toc": {"permalink": False}},
+def make_markdown(base_path, reserved_ids=(frozenset(), frozenset())):
+    """Return a Markdown converter with our extensions, reused (and reset) for every page.
+
+    `reserved_ids` is (ids, starts of ids) the layout uses: headings get other ids."""
+    converter = markdown.Markdown(
+        extensions=["toc", "tables", "admonition", "sane_lists", SafeAttrListExtension(), SiteExtension(base_path)],
+        extension_configs={"toc": {"permalink": False, "slugify": heading_slugify(reserved_ids)},
+                           "tables": {"use_align_attribute": True}},  # not style="…", which the CSP forbids
         output_format="html",
     )
+    converter.reserved_ids = reserved_ids
+    return converter
+
+
+def is_reserved(value, reserved_ids):
+    """Whether an id is one the layout uses, or starts like the ids it makes from data."""
+    fixed, starts = reserved_ids
+    return value in fixed or value.startswith(tuple(starts))
+
+
+def heading_slugify(reserved_ids):
+    """Return toc's slugify, changed so that no heading's id is one the layout uses (the skip link's 'main-content')."""
+    def slugify(value, separator):
+        slug = toc.slugify(value, separator)
+        return f"{slug}{separator}section" if is_reserved(slug, reserved_ids) else slug
+
+    return slugify
 
 
 def render_markdown(converter, body, source, rel, first_line):
     """Convert a page's Markdown to HTML; return (html, problems)."""
+    problems = pathological_problems(body, rel, first_line)
+    if problems:
+        return "", problems
     converter.reset()
     converter.page_source = source
-    html = converter.convert(body)
-    problems = [raw_html_problem(body, rel, first_line)] if converter.htmlStash.html_counter else []
+    converter.refused_attributes = []
+    try:
+        html = converter.convert(body)
+    except RecursionError:  # a guard above should have stopped it; still the editor's page, not a bug
+        return "", [Problem(ERROR, rel, first_line, "this page is nested too deeply for Markdown to read",
+                            "use fewer levels of lists, quotes and brackets")]
+    lines = body.splitlines()
+    problems = raw_html_problems(converter, lines, rel, first_line)
     if "<h1" in html:
-        number = next((i for i, line in enumerate(body.splitlines()) if re.match(r"#(?!#)|=+\s*$", line)), 0)
+        number = next((i for i, line in enumerate(lines) if re.match(r"#(?!#)|=+\s*$", line)), 0)
         problems.append(Problem(ERROR, rel, first_line + number, "the page has a second main heading",
                                 "the title is the page's main heading; start headings in the body with ##"))
-    lines = body.splitlines()
-    converter.found_links = [Link(href, first_line + line_of(lines, href, n)) for href, n in converter.found_links]
+    problems += attribute_problems(converter, lines, rel, first_line)
+    converter.found_links = [Link(href, first_line + line_of(lines, text, n)) for href, text, n in converter.found_links]
     converter.found_images = [(src, alt, first_line + line_of(lines, src, n)) for src, alt, n in converter.found_images]
     return html, problems
 
 
-def raw_html_problem(body, rel, first_line):
-    """Report HTML typed into Markdown, which the site's security policy forbids."""
-    number = next((i for i, line in enumerate(body.splitlines()) if re.search(r"<[A-Za-z!/]", line)), 0)
-    return Problem(ERROR, rel, first_line + number, "HTML is not allowed in pages",
-                   "use Markdown instead: ## for headings, - for lists, [text](page.md) for links")
+def pathological_problems(body, rel, first_line):
+    """Refuse Markdown that Python-Markdown would take minutes over, or recurse too deeply on, at its line."""
+    problems, number = [], first_line
+    for block in re.split(r"(\n[ \t]*\n)", body):
+        deepest, still_open = bracket_depths(block)
+        start = number + len(block) - len(block.lstrip("\n"))  # the paragraph's first line with text
+        if still_open > MAX_OPEN_BRACKETS:
+            problems.append(Problem(ERROR, rel, start, f"this paragraph leaves {still_open} '[' open; "
+                                    f"expected at most {MAX_OPEN_BRACKETS} without a ']'", BRACKET_HINT))
+        elif deepest > MAX_NESTING:
+            problems.append(Problem(ERROR, rel, start, f"this paragraph has brackets inside brackets {deepest} deep; "
+                                    f"expected at most {MAX_NESTING}", BRACKET_HINT))
+        elif len(block) > MAX_PARAGRAPH_CHARACTERS:
+            problems.append(Problem(ERROR, rel, start, f"this paragraph is {len(block):,} characters long; expected at most "
+                                    f"{MAX_PARAGRAPH_CHARACTERS:,}", "split it into shorter paragraphs with blank lines"))
+        number += block.count("\n")
+    for number, line in enumerate(body.split("\n"), first_line):
+        depth = nesting_depth(line)
+        if depth > MAX_NESTING:
+            problems.append(Problem(ERROR, rel, number, f"this line is nested {depth} levels deep (in lists or quotes); "
+                                    f"expected at most {MAX_NESTING}", "indent less, or use fewer '>' marks"))
+    return problems[:MAX_PROBLEMS_PER_PAGE]
 
 
-def line_of(lines, text, occurrence):
-    """Return the 0-based line of the `occurrence`-th line containing `text`."""
-    hits = [i for i, line in enumerate(lines) if text in line]
+def bracket_depths(block):
+    """Return (deepest nesting of '[', how many are left open) in a block of Markdown."""
+    depth = deepest = 0
+    for match in re.finditer(r"\\.|[\[\]]", block):
+        if match.group() == "[":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif match.group() == "]":
+            depth = max(0, depth - 1)
+    return deepest, depth
+
+
+def nesting_depth(line):
+    """Return how deep a line is nested: one level per '>' or per four columns of indent."""
+    indent = re.match(r"[ \t>]*", line).group()
+    return indent.count(">") + len(indent.replace(">", "").expandtabs(4)) // 4
+
+
+def raw_html_problems(converter, lines, rel, first_line):
+    """Report HTML typed into Markdown, which the site's security policy forbids (entities like &amp; are fine)."""
+    stashed = [block for block in converter.htmlStash.rawHtmlBlocks if not re.fullmatch(r"&#?\w+;", str(block).strip())]
+    if not stashed:
+        return []
+    first = str(stashed[0]).strip().splitlines()[0] if str(stashed[0]).strip() else ""
+    number = next((i for i, line in enumerate(lines) if first and first in line), None)
+    if number is None:
+        number = next((i for i, line in enumerate(lines) if re.search(r"<[A-Za-z!/?]", line)), 0)
+    return [Problem(ERROR, rel, first_line + number, f"HTML is not allowed in pages, found '{first[:40]}'",
+                    "use Markdown instead: ## for headings, - for lists, [text](page.md) for links")]
+
+
+def as_typed(converter, text):
+    """Return text from the Markdown tree as the editor typed it: entities put back, then decoded."""
+    blocks = converter.htmlStash.rawHtmlBlocks
+    return html.unescape(HTML_PLACEHOLDER_RE.sub(lambda m: str(blocks[int(m[1])]), text))
+
+
+def attribute_problems(converter, lines, rel, first_line):
+    """Report each attribute in a '{: …}' list that pages may not set, at its line."""
+    problems, seen = [], {}
+    for name, value in converter.refused_attributes:
+        value = as_typed(converter, value)
+        typed = name if any(name in line and "{" in line for line in lines) else value
+        number = line_of(lines, typed, seen.setdefault(typed, 0), within="{")
+        seen[typed] += 1
+        expected = ("an id the layout does not use itself" if name == "id" and SAFE_NAME.fullmatch(value)
+                    else "an id or class made of letters, digits, '-' and '_'" if name in ALLOWED_ATTRIBUTES
+                    else "only an id (#name) or a class (.name)")
+        problems.append(Problem(ERROR, rel, first_line + number, f"the attribute list sets '{name}' to '{value}'; "
+                                f"expected {expected}",
+                                "pages may not set other attributes: the site's layout and security policy decide them"))
+    return problems
+
+
+def line_of(lines, text, occurrence, within=""):
+    """Return the 0-based line of the `occurrence`-th line containing `text` (and `within`)."""
+    hits = [i for i, line in enumerate(lines) if text in line and within in line]
     return hits[min(occurrence, len(hits) - 1)] if hits else 0
+
+
+class SafeAttrListExtension(AttrListExtension):
+    """Attribute lists that may set only an id and classes; anything else is recorded as refused."""
+
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(SafeAttrListTreeprocessor(md), "attr_list", 8)
+        md.registerExtension(self)
+        md.refused_attributes = []
+
+
+class SafeAttrListTreeprocessor(AttrListTreeprocessor):
+    """Set an id and classes from '{: …}'; refuse on*, style, src, href and every other attribute."""
+
+    def assign_attrs(self, elem, attrs_string, *, strict=False):
+        attrs, remainder = get_attrs_and_remainder(attrs_string)
+        if strict and remainder:
+            return remainder
+        for name, value in attrs:
+            name = "class" if name == "." else name
+            if name == "id" and is_reserved(value, self.md.reserved_ids):
+                self.md.refused_attributes.append(("id", value))
+            elif name in ALLOWED_ATTRIBUTES and value and all(SAFE_NAME.fullmatch(v) for v in value.split()):
+                joined = " ".join(filter(None, [elem.get("class"), value])) if name == "class" else value
+                elem.set(name, joined)
+            else:
+                self.md.refused_attributes.append((name, value or ""))
+        return remainder
 
 
 class SiteExtension(Extension):
@@ -169,9 +353,10 @@ class SiteTreeprocessor(Treeprocessor):
 
     def handle_link(self, element, seen):
         """Record a link and rewrite it for the published site."""
-        href = element.get("href")
-        self.md.found_links.append((href, seen.setdefault(href, 0)))
-        seen[href] += 1
+        href, typed = plain_href(element.get("href"))
+        element.set("href", href)
+        self.md.found_links.append((href, typed, seen.setdefault(typed, 0)))
+        seen[typed] += 1
         if re.match(r"https?://", href):
             element.set("rel", "noopener")
         elif not re.match(r"[a-z][a-z0-9+.-]*:", href) and not href.startswith("#"):
@@ -184,6 +369,15 @@ class SiteTreeprocessor(Treeprocessor):
         seen[src] += 1
         if src.startswith("/"):
             element.set("src", self.base_path + src.lstrip("/"))
+
+
+def plain_href(href):
+    """Return (the link as written, the text to look for in the page): an autolinked <help@example.org>
+    comes out of Markdown encoded as '&#109;…', which hides nothing from robots and garbles messages."""
+    if AMP_SUBSTITUTE not in href:
+        return href, href
+    plain = html.unescape(href.replace(AMP_SUBSTITUTE, "&"))
+    return plain, plain.removeprefix("mailto:")
 
 
 def site_href(href, page_source, base_path):

@@ -3,21 +3,22 @@
 from pathlib import Path
 
 from . import schema
+from .files import Unreadable, read_project_text
 from .model import RECORD_CLASSES
 from .problems import ERROR, Problem
-from .yamlfile import parse_yaml
+from .render import base_url_mistake
+from .yamlfile import control_value_problems, parse_yaml
 
 
 def read_yaml(path, root):
     """Read and parse a YAML file; return (data, problems)."""
-    rel = relative(path, root)
-    if not path.is_file():
-        return None, [Problem(ERROR, rel, None, "this file is missing", "restore it from the last published version")]
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        return None, [Problem(ERROR, rel, None, f"this file is not UTF-8 text ({error.reason})", "save it as UTF-8")]
-    return parse_yaml(text, rel)
+        text = read_project_text(path, root)
+    except Unreadable as error:
+        return None, [error.problem]
+    data, problems = parse_yaml(text, relative(path, root))
+    problems += control_value_problems(data, relative(path, root))
+    return (None if problems else data), problems
 
 
 def relative(path, root):
@@ -34,6 +35,7 @@ def load_site(root):
     if data is None:
         return None, problems or [Problem(ERROR, "data/site.yaml", None, "this file is empty")]
     problems += schema.check_record(data, schema.SITE_FILE, "data/site.yaml")
+    problems += base_url_problems(data)
     if problems and any(p.level == ERROR for p in problems):
         return None, problems
     return make_record(schema.SITE_FILE, data), problems
@@ -42,7 +44,10 @@ def load_site(root):
 def make_record(record, data, **extra):
     """Build the typed record for a validated YAML mapping: lists become tuples, nested mappings records."""
     values = {f.name: typed_value(f, data[f.name]) for f in record.fields if data.get(f.name) is not None}
-    return RECORD_CLASSES[record](**values, **extra)
+    made = RECORD_CLASSES[record]
+    if "line" in made.__dataclass_fields__ and "line" not in extra:
+        extra["line"] = data.line  # where the record starts, for messages about it
+    return made(**values, **extra)
 
 
 def typed_value(field, value):
@@ -56,6 +61,12 @@ def typed_value(field, value):
     return float(value) if field.kind == "number" else value
 
 
+def base_url_problems(data):
+    """The base URL is where every page's address starts: no query or fragment, which would break them all."""
+    message = base_url_mistake(data.get("base_url")) if isinstance(data, dict) and isinstance(data.get("base_url"), str) else None
+    return [Problem(ERROR, "data/site.yaml", data.line_of("base_url"), f"'base_url' {message}")] if message else []
+
+
 def load_centres(root):
     """Load data/centres.yaml; return (centres, programmes, problems)."""
     rel = "data/centres.yaml"
@@ -65,8 +76,8 @@ def load_centres(root):
     problems += schema.check_record(data, schema.CENTRES_FILE, rel)
     if any(p.level == ERROR for p in problems):
         return [], [], problems
-    centres = [make_record(schema.CENTRE, item, line=item.line) for item in data["centres"]]
-    programmes = [make_record(schema.PROGRAMME, item, line=item.line) for item in data["programmes"]]
+    centres = [make_record(schema.CENTRE, item) for item in data["centres"]]
+    programmes = [make_record(schema.PROGRAMME, item) for item in data["programmes"]]
     return centres, programmes, problems
 
 

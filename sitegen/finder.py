@@ -9,6 +9,7 @@ import re
 import unicodedata
 from collections import defaultdict
 
+from .files import Unreadable, read_project_text
 from .problems import ERROR, WARNING, Problem
 from .schema import NATIONS
 
@@ -140,7 +141,7 @@ def read_table(root, path, columns):
     if header != columns:
         return [], [Problem(ERROR, path, 1, f"the first line should be the column names {','.join(columns)}, got {','.join(header or [])}", REGENERATE)]
     rows, problems = [], []
-    for fields in reader:
+    for fields in csv_rows(reader, path, problems):
         if len(fields) != len(columns):
             problems.append(Problem(ERROR, path, reader.line_num, f"expected {len(columns)} values ({','.join(columns)}), got {len(fields)}"))
         else:
@@ -150,15 +151,33 @@ def read_table(root, path, columns):
     return rows, problems
 
 
+def csv_rows(reader, path, problems):
+    """Yield each row of `reader` with its line; stop at a cell over csv's size limit, or a quote
+    never closed (which swallows the rest of the file), adding a problem at the line where it starts."""
+    while True:
+        start = reader.line_num + 1
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:  # e.g. "field larger than field limit (131072)"
+            problems.append(Problem(ERROR, path, start, f"this line cannot be read as a table row: {error}", REGENERATE))
+            return
+        if reader.line_num > start and any("\n" in field for field in fields):
+            problems.append(Problem(ERROR, path, start, "a quote mark opened on this line is never closed", REGENERATE))
+            return
+        yield fields
+
+
 def read_text(root, path):
     """Return (the text of a finder table, problems); (None, [error]) when it cannot be read."""
     file = root / path
     if not file.is_file():
         return None, [Problem(ERROR, path, None, "this file is missing, so the centre finder cannot search", REGENERATE)]
     try:
-        return file.read_text(encoding="utf-8"), []
-    except UnicodeDecodeError as error:
-        return None, [Problem(ERROR, path, None, f"this file is not UTF-8 text ({error.reason})", REGENERATE)]
+        return read_project_text(file, root), []
+    except Unreadable as error:
+        return None, [error.problem]
 
 
 def capped(problems, path):

@@ -15,6 +15,7 @@ What it keeps between builds, and when it throws it away:
 """
 
 import os
+import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ from jinja2 import TemplateError, meta, nodes
 
 from .content import load_page, load_pages
 from .data import load_centres, load_site
+from .files import project_files
 from .finder import FINDER_DIR, render_finder_index
 from .model import Page
 from .pipeline import gather
@@ -223,14 +225,16 @@ def context_names(name, asts, seen):
 
 
 def files_under(folder):
-    """Return every file under `folder`, sorted (none when it is missing)."""
+    """Return every file under `folder` the build may read, sorted (none when it is missing)."""
     folder = Path(folder)
-    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    return project_files(folder.parent, folder.name)[0]
 
 
 def read_bytes(path):
-    """Return a file's bytes, or None when it cannot be read."""
+    """Return a regular file's bytes, or None when it cannot be read (a pipe is never read: it could wait for ever)."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
         return Path(path).read_bytes()
     except OSError:
         return None

@@ -91,7 +91,7 @@ class Privacy:
     """Facts for the privacy notice that only the charity can give."""
 
 
-@fields_of(schema.FOOTER_LINK)
+@fields_of(schema.FOOTER_LINK, LINE)
 class FooterLink:
     """A link in every page's footer."""
 

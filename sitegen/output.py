@@ -1,9 +1,21 @@
-"""Write the rendered site: the only step that touches the output folder."""
+"""Write the rendered site: the only step that touches the output folder.
+
+The output folder is replaced whole on every build, so the build writes only into a folder
+that is new, empty, or one it made itself (it leaves STAMP in each); never into a folder of
+the project, a git checkout or anything else that happens to be there (issue 11).
+"""
 
 import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
+
+from .files import project_files
+
+STAMP = ".sitegen-output"
+STAMP_TEXT = ("This folder was made by the site generator (python build.py).\n"
+              "Every build replaces all of it: keep nothing here that you want to keep.\n")
 
 
 class UnsafePath(Exception):
@@ -18,25 +30,56 @@ def safe_join(folder, relative):
     return target
 
 
+def out_refusal(out, root, default):
+    """Return why the build must not replace `out` (a sentence), or None when it may."""
+    out, root, default = Path(os.path.abspath(out)), Path(root).resolve(), Path(default).resolve()
+    if out.is_symlink():
+        return f"--out {out} is a symbolic link; give the folder it points to instead"
+    out = out.resolve()
+    if out == root or out in root.parents:
+        return f"--out {out} holds the project itself, so building there would replace the project's own files"
+    made_by_us = out == default or (out / STAMP).is_file()
+    if root in out.parents and not made_by_us and (out.exists() or out.parent != root):
+        return (f"--out {out} would replace the project's own files; "
+                f"choose a new folder, or one the generator made (it holds {STAMP})")
+    if out.exists() and not out.is_dir():
+        return f"--out {out} is a file, not a folder; the build would replace it"
+    above = next(parent for parent in out.parents if parent.exists())
+    if not above.is_dir():
+        return f"--out {out} cannot be made: {above} is a file, not a folder"
+    if out.exists() and not made_by_us and any(out.iterdir()):
+        return (f"--out {out} is not empty and was not made by this generator (it has no {STAMP} file), "
+                "so building there would delete what it holds; choose a new or empty folder")
+    return None
+
+
 def write_site(outputs, static_dir, out, before_swap=None):
     """Write static files and outputs to a new folder beside `out`, call `before_swap` on it, then swap it in."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
     try:
-        if Path(static_dir).is_dir():
-            shutil.copytree(static_dir, staging, dirs_exist_ok=True)
+        copy_static(Path(static_dir), staging)
         for relative, content in sorted(outputs.items()):
             target = safe_join(staging, relative)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
+        (staging / STAMP).write_text(STAMP_TEXT, encoding="utf-8")
         if before_swap:
             before_swap(staging)
         os.chmod(staging, 0o755)
         swap_in(staging, out)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_tree(staging)
         raise
+
+
+def copy_static(static_dir, staging):
+    """Copy the static files the build may publish: regular files inside the project, no editors' leftovers."""
+    for path in project_files(static_dir.parent, static_dir.name)[0]:
+        target = safe_join(staging, path.relative_to(static_dir))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
 
 
 def swap_in(staging, out):
@@ -48,4 +91,24 @@ def swap_in(staging, out):
         out.rename(old)
     staging.rename(out)
     if old:
-        shutil.rmtree(old, ignore_errors=True)
+        remove_tree(old)
+
+
+def remove_tree(folder):
+    """Delete a folder we made, even where its folders are read-only (as when another user built it)."""
+    shutil.rmtree(folder, ignore_errors=True)
+    if os.path.lexists(folder):
+        make_removable(folder)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def make_removable(folder):
+    """Give us read, write and search permission on `folder` and every folder inside it."""
+    try:
+        os.chmod(folder, stat.S_IRWXU)
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            make_removable(entry.path)

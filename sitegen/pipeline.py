@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .content import load_pages
 from .data import load_centres, load_site
+from .files import folder_problems, project_files
 from .finder import render_finder_index
 from .problems import BuildError, errors_in, warnings_in
 from .search import SearchPlan, index_site, pagefind_problems, plan_search
@@ -69,11 +70,13 @@ def gather(root, base_url=None, today=None, inputs=None):
     centres, programmes, found = inputs.centres()
     problems += found
     assets = hash_assets(root / "static")
-    problems += validate(pages, centres, programmes, site, set(assets), today or today_in_uk())
+    problems += validate(pages, centres, programmes, site, set(assets), today or today_in_uk(),
+                         unpublished=unpublished_pages(root, pages, problems))
     finder_index, found = inputs.finder_index()
     problems += found
     search, found = plan_search(root, pages, centres, base_url)
     problems += found
+    problems += [p for p in folder_problems(root) if p not in problems]  # what no loader read
     assets["finder/"] = content_hash(finder_index)  # lets browsers cache the index until it changes
     outputs = {}
     if site and not errors_in(problems):
@@ -83,6 +86,15 @@ def gather(root, base_url=None, today=None, inputs=None):
         problems += found
     ages = {f"content/{p.source}": p.reading_age for p in pages}
     return Result(len(pages), len(centres), len(programmes), time.perf_counter() - started, problems, outputs, ages, search)
+
+
+def unpublished_pages(root, pages, problems):
+    """Return {source: 'draft' or 'broken'} for page files that are not among `pages`."""
+    published = {page.source for page in pages}
+    broken = {p.path.removeprefix("content/") for p in errors_in(problems)}
+    files = project_files(root, "content")[0]
+    sources = {path.relative_to(root / "content").as_posix() for path in files if path.suffix == ".md"}
+    return {source: "broken" if source in broken else "draft" for source in sources - published}
 
 
 def content_hash(outputs):

@@ -6,12 +6,14 @@ import traceback
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from urllib.parse import quote_plus, urlsplit
+from urllib.parse import quote, quote_plus, urlsplit
+from xml.etree import ElementTree
 
 import jinja2
 import markupsafe
 
 from .constants import NATIONS
+from .files import project_files
 from .model import Page
 from .problems import ERROR, Problem
 
@@ -77,6 +79,20 @@ def normalise_base_url(url):
     return url.rstrip("/") + "/"
 
 
+def base_url_mistake(url):
+    """Return what is wrong with a base URL (as 'should be …, got …'), or None when every page's address can start with it."""
+    parts = urlsplit(url) if re.fullmatch(r"[!-~]+", url) else None
+    if not parts or parts.scheme not in ("http", "https") or not parts.hostname:
+        problem = "be a full web address like https://example.org/path/"
+    elif parts.query or parts.fragment or "?" in url or "#" in url:
+        problem = "have no '?' or '#' part (every page's address is added to its end)"
+    elif parts.username or parts.password:
+        problem = "have no name or password in it"
+    else:
+        return None
+    return f"should {problem}, got '{url}'"
+
+
 def base_path_of(url):
     """Return the path part of a base URL."""
     return urlsplit(normalise_base_url(url)).path
@@ -113,9 +129,15 @@ def directions_href(centre):
 
 
 def hash_assets(static_dir):
-    """Return a short content hash for every static file, so URLs change when files do."""
-    files = sorted(p for p in Path(static_dir).rglob("*") if p.is_file()) if Path(static_dir).is_dir() else []
-    return {p.relative_to(static_dir).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()[:10] for p in files}
+    """Return a short content hash for every static file the build may publish, so URLs change when files do."""
+    static_dir = Path(static_dir)
+    hashes = {}
+    for path in project_files(static_dir.parent, static_dir.name)[0]:
+        try:
+            hashes[path.relative_to(static_dir).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+        except OSError:
+            continue  # check_static_files reports it
+    return hashes
 
 
 def page_context(page, data):
@@ -208,9 +230,12 @@ def template_problem(error, templates_dir):
 
 
 def render_sitemap(data):
-    """Return sitemap.xml listing every page, ordered by URL."""
-    entries = "".join(
-        f"  <url><loc>{data.base_url}{page.url}</loc><lastmod>{page.last_reviewed.isoformat()}</lastmod></url>\n"
-        for page in sorted(data.pages, key=lambda p: p.url))
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + entries + "</urlset>\n")
+    """Return sitemap.xml listing every page, ordered by URL; the XML library escapes every address."""
+    urlset = ElementTree.Element("urlset", xmlns="http://www.sitemaps.org/schemas/sitemap/0.9")
+    urlset.text = "\n"
+    for page in sorted(data.pages, key=lambda p: p.url):
+        entry = ElementTree.SubElement(urlset, "url")
+        ElementTree.SubElement(entry, "loc").text = data.base_url + quote(page.url, safe="/")
+        ElementTree.SubElement(entry, "lastmod").text = page.last_reviewed.isoformat()
+        entry.tail = "\n"
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(urlset, encoding="unicode") + "\n"

@@ -26,6 +26,7 @@ from urllib.parse import unquote, urlsplit
 import jinja2
 
 from .cli import heading, report, say
+from .files import is_temporary_file
 from .incremental import RACY_NS, Builder, read_bytes, site_files
 from .problems import ERROR, WARNING, Problem, errors_in, warnings_in
 from .render import make_env
@@ -310,11 +311,13 @@ def scan(root):
         for parent, dirs, files in os.walk(Path(root) / folder):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in files:
+                if is_temporary_file(name):  # an editor's lock or swap file: the build skips it too
+                    continue
                 path = os.path.join(parent, name)
                 try:
                     info = os.stat(path)
                 except OSError:
-                    continue  # deleted while we looked
+                    continue  # deleted while we looked, or a link to nothing
                 recent = now - info.st_mtime_ns < RACY_NS
                 found[path] = (info.st_mtime_ns, info.st_size, read_bytes(path) if recent else None)
     return found

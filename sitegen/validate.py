@@ -12,24 +12,30 @@ from .quality import READING_AGE_TARGET
 CENTRES = "data/centres.yaml"
 SITE = "data/site.yaml"
 STALE_AFTER_DAYS = 365
+GENERATED_FILES = ("404.html", "sitemap.xml", "robots.txt", "finder")
 PLACEHOLDER = r"https?://(www\.)?example\.(org|com|net)(/|$)"
 
 
-def validate(pages, centres, programmes, site, static_files, today):
-    """Return every problem found across the loaded pages and data."""
+def validate(pages, centres, programmes, site, static_files, today, unpublished=None):
+    """Return every problem found across the loaded pages and data.
+
+    `unpublished` maps page files that are not among `pages` to 'draft' or 'broken'."""
     by_source = {page.source: page for page in pages}
+    unpublished = unpublished or {}
     problems = check_required_pages(pages)
-    problems += check_unique_urls(pages)
+    problems += check_unique_urls(pages) + check_url_clashes(pages, static_files)
     for page in pages:
-        problems += check_links(page, by_source, static_files)
+        problems += check_links(page, by_source, static_files, unpublished)
         problems += check_images(page, static_files)
         problems += check_review_dates(page, today)
         problems += check_quality(page)
     problems += check_unique_ids(centres, "centre") + check_unique_ids(programmes, "programme")
     problems += [p for centre in centres for p in check_centre(centre, today)]
-    problems += [p for programme in programmes for p in check_page_ref(programme.page, programme.line, CENTRES, by_source)]
+    problems += [p for programme in programmes
+                 for p in check_page_ref(programme.page, programme.line, CENTRES, by_source, unpublished)]
+    problems += check_centre_heading_ids(pages, centres)
     if site:
-        problems += check_site(site, by_source)
+        problems += check_site(site, by_source, unpublished)
     return problems
 
 
@@ -58,12 +64,40 @@ def check_unique_urls(pages):
             for page in pages if counts[page.url] > 1]
 
 
-def check_links(page, by_source, static_files):
+def check_url_clashes(pages, static_files):
+    """A page must not become the same file as another page, a static file or a generated one,
+    also where case differs: macOS and Windows treat Privacy.md and privacy.md as one file."""
+    outputs = {name.lower(): f"static/{name}" for name in static_files}
+    outputs.update({name: f"the file the build makes, /{name}" for name in GENERATED_FILES})
+    problems, first = [], {}
+    for page in sorted(pages, key=lambda p: p.source):
+        folders = [page.url[: i + 1].rstrip("/").lower() for i, c in enumerate(page.url) if c == "/"]
+        taken = next((outputs[f] for f in folders + [page.url.lower() + "index.html"] if f in outputs), None)
+        if taken:
+            problems.append(Problem(ERROR, content_path(page), None, f"this page would become /{page.url}, "
+                                    f"which clashes with {taken}", "rename the page file"))
+        other = first.setdefault(page.url.lower(), page)
+        if other is not page and other.url != page.url:
+            problems.append(Problem(ERROR, content_path(page), None, f"this page's address /{page.url} differs only in "
+                                    f"capital letters from {content_path(other)}, and macOS and Windows treat them "
+                                    "as one file", "rename one of them; lower-case file names are safest"))
+    return problems
+
+
+def check_centre_heading_ids(pages, centres):
+    """On the Find a centre page, a heading must not take a centre's id, which links to its card."""
+    ids = {centre.id for centre in centres}
+    return [Problem(ERROR, content_path(page), None, f"a heading's id '{heading}' is also a centre's id",
+                    "reword the heading, or give it another id with {: #other-id}")
+            for page in pages if page.template == "centres" for heading in sorted(page.headings & ids)]
+
+
+def check_links(page, by_source, static_files, unpublished=None):
     """Check every link a page writes; return problems at the line of each link."""
-    return [p for link in page.links for p in link_problems(link.href, page, by_source, static_files, link.line)]
+    return [p for link in page.links for p in link_problems(link.href, page, by_source, static_files, link.line, unpublished)]
 
 
-def link_problems(href, page, by_source, static_files, line):
+def link_problems(href, page, by_source, static_files, line, unpublished=None):
     """Return the problems with one link."""
     where = content_path(page)
     path, _, fragment = href.partition("#")
@@ -82,6 +116,8 @@ def link_problems(href, page, by_source, static_files, line):
     if not path.endswith(".md"):
         return [Problem(ERROR, where, line, f"the link '{href}' is not a page", "link to the page's .md file, like travel-costs.md")]
     target = by_source.get(resolve_source(page.source, path) or "")
+    if target is None and (unpublished or {}).get(resolve_source(page.source, path)):
+        return check_page_ref(resolve_source(page.source, path), line, where, by_source, unpublished)
     if target is None:
         names = [resolve_relative_name(page.source, s) for s in by_source]
         return [Problem(ERROR, where, line, f"the link '{href}' points to a page that does not exist", did_you_mean(path, names))]
@@ -212,16 +248,19 @@ def missing_facts(record, item):
     return [f.name for f in record.fields if f.confirm_if_missing and getattr(item, f.name) is None]
 
 
-def check_page_ref(source, line, where, by_source):
-    """A data file's reference to a page must name a page that exists."""
-    if source is None or source in by_source:
+def check_page_ref(source, line, where, by_source, unpublished):
+    """A data file's reference to a page must name a page that is published (a page with errors has its own)."""
+    if source is None or source in by_source or unpublished.get(source) == "broken":
         return []
+    if unpublished.get(source) == "draft":
+        return [Problem(ERROR, where, line, f"'{source}' is a draft page, so the published site would link to nothing",
+                        f"publish it (remove 'draft: true' from content/{source}) or remove this link")]
     return [Problem(ERROR, where, line, f"'{source}' is not a page in content/", did_you_mean(source, by_source))]
 
 
-def check_site(site, by_source):
+def check_site(site, by_source, unpublished):
     """Footer links must exist; unset contact routes are listed to confirm."""
-    problems = [p for link in site.footer_links for p in check_page_ref(link.page, None, SITE, by_source)]
+    problems = [p for link in site.footer_links for p in check_page_ref(link.page, link.line, SITE, by_source, unpublished)]
     problems += [Problem(CONFIRM, SITE, None, f"the charity's {route.replace('_', ' ')} is not set, so it is not shown")
                  for route in missing_facts(schema.CONTACT, site.contact)]
     if site.base_url is None:

@@ -5,7 +5,11 @@ import re
 
 import yaml
 
+from .files import CONTROL_CHARACTERS, control_character_problems
 from .problems import ERROR, Problem
+
+MAX_DEPTH = 20             # lists and mappings inside each other; real files go 5 deep
+MAX_EXPANDED_NODES = 100_000  # values after every alias is expanded: stops a "billion laughs"
 
 
 class Mapping(dict):
@@ -91,6 +95,9 @@ YAML_HINTS = (
 
 def parse_yaml(text, path, first_line=1):
     """Parse YAML text; return (data, problems) with line numbers counted from `first_line`."""
+    refused = bounds_problems(text, path, first_line)
+    if refused:
+        return None, refused
     try:
         return shift_lines(yaml.load(text, Loader=_LineLoader), first_line - 1), []
     except yaml.MarkedYAMLError as error:
@@ -137,3 +144,87 @@ def shift_lines(data, offset):
         for item in data:
             shift_lines(item, offset)
     return data
+
+
+def bounds_problems(text, path, first_line=1):
+    """Return problems that must stop YAML before it is parsed: control characters, nesting
+    too deep for PyYAML's recursive composer, and aliases that refer to themselves or expand
+    without bound. One pass over PyYAML's events, which recurses on nothing."""
+    problems = control_character_problems(text, path, first_line)
+    if problems:
+        return problems
+    try:
+        return event_problems(yaml.parse(text, Loader=yaml.SafeLoader), path, first_line)
+    except yaml.YAMLError:
+        return []  # parse_yaml reports it, at its line
+
+
+def event_problems(events, path, first_line):
+    """Walk YAML events, counting depth and the size of everything anchored; return the first problem."""
+    sizes, stack, total, aliased = {}, [], 0, False
+    for event in events:
+        line = event.start_mark.line + first_line
+        problem = shape_problem(event, stack, len(stack) + 1)
+        if problem:
+            return [Problem(ERROR, path, line, *problem)]
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            stack.append([event.anchor, 1, isinstance(event, yaml.MappingStartEvent), 0])
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            anchor, size, _, _ = stack.pop()
+            sizes[anchor] = size
+            total += add_size(stack, size)
+        elif isinstance(event, yaml.AliasEvent):
+            total += add_size(stack, sizes.get(event.anchor, 1))
+            aliased = True
+        elif isinstance(event, yaml.ScalarEvent):
+            sizes[event.anchor] = 1
+            total += add_size(stack, 1)
+        if aliased and total + sum(frame[1] for frame in stack) > MAX_EXPANDED_NODES:
+            return [Problem(ERROR, path, line, f"aliases ('*name') here expand to more than {MAX_EXPANDED_NODES:,} values; "
+                            "expected a file written out in full", "write the values out instead of using '&' and '*'")]
+    return []
+
+
+def shape_problem(event, stack, depth):
+    """Return (message, hint) when one event makes the document unsafe or unreadable, else None; count it in its parent."""
+    if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent, yaml.StreamStartEvent, yaml.StreamEndEvent,
+                          yaml.DocumentStartEvent, yaml.DocumentEndEvent)):
+        return None
+    is_key = bool(stack) and stack[-1][2] and stack[-1][3] % 2 == 0
+    if stack:
+        stack[-1][3] += 1
+    opens = isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent))
+    if opens and depth > MAX_DEPTH:
+        return (f"lists and groups of fields are nested {depth} deep here; expected at most {MAX_DEPTH}",
+                "indent less: the fields below should not need so many levels")
+    if opens and is_key:
+        return ("a field name here is a list or group of fields; expected a name like 'town'",
+                "remove the '?', '[' or '{' before the name")
+    if isinstance(event, yaml.AliasEvent) and event.anchor in {frame[0] for frame in stack}:
+        return (f"the alias '*{event.anchor}' is inside the '&{event.anchor}' it refers to, so it would never end",
+                f"remove '*{event.anchor}', or put the value in double quotes")
+    if isinstance(event, yaml.ScalarEvent) and event.style is None and re.fullmatch(r"[-+]?[0-9_]{1000,}", event.value):
+        return (f"this number has {len(event.value):,} digits; expected at most 999",
+                "check the value: no real number here is so long")
+    return None
+
+
+def add_size(stack, size):
+    """Add `size` values to the innermost open list or mapping; return it when at the top level."""
+    if stack:
+        stack[-1][1] += size
+        return 0
+    return size
+
+
+def control_value_problems(data, path, line=None):
+    """Return a problem for each value that holds a control character, as a "\\v" escape can write one."""
+    if isinstance(data, Mapping):
+        return [p for key, value in data.items() for p in control_value_problems(value, path, data.line_of(key))]
+    if isinstance(data, list):
+        return [p for item in data for p in control_value_problems(item, path, getattr(item, "line", line))]
+    match = CONTROL_CHARACTERS.search(data) if isinstance(data, str) else None
+    if not match:
+        return []
+    return [Problem(ERROR, path, line, f"this value holds an invisible control character (U+{ord(match.group()):04X}); "
+                    "expected only letters, digits, spaces and punctuation", "delete the escape (such as \\v) that makes it")]
