@@ -573,14 +573,14 @@ def test_the_page_reflows_at_320px_and_controls_are_big_enough(browser, finder_u
     expect(page.locator(SUMMARY)).to_be_visible()
     search(page, "Richmond")
     expect(page.locator("#finder-choices-heading")).to_be_visible()
-    controls = [BOX, "#finder-nation", "button[type=submit]", ".js-finder-locate", ".js-finder-choices-list a"]
+    controls = [BOX, "#finder-nation", ".js-finder-form button[type=submit]", ".js-finder-locate", ".js-finder-choices-list a"]
     for selector in controls:
         box = page.locator(selector).first.bounding_box()
         assert box["width"] >= 44 and box["height"] >= 44, (selector, box)
     search(page, "M20 4BX")
     expect(page.locator(HEADING)).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
-    page.focus("button[type=submit]")
+    page.focus(".js-finder-form button[type=submit]")
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("Tab")
     assert page.evaluate("getComputedStyle(document.activeElement).backgroundColor") == "rgb(255, 221, 0)", "focus is visible"

@@ -238,7 +238,7 @@ def test_the_finder_script_and_styles_load_only_on_the_finder_page_and_never_inl
     assert "centre-finder.js" not in outputs["index.html"].decode()
 
 
-@pytest.mark.parametrize("script", ["centre-finder.js", "finder/places.js", "finder/rank.js"])
+@pytest.mark.parametrize("script", ["centre-finder.js", "finder/answers.js", "finder/combobox.js", "finder/places.js", "finder/rank.js"])
 def test_the_finder_scripts_keep_to_their_promises(script):
     text = (REPO / "static" / "js" / script).read_text(encoding="utf-8")
     for banned in ("eval(", "new Function", "localStorage", "sessionStorage", "document.cookie", "innerHTML", "http://", "https://"):
@@ -250,8 +250,11 @@ def test_the_finder_scripts_keep_to_their_promises(script):
     assert all(path.startswith("./") and path.endswith(".js") for path in imports), "plain relative ES modules, no bundler"
 
 
-def test_the_finder_page_preloads_its_modules_and_the_index_is_fetched_only_by_them(make_project):
+def test_the_finder_page_loads_only_its_driver_and_the_rest_on_first_use(make_project):
     html = gather(make_project(), today=TODAY).outputs["find-a-centre/index.html"].decode()
-    assert '<link rel="modulepreload" href="/js/finder/places.js">' in html
-    assert '<link rel="modulepreload" href="/js/finder/rank.js">' in html
+    assert "modulepreload" not in html and "js/finder/" not in html, "the finder's other modules are imported on first use"
     assert "places.json" not in html
+    driver = (REPO / "static" / "js" / "centre-finder.js").read_text(encoding="utf-8")
+    assert not re.search(r"^import ", driver, re.M), "the driver imports nothing on load"
+    for module in ("./finder/answers.js", "./finder/combobox.js", "./finder/places.js"):
+        assert f"import('{module}')" in driver, module

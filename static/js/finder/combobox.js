@@ -7,23 +7,25 @@
  * list lies over the page, so it moves nothing.
  */
 
-let counter = 0
-
 /** Announce once typing pauses, not at every letter. */
 const ANNOUNCE_DELAY_MS = 500
 
 /**
- * Turn a text box into a combobox that suggests values from a source.
+ * Give suggestions to a text box the page has marked up as a combobox: role="combobox",
+ * aria-controls naming its listbox (empty and hidden), and a polite live region beside it.
+ * The markup comes with the page, so attaching moves nothing and may wait until the reader
+ * first uses the box; attached while the box has focus, it starts at once.
  * @param {HTMLInputElement} input - a text box with a <label>
  * @param {object} options
  * @param {(text: string) => Promise<Array<{label: string, value: string}>>} options.source - suggestions for what is typed
  * @param {(option: {label: string, value: string}) => void} [options.onChoose] - called when the reader picks a suggestion
  * @param {() => void} [options.prepare] - called once, when the reader first focuses or types in the box (to start loading data)
  * @param {number} [options.minLength] - letters to type before suggesting
- * @returns {{close: () => void}} a handle to close the list from outside
+ * @returns {{close: () => void}|null} a handle to close the list from outside; null when the markup is missing
  */
 export function attachCombobox (input, { source, onChoose = () => {}, prepare = () => {}, minLength = 2 }) {
-  const box = makeCombobox(input)
+  const box = findCombobox(input)
+  if (!box) return null
   box.source = source
   box.onChoose = onChoose
   box.minLength = minLength
@@ -32,45 +34,18 @@ export function attachCombobox (input, { source, onChoose = () => {}, prepare = 
 }
 
 /**
- * Wrap the box, add the listbox and the live region, and mark the box up as a combobox.
+ * Find the box's listbox and live region; warn and return null if either is missing.
  * @param {HTMLInputElement} input
- * @returns {object} the combobox's state
+ * @returns {object|null} the combobox's state
  */
-function makeCombobox (input) {
-  const id = `${input.id || 'app-combobox'}-${++counter}`
-  const label = labelText(input) // before the box is moved, while its label still finds it
-  const wrapper = document.createElement('div')
-  wrapper.className = 'app-combobox'
-  input.replaceWith(wrapper)
-  const listbox = document.createElement('ul')
-  listbox.className = 'app-combobox__listbox'
-  listbox.id = `${id}-listbox`
-  listbox.setAttribute('role', 'listbox')
-  listbox.setAttribute('aria-label', `Suggestions for ${label}`)
-  listbox.hidden = true
-  const status = document.createElement('div')
-  status.className = 'app-u-visually-hidden'
-  status.setAttribute('role', 'status')
-  status.setAttribute('aria-live', 'polite')
-  status.setAttribute('aria-atomic', 'true')
-  wrapper.append(input, listbox, status)
-  input.classList.add('app-combobox__input')
-  input.setAttribute('role', 'combobox')
-  input.setAttribute('aria-autocomplete', 'list')
-  input.setAttribute('aria-expanded', 'false')
-  input.setAttribute('aria-controls', listbox.id)
-  input.setAttribute('autocomplete', 'off') // the browser's own list would cover ours
-  return { id, input, listbox, status, options: [], active: -1, asked: 0, announceTimer: 0 }
-}
-
-/**
- * Return the text of the box's label, for naming its list.
- * @param {HTMLInputElement} input
- * @returns {string}
- */
-function labelText (input) {
-  const label = input.labels && input.labels[0]
-  return label ? label.textContent.trim() : 'what you typed'
+function findCombobox (input) {
+  const listbox = document.getElementById(input.getAttribute('aria-controls') || '')
+  const status = input.parentElement.querySelector('[role="status"]')
+  if (input.getAttribute('role') !== 'combobox' || !listbox || !status) {
+    console.warn('app-combobox: the box needs role="combobox", aria-controls naming its listbox, and a live region beside it')
+    return null
+  }
+  return { id: listbox.id, input, listbox, status, options: [], active: -1, asked: 0, announceTimer: 0 }
 }
 
 /**
@@ -84,6 +59,10 @@ function bindCombobox (box, prepare) {
   const warm = () => { if (!prepared) { prepared = true; prepare() } }
   input.addEventListener('focus', warm)
   input.addEventListener('input', () => { warm(); suggest(box) })
+  if (document.activeElement === input) {
+    warm()
+    suggest(box) // for anything typed before the suggestions arrived
+  }
   input.addEventListener('keydown', (event) => onKey(box, event))
   input.addEventListener('blur', () => close(box))
   // Keep focus in the box while an option is pressed, so the blur does not close the list first.
