@@ -197,8 +197,8 @@ def report(problems, strict, listed=(ERROR, WARNING), unchanged=None, reminders_
     errors = sum(p.level == ERROR for p in problems)
     warnings = sum(p.level == WARNING for p in problems)
     if unchanged and (errors or (strict and warnings)):
-        say(f"\nError: the build stopped with {errors} errors"
-            + (f" and {warnings} warnings in strict mode" if strict else "")
+        say(f"\nError: the build stopped with {counted(errors, 'error')}"
+            + (f" and {counted(warnings, 'warning')} in strict mode" if strict else "")
             + f"; {unchanged} was left as it was.")
 
 

@@ -13,11 +13,11 @@ from conftest import CENTRE, PROGRAMME, page_text
 BAD_PHONE = CENTRE.replace("    offers:", "    phone: 0113 49\n    offers:")
 FILES = {
     "data/centres.yaml": f"centres:\n{BAD_PHONE}programmes:\n{PROGRAMME}",
-    "content/costs,2026.md": page_text("Costs", "See [the 100% guide](http://www.nhs.uk/100%25).\n"),
+    "content/costs-2026.md": page_text("Costs", "See [the 100% guide](http://www.nhs.uk/100%25).\n"),
 }
 ERROR_LINE = ("::error file=data/centres.yaml,line=12,title=Error::"
               "centre 1 (\"Leeds Cancer Centre\"): 'phone' should be a UK phone number, like 0113 496 0000, got '0113 49'")
-WARNING_LINE = ("::warning file=content/costs%2C2026.md,line=11,title=Warning::"
+WARNING_LINE = ("::warning file=content/costs-2026.md,line=11,title=Warning::"
                 "the link 'http://www.nhs.uk/100%2525' uses http://, which is not secure%0Ahint: use the https:// address")
 
 
@@ -40,13 +40,13 @@ def test_one_error_and_one_warning_as_workflow_commands(project, capsys):
     assert captured.out.splitlines() == [ERROR_LINE, WARNING_LINE]
     # The terminal's words, so the log and the mark say the same.
     assert "data/centres.yaml:12: centre 1 (\"Leeds Cancer Centre\"): 'phone' should be a UK phone number" in captured.err
-    assert "content/costs,2026.md:11: the link 'http://www.nhs.uk/100%25' uses http://" in captured.err
+    assert "content/costs-2026.md:11: the link 'http://www.nhs.uk/100%25' uses http://" in captured.err
 
 
 def test_warnings_are_errors_on_github_in_strict_mode(project, capsys):
     cli.main(["check", "--strict"])
     assert capsys.readouterr().out.splitlines()[1].startswith(
-        "::error file=content/costs%2C2026.md,line=11,title=Warning (stops publishing)::")
+        "::error file=content/costs-2026.md,line=11,title=Warning (stops publishing)::")
 
 
 def test_plain_format_prints_no_workflow_commands(project, capsys, tmp_path):
@@ -64,7 +64,7 @@ def test_job_summary_lists_every_problem_in_a_table(project, capsys, tmp_path):
             "| `data/centres.yaml` | 12 | centre 1 (\"Leeds Cancer Centre\"): 'phone' should be a UK phone number, "
             "like 0113 496 0000, got '0113 49' |  |\n") in summary
     assert ("### Warnings: fix these before publishing (1)\n\n| File | Line | Message | Hint |\n|---|---|---|---|\n"
-            "| `content/costs,2026.md` | 11 | the link 'http://www.nhs.uk/100%25' uses http://, which is not secure "
+            "| `content/costs-2026.md` | 11 | the link 'http://www.nhs.uk/100%25' uses http://, which is not secure "
             "| use the https:// address |\n") in summary
     assert re.search(r"^### Still to confirm with the charity \(\d+\)$", summary, re.M)
     assert "| `data/site.yaml` |  | the charity's phone is not set, so it is not shown |  |" in summary

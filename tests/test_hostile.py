@@ -540,7 +540,7 @@ def test_invalid_utf8_in_centres_names_its_line(project, capsys):
 
 def test_a_link_to_a_draft_page_says_it_is_a_draft(project, capsys):
     write(project, {"content/privacy.md": page_text("Privacy", draft="true")})
-    assert_refused(capsys, project, {}, "data/site.yaml:9: 'privacy.md' is a draft page, so the published site would link to nothing\n"
+    assert_refused(capsys, project, {}, "data/site.yaml:8: 'privacy.md' is a draft page, so the published site would link to nothing\n"
                    "    hint: publish it (remove 'draft: true' from content/privacy.md) or remove this link")
 
 

@@ -395,7 +395,7 @@ def test_a_changed_stylesheet_or_a_page_with_modules_reloads_the_whole_page(serv
     centres.write_text(centres.read_text().replace("name: Leeds Cancer Centre", "name: Leeds Centre of Cancer Care"))
     page.get_by_text("Leeds Centre of Cancer Care").first.wait_for(timeout=WAIT * 1000)
     assert page.evaluate("window.notReloaded") is None  # centre-finder.js starts only on a page load
-    page.get_by_label("Postcode or town").wait_for(state="visible", timeout=WAIT * 1000)  # the finder started again
+    page.get_by_role("combobox", name="Postcode or town").wait_for(state="visible", timeout=WAIT * 1000)  # the finder started again
 
 
 def test_a_save_that_does_not_change_the_open_page_leaves_it_alone(server, page):
