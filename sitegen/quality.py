@@ -3,7 +3,7 @@
 import re
 from html.parser import HTMLParser
 
-import textstat
+from .readability import flesch_kincaid_grade
 
 READING_AGE_TARGET = 11
 PROSE_TAGS = {"p", "li", "td", "th", "dd", "dt", "blockquote"}
@@ -50,4 +50,4 @@ def reading_age(html: str) -> int | None:
     text = prose_text(html)
     if len(re.findall(r"\w+", text)) < 30:
         return None  # too little prose for a meaningful score
-    return round(textstat.flesch_kincaid_grade(text) + 5)
+    return round(flesch_kincaid_grade(text) + 5)
