@@ -10,6 +10,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
+from .clock import process_seconds
 from .files import CONTROL_CHARACTERS
 from .github import report_to_github
 from .output import out_refusal
@@ -183,7 +184,7 @@ def summary(result, shown):
     reminders = sum(p.level == REMINDER for p in result.problems)
     waiting = [f"{counted(reminders, 'reminder')} due"] * bool(reminders) + [f"{confirm} facts still to confirm"] * bool(confirm)
     note = f" ({' and '.join(waiting)}: python build.py check lists them)" if waiting else ""
-    return f"Built {result.pages} pages and {result.centres} centres into {shown} in {result.seconds:.2f}s{note}"
+    return f"Built {result.pages} pages and {result.centres} centres into {shown} in {process_seconds():.2f}s{note}"
 
 
 def report(problems, strict, listed=(ERROR, WARNING), unchanged=None, reminders_fail=False):
