@@ -14,8 +14,9 @@ For each N it generates a seeded site of N pages (front matter like ours, headin
 tables, internal and external links, a note call-out), writes the same pages in each peer's
 layout, and times every generator as a process: cold (no cache, no output), warm (nothing
 changed since the last build) and one page changed. It reports medians, peak memory (the
-resident memory of all the build's processes together, sampled every 5 ms, and never less
-than the largest one's own peak as the kernel counts it), and ratios to the floor and to each
+memory of all the build's processes together, each counting its share of pages it shares
+with others (PSS), sampled every 20 ms, and never less than the main process's own peak resident
+size as the kernel counts it), and ratios to the floor and to each
 peer. It also times the real site (content/, data/, templates/, static/, copied) as a process.
 Everything happens in a temporary folder; the results go to benchmarks/RESULTS.md.
 """
@@ -41,7 +42,7 @@ PROJECT_PYTHON = REPO / ".venv" / "bin" / "python"
 BENCH_VENV = HERE / ".venv"
 PEERS = ("mkdocs", "pelican", "hugo")
 RESULTS = HERE / "RESULTS.md"
-SAMPLE_SECONDS = 0.005
+SAMPLE_SECONDS = 0.02  # often enough for a 0.3 s build; reading PSS costs the kernel time too
 WORDS = ("care team doctor nurse scan result test plan drug dose week month visit letter question answer "
          "family friend travel cost ticket hospital centre clinic report second opinion help money time "
          "talk write ask wait check share change start stop feel tired well side effect treatment trial "
@@ -194,14 +195,16 @@ def peer_command(name, project, out):
     return [str(bin_dir / "hugo"), "--quiet", "--destination", str(out)]
 
 
-def tree_rss(pid):
-    """Resident memory, in bytes, of a process and every process under it (0 once it has gone)."""
+def tree_memory(pid):
+    """Memory in bytes of a process and every process under it (0 once it has gone).
+
+    Each process counts its proportional share (PSS) of the pages it shares: forked workers share
+    most of their parent's memory, and adding up their resident sizes would count it many times."""
     total, stack = 0, [pid]
     while stack:
         current = stack.pop()
         try:
-            with open(f"/proc/{current}/statm") as statm:
-                total += int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            total += process_memory(current)
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children") as children:
                     stack += [int(child) for child in children.read().split()]
@@ -210,15 +213,28 @@ def tree_rss(pid):
     return total
 
 
+def process_memory(pid):
+    """One process's proportional set size in bytes (its resident size where the kernel gives no PSS)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            return next(int(line.split()[1]) * 1024 for line in rollup if line.startswith("Pss:"))
+    except (OSError, StopIteration):
+        with open(f"/proc/{pid}/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
 def measure(command, cwd):
-    """Run `command`; return (wall seconds, peak MiB of all its processes together)."""
+    """Run `command`; return (wall seconds, peak MiB of all its processes together, processor seconds).
+
+    Processor seconds (user + system, of the process and every worker it waited for) vary far less
+    than wall time on a busy machine, so they are reported too."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak, done = [0], threading.Event()
 
     def sample():
         while not done.is_set():
-            peak[0] = max(peak[0], tree_rss(process.pid))
+            peak[0] = max(peak[0], tree_memory(process.pid))
             time.sleep(SAMPLE_SECONDS)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -231,7 +247,7 @@ def measure(command, cwd):
     sampler.join()
     if process.returncode:
         raise SystemExit(f"{command[0]} failed ({process.returncode}):\n{stderr.decode(errors='replace')[-3000:]}")
-    return seconds, max(peak[0], usage.ru_maxrss * 1024) / 2 ** 20
+    return seconds, max(peak[0], usage.ru_maxrss * 1024) / 2 ** 20, usage.ru_utime + usage.ru_stime
 
 
 def fresh(out, project, name):
@@ -271,8 +287,8 @@ def time_generator(name, project, runs):
 
 
 def medians(samples):
-    """(median seconds, median peak MiB) of (seconds, MiB) samples."""
-    return statistics.median(s for s, _ in samples), statistics.median(m for _, m in samples)
+    """(median seconds, median peak MiB, median processor seconds) of samples."""
+    return tuple(statistics.median(sample[i] for sample in samples) for i in range(3))
 
 
 def time_real_site(runs):
@@ -326,24 +342,30 @@ def report(results, real, runs, sizes, notes):
              f"Measured {datetime.datetime.now():%Y-%m-%d %H:%M} by `benchmarks/build_benchmark.py --sizes "
              f"{','.join(map(str, sizes))} --runs {runs}` on {os.cpu_count()} cores "
              f"({platform.system()} {platform.machine()}, Python {platform.python_version()}).",
-             "Times are medians of wall time as a process, start-up included. Memory is the peak resident memory of",
-             "all of a build's processes together. *Warm* is a second build with nothing changed; *one page changed*",
+             "Times are medians of wall time as a process, start-up included. Memory is the peak memory of all of a",
+             "build's processes together (proportional set size, so pages forked workers share count once), and never",
+             "less than the main process's peak resident size. *Warm* is a second build with nothing changed; *one page changed*",
              "is a build after one page's text was edited. The peers have no build cache, so their warm builds",
              "redo everything; the floor is a bare Python-Markdown + Jinja2 + PyYAML loop on every core.", ""]
     lines += [f"- {note}" for note in notes] + [""]
     if real:
-        lines += ["## The real site (as a process)", "", "| Build | Time | Peak memory |", "|---|---:|---:|"]
-        lines += [f"| {mode} | {s:.2f} s | {m:.0f} MiB |" for mode, (s, m) in real.items()] + [""]
+        lines += ["## The real site (as a process)", "", "| Build | Time | Processor time | Peak memory |", "|---|---:|---:|---:|"]
+        lines += [f"| {mode} | {s:.2f} s | {c:.2f} s | {m:.0f} MiB |" for mode, (s, m, c) in real.items()] + [""]
     for size, found in results.items():
         floor, ours = found["floor"]["cold"][0], found["ours"]
         lines += [f"## {size:,} pages", "",
-                  "| Generator | Cold | Warm | One page changed | Peak memory (cold) | Cold ÷ floor | Ours cold ÷ this cold | Ours warm ÷ this cold |",
-                  "|---|---:|---:|---:|---:|---:|---:|---:|"]
+                  "| Generator | Cold | Warm | One page changed | Peak memory (cold) | Cold ÷ floor | Ours cold ÷ this cold "
+                  "| Ours warm ÷ this cold | Processor time: cold / warm / one page changed |",
+                  "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for name, modes in found.items():
             cold = modes["cold"][0]
             lines.append(f"| {name} | {cold:.2f} s | {modes['warm'][0]:.2f} s | {modes['one page changed'][0]:.2f} s | "
-                         f"{modes['cold'][1]:.0f} MiB | {cold / floor:.2f} | {ours['cold'][0] / cold:.2f} | {ours['warm'][0] / cold:.2f} |")
-        lines += ["", f"Ours, warm ÷ floor cold: {ours['warm'][0] / floor:.2f}; ours, one page changed: "
+                         f"{modes['cold'][1]:.0f} MiB | {cold / floor:.2f} | {ours['cold'][0] / cold:.2f} | {ours['warm'][0] / cold:.2f} | "
+                         f"{modes['cold'][2]:.2f} / {modes['warm'][2]:.2f} / {modes['one page changed'][2]:.2f} s |")
+        floor_cpu = found["floor"]["cold"][2]
+        lines += ["", f"Processor time, ours cold ÷ floor cold: {ours['cold'][2] / floor_cpu:.2f}; "
+                      f"ours warm ÷ Hugo cold: {ours['warm'][2] / found['hugo']['cold'][2]:.2f}." if "hugo" in found else "",
+                  "", f"Ours, warm ÷ floor cold: {ours['warm'][0] / floor:.2f}; ours, one page changed: "
                       f"{ours['one page changed'][0]:.2f} s; peak memory of ours, cold: {ours['cold'][1]:.0f} MiB.", ""]
     return "\n".join(lines) + "\n"
 
