@@ -161,7 +161,7 @@ def test_warnings_pass_unless_strict(project, capsys):
     code, err = run(capsys, "build", "--strict")
     assert code == 1
     assert "Warnings (1) — fatal in strict mode" in err
-    assert "and 1 warnings in strict mode; site/ was left as it was" in err
+    assert "stopped with 0 errors and 1 warning in strict mode; site/ was left as it was" in err
 
 
 def test_successful_build_ends_with_one_summary_line(project, capsys):
