@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 import jinja2
 
 from .cli import heading, report, say
-from .files import is_temporary_file
+from .files import Unreadable, is_temporary_file, read_project_text
 from .incremental import RACY_NS, Builder, read_bytes, site_files
 from .problems import ERROR, WARNING, Problem, errors_in, warnings_in
 from .render import make_env
@@ -336,16 +336,17 @@ class Shown:
 
 def shown(problem, root):
     """Return a problem with the lines of its file around it."""
-    return Shown(problem.path, problem.line, problem.message, problem.hint, snippet(root / problem.path, problem.line))
+    return Shown(problem.path, problem.line, problem.message, problem.hint, snippet(root / problem.path, problem.line, root))
 
 
-def snippet(path, line):
-    """Return (number, text, is_the_line) for the lines around `line` of a file, or () if unknown."""
+def snippet(path, line, root):
+    """Return (number, text, is_the_line) for the lines around `line` of a file, or () if unknown.
+    The file is read as the build reads it, so a link out of the project shows nothing of its target."""
     if not line:
         return ()
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
+        lines = read_project_text(path, root).splitlines()
+    except Unreadable:
         return ()
     first, last = max(1, line - SNIPPET_LINES), min(len(lines), line + SNIPPET_LINES)
     return tuple((n, keep_indent(lines[n - 1]), n == line) for n in range(first, last + 1))

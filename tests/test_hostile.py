@@ -611,3 +611,16 @@ def test_the_error_page_names_the_mistakes(project):
     preview = Preview(project, "http://127.0.0.1:8000/", "")
     page = preview.rebuild().error_page.decode()
     assert "content/extra.md" in page and "sets &#39;onclick&#39;" in page
+
+
+def test_the_previews_error_page_shows_nothing_of_a_file_outside_the_project(tmp_path):
+    from sitegen.serve import snippet
+
+    outside = tmp_path / "outside.txt"
+    outside.write_text("SECRET=1\n", encoding="utf-8")
+    root = tmp_path / "project"
+    (root / "content").mkdir(parents=True)
+    (root / "content/leak.md").symlink_to(outside)
+    (root / "content/own.md").write_text("first\nsecond\n", encoding="utf-8")
+    assert snippet(root / "content/leak.md", 1, root) == ()
+    assert snippet(root / "content/own.md", 2, root) == ((1, "first", False), (2, "second", True))
