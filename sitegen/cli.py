@@ -18,13 +18,9 @@ from .pipeline import build, gather
 from .problems import CONFIRM, ERROR, REMINDER, WARNING, BuildError, reminders_in
 from .quality import READING_AGE_TARGET
 from .render import base_url_mistake
+from .terminal import NOT_YOUR_EDIT, counted, report, say
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def say(message):
-    """Tell the person at the terminal something (on stderr, like every message here)."""
-    print(message, file=sys.stderr)
 
 
 def make_parser():
@@ -78,7 +74,7 @@ def main(argv=None):
         if options.verbose:
             raise
         say(f"Error: {type(error).__name__}: {error}\n"
-                  "Something went wrong inside the generator (a bug, not your edit).\n"
+                  f"Something went wrong inside the generator ({NOT_YOUR_EDIT}).\n"
                       "Run again with --verbose and send the output to the site's maintainers.")
         return 1
 
@@ -159,11 +155,6 @@ def check_failure(problems, options):
     return f"the check found {' and '.join(reasons)}" if reasons else None
 
 
-def counted(number, noun):
-    """'1 error', '2 errors'."""
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
 def tell_github(problems, options, heading):
     """With --format github: mark each problem on its line and add the full list to the job summary."""
     if options.format != "github":
@@ -185,34 +176,6 @@ def summary(result, shown):
     waiting = [f"{counted(reminders, 'reminder')} due"] * bool(reminders) + [f"{confirm} facts still to confirm"] * bool(confirm)
     note = f" ({' and '.join(waiting)}: python build.py check lists them)" if waiting else ""
     return f"Built {result.pages} pages and {result.centres} centres into {shown} in {process_seconds():.2f}s{note}"
-
-
-def report(problems, strict, listed=(ERROR, WARNING), unchanged=None, reminders_fail=False):
-    """Print problems grouped by level, each with its file, line and hint (reminders by due date)."""
-    for level in listed:
-        found = reminders_in(problems) if level == REMINDER else [p for p in problems if p.level == level]
-        if found:
-            say(f"\n{heading(level, len(found), strict, reminders_fail)}")
-            for problem in found:
-                say(f"  {problem}")
-    errors = sum(p.level == ERROR for p in problems)
-    warnings = sum(p.level == WARNING for p in problems)
-    if unchanged and (errors or (strict and warnings)):
-        say(f"\nError: the build stopped with {counted(errors, 'error')}"
-            + (f" and {counted(warnings, 'warning')} in strict mode" if strict else "")
-            + f"; {unchanged} was left as it was.")
-
-
-def heading(level, count, strict, reminders_fail=False):
-    """The heading over one group of problems."""
-    if level == ERROR:
-        return f"Errors ({count}) — fix these:"
-    if level == WARNING:
-        return f"Warnings ({count}){' — fatal in strict mode' if strict else ''}:"
-    if level == REMINDER:
-        return (f"Reminders ({count}), oldest first — "
-                + ("due, so this check fails until they are done:" if reminders_fail else "due by date; they never stop a build:"))
-    return f"Still to confirm with the charity ({count}):"
 
 
 def new_page(typed):

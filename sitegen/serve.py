@@ -25,11 +25,11 @@ from urllib.parse import unquote, urlsplit
 
 import jinja2
 
-from .cli import heading, report, say
 from .files import Unreadable, is_temporary_file, read_project_text
 from .incremental import RACY_NS, Builder, read_bytes, site_files
 from .problems import ERROR, WARNING, Problem, errors_in, warnings_in
 from .render import make_env
+from .terminal import NOT_YOUR_EDIT, heading, report, say
 
 log = logging.getLogger("sitegen")
 WATCHED = ("content", "data", "templates", "static")
@@ -256,7 +256,7 @@ class Preview:
             try:
                 self.rebuild()
             except Exception as error:  # keep watching: a dead thread would leave the preview stale
-                say(f"Error: the preview could not be rebuilt: {type(error).__name__}: {error} (a bug, not your edit)")
+                say(f"Error: the preview could not be rebuilt: {type(error).__name__}: {error} ({NOT_YOUR_EDIT})")
             reload_browsers()
 
 
@@ -363,7 +363,7 @@ def bug_problem(error):
     where = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
     return Problem(ERROR, "the generator", None, f"{type(error).__name__}: {error}"
                    + (f" (at {Path(where.filename).name}:{where.lineno})" if where else ""),
-                   "something went wrong inside the generator (a bug, not your edit); send this to the site's maintainers")
+                   f"something went wrong inside the generator ({NOT_YOUR_EDIT}); send this to the site's maintainers")
 
 
 def plain_error_page(groups):
