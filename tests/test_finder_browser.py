@@ -6,15 +6,14 @@ in Python, from the same committed tables, so the page is checked against an
 independent calculation.
 """
 
-import csv
 import math
 import re
 import urllib.request
-from functools import cache
 
 import pytest
 
 from conftest import REPO
+from finder_answers import by_name, districts, ranked
 from sitegen.data import load_centres
 from sitegen.finder import place_key, place_label, round_population
 
@@ -32,43 +31,6 @@ NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 # --- An independent calculation of the right answers -------------------------
 
-@cache
-def centres():
-    """The real centres, as (name, lat, lon)."""
-    loaded, _, _ = load_centres(REPO)
-    return [(c.name, c.latitude, c.longitude) for c in loaded]
-
-
-@cache
-def districts():
-    """The committed district centroids: {district: (lat, lon)}."""
-    with open(REPO / "data/finder/postcode-districts.csv", encoding="utf-8") as f:
-        return {row["district"]: (float(row["lat"]), float(row["lon"])) for row in csv.DictReader(f)}
-
-
-@cache
-def places():
-    """The committed places by every name and other name: {key: [row, ...]}."""
-    found = {}
-    with open(REPO / "data/finder/places.csv", encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            for name in {row["name"], *filter(None, row["also"].split("|"))}:
-                found.setdefault(place_key(name), []).append(row)
-    return found
-
-
-def miles(a, b):
-    """Straight-line miles between two (lat, lon) points (haversine)."""
-    (lat1, lon1), (lat2, lon2) = [(math.radians(p[0]), math.radians(p[1])) for p in (a, b)]
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 3958.76 * math.asin(min(1, math.sqrt(h)))
-
-
-def ranked(point):
-    """The centres' names and distances from a point, nearest first."""
-    return sorted(((miles(point, (lat, lon)), name) for name, lat, lon in centres()))
-
-
 def described(distance):
     """What the page should say: under 1 mile; whole miles to 9.5; nearest 5 to 97.5; then nearest 10."""
     if distance < 1:
@@ -80,7 +42,7 @@ def described(distance):
 
 def unique_place(name):
     """The point of the one committed place with this name, as the index keeps it (to a hundredth of a degree)."""
-    (row,) = places()[place_key(name)]
+    (row,) = by_name()[place_key(name)]
     return point_of(row)
 
 
@@ -91,13 +53,13 @@ def point_of(row):
 
 def heading_name(row):
     """How the results heading names a place: 'Leeds, England', or the full label if its nation has another place of the name."""
-    namesakes = [r for r in places()[place_key(row["name"])] if r is not row and r["nation"] == row["nation"]]
+    namesakes = [r for r in by_name()[place_key(row["name"])] if r is not row and r["nation"] == row["nation"]]
     return place_label(row) if namesakes else f"{row['name']}, {row['nation']}"
 
 
 def by_people(name):
     """The places called name, most populous first (as the page's index rounds them)."""
-    return sorted(places()[place_key(name)], key=lambda r: (-round_population(int(r["population"])), place_label(r)))
+    return sorted(by_name()[place_key(name)], key=lambda r: (-round_population(int(r["population"])), place_label(r)))
 
 
 # --- Driving the page ---------------------------------------------------------
@@ -184,7 +146,7 @@ def test_the_first_result_is_the_nearest_centre_for_places_across_the_uk(finder)
         search(finder, district)
         expect(finder.locator(HEADING)).to_have_text(f"Centres nearest to {district}")
         expect(finder.locator(RESULT_NAMES).first).to_have_text(ranked(districts()[district])[0][1])
-    towns = [rows[0] for key, rows in sorted(places().items()) if len(rows) == 1 and rows[0]["kind"] != "crown"][::400]
+    towns = [rows[0] for key, rows in sorted(by_name().items()) if len(rows) == 1 and rows[0]["kind"] != "crown"][::400]
     for town in towns:
         search(finder, town["name"])
         expect(finder.locator(HEADING)).to_have_text(f"Centres nearest to {heading_name(town)}")
@@ -236,7 +198,7 @@ def test_a_shared_place_name_asks_which_one(finder):
 
 
 def test_a_name_with_its_county_or_nation_goes_straight_to_results(finder):
-    row = next(r for r in places()["newport"] if r["county"] == "Isle of Wight")
+    row = next(r for r in by_name()["newport"] if r["county"] == "Isle of Wight")
     search(finder, "Newport, Isle of Wight")
     expect_results(finder, f"Centres nearest to {place_label(row)}", point_of(row))
     search(finder, "Newport, Wales")
@@ -590,7 +552,7 @@ def test_the_page_reflows_at_320px_and_controls_are_big_enough(browser, finder_u
 # --- The script's rules, checked against Python's -------------------------------------
 
 def test_place_names_are_compared_the_same_way_in_python_and_the_browser(finder, site_url):
-    names = [row["name"] for rows in places().values() for row in rows]
+    names = [row["name"] for rows in by_name().values() for row in rows]
     names += ["Saint Ives", "St. Ives", "King’s Lynn", "Ynys Môn", " Stoke -- on - Trent ", "ÉLY"]
     keys = finder.evaluate("async ([url, names]) => { const m = await import(url); return names.map(m.placeKey) }",
                            [site_url + "js/finder/places.js", names])

@@ -13,16 +13,12 @@ One browser, one page, many queries: the page's own form is filled and sent, and
 the answer read once it has changed.
 """
 
-import csv
-import math
-from collections import defaultdict
 from functools import cache
 
 import pytest
 
-from conftest import REPO
-from sitegen.data import load_centres
-from sitegen.finder import place_key, place_label, round_population
+from finder_answers import by_name, districts, places, ranked
+from sitegen.finder import place_key
 
 from playwright.sync_api import expect  # noqa: E402
 
@@ -35,48 +31,10 @@ CONTACT = "Contact us and we can help you find a centre."
 
 # --- The right answers, worked out from the committed tables -------------------------
 
-@cache
-def places():
-    """Every committed place, with its label, point and population as the index keeps it."""
-    with open(REPO / "data/finder/places.csv", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
-    for row in rows:
-        row["label"] = place_label(row)
-        row["point"] = (float(row["lat"]), float(row["lon"]))
-        row["people"] = round_population(int(row["population"]))
-        row["names"] = [row["name"]] + [name for name in row["also"].split("|") if name]
-    return rows
-
-
-@cache
-def by_name():
-    """{name key: [places with that name or other name]}."""
-    found = defaultdict(list)
-    for row in places():
-        for name in row["names"]:
-            if row not in found[place_key(name)]:
-                found[place_key(name)].append(row)
-    return found
-
-
-@cache
-def centres():
-    """The real centres, as (name, lat, lon)."""
-    loaded, _, _ = load_centres(REPO)
-    return [(c.name, c.latitude, c.longitude) for c in loaded]
-
-
-def miles(a, b):
-    """Straight-line miles between two (lat, lon) points (haversine)."""
-    (lat1, lon1), (lat2, lon2) = [(math.radians(p[0]), math.radians(p[1])) for p in (a, b)]
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 3958.76 * math.asin(min(1, math.sqrt(h)))
-
-
 def nearest_centres(point):
     """The names of the nearest centre and of any within TIE_MILES of it."""
-    ranked = sorted((miles(point, (lat, lon)), name) for name, lat, lon in centres())
-    return {name for distance, name in ranked if distance - ranked[0][0] < TIE_MILES}
+    nearest = ranked(point)
+    return {name for distance, name in nearest if distance - nearest[0][0] < TIE_MILES}
 
 
 def short_label(place):
@@ -336,12 +294,10 @@ def test_a_common_misspelling_puts_the_place_first_and_its_link_runs_the_search(
 
 
 def test_postcodes_and_outward_codes_keep_working(finder):
-    with open(REPO / "data/finder/postcode-districts.csv", encoding="utf-8") as f:
-        districts = {row["district"]: (float(row["lat"]), float(row["lon"])) for row in csv.DictReader(f)}
     for typed, district in [("M20 4BX", "M20"), ("eh42xu", "EH4"), ("BT74", "BT74"), ("ZE2", "ZE2")]:
         answer = ask(finder, typed)
         assert answer["heading"].startswith("Centres nearest to ")
-        assert answer["first"] in nearest_centres(districts[district]), typed
+        assert answer["first"] in nearest_centres(districts()[district]), typed
 
 
 def test_a_label_from_the_list_finds_exactly_that_place(finder, site_url):
