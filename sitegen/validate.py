@@ -92,12 +92,12 @@ def check_centre_heading_ids(pages, centres):
             for page in pages if page.template == "centres" for heading in sorted(page.headings & ids)]
 
 
-def check_links(page, by_source, static_files, unpublished=None):
+def check_links(page, by_source, static_files, unpublished):
     """Check every link a page writes; return problems at the line of each link."""
     return [p for link in page.links for p in link_problems(link.href, page, by_source, static_files, link.line, unpublished)]
 
 
-def link_problems(href, page, by_source, static_files, line, unpublished=None):
+def link_problems(href, page, by_source, static_files, line, unpublished):
     """Return the problems with one link."""
     where = content_path(page)
     path, _, fragment = href.partition("#")
@@ -115,9 +115,10 @@ def link_problems(href, page, by_source, static_files, line, unpublished=None):
                                                                     "to link to a page, use its .md file, like travel-costs.md")]
     if not path.endswith(".md"):
         return [Problem(ERROR, where, line, f"the link '{href}' is not a page", "link to the page's .md file, like travel-costs.md")]
-    target = by_source.get(resolve_source(page.source, path) or "")
-    if target is None and (unpublished or {}).get(resolve_source(page.source, path)):
-        return check_page_ref(resolve_source(page.source, path), line, where, by_source, unpublished)
+    source = resolve_source(page.source, path)
+    target = by_source.get(source or "")
+    if target is None and unpublished.get(source):
+        return check_page_ref(source, line, where, by_source, unpublished)
     if target is None:
         names = [resolve_relative_name(page.source, s) for s in by_source]
         return [Problem(ERROR, where, line, f"the link '{href}' points to a page that does not exist", did_you_mean(path, names))]
