@@ -1,14 +1,20 @@
-"""Facts about the UK that the site's code relies on, each written once."""
+"""Facts about the UK that the site's code relies on, each written once.
+
+The centre finder's JavaScript keeps its own copies of the bounds and the postcode pattern
+(static/js/finder/answers.js and places.js), because its modules need them before any page
+data is read; tests/test_constants.py fails when a copy differs from the value here."""
 
 # The UK's nations, in the order the site lists them.
 NATIONS = ("England", "Scotland", "Wales", "Northern Ireland")
 
-# Latitude and longitude (WGS84) that enclose the UK, as (lowest, highest).
+# Latitude and longitude (WGS84) that enclose the UK, a little generously (Scilly to Shetland,
+# Fermanagh to Lowestoft), as (lowest, highest).
 UK_LATITUDE = (49.8, 60.9)
 UK_LONGITUDE = (-8.7, 1.8)
 
+# A UK postcode's outward code (its area and district, like LS1) and inward code (like 4AP).
+POSTCODE_OUTWARD = r"(?:[A-PR-UWYZ][0-9][0-9A-HJKPSTUW]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9ABEHMNPRVWXY]?)"
+POSTCODE_INWARD = r"[0-9][ABD-HJLNP-UW-Z]{2}"
+
 # A full UK postcode in capitals with one space (outward code, then inward code).
-POSTCODE = (
-    r"(?:[A-PR-UWYZ][0-9][0-9A-HJKPSTUW]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9ABEHMNPRVWXY]?)"
-    r" [0-9][ABD-HJLNP-UW-Z]{2}"
-)
+POSTCODE = f"{POSTCODE_OUTWARD} {POSTCODE_INWARD}"

@@ -9,9 +9,9 @@ import re
 import unicodedata
 from collections import defaultdict
 
+from .constants import NATIONS, POSTCODE_OUTWARD, UK_LATITUDE, UK_LONGITUDE
 from .files import Unreadable, read_project_text
 from .problems import ERROR, WARNING, Problem
-from .schema import NATIONS
 
 FINDER_DIR = "data/finder"
 DISTRICTS_CSV = f"{FINDER_DIR}/postcode-districts.csv"
@@ -24,14 +24,11 @@ KINDS = ["town", "area", "island", "crown"]  # crown: Jersey, Guernsey, Alderney
 CROWN_DEPENDENCIES = ["Jersey", "Guernsey", "Alderney", "Sark", "Herm", "Channel Islands", "Isle of Man"]
 MAX_INDEX_GZIP_BYTES = 60_000  # a poor phone connection (issue 9) fetches this when the reader starts typing
 REGENERATE = "regenerate it with: python scripts/derive_places.py"
-# The UK's extent, a little generous (Scilly to Shetland, Fermanagh to Lowestoft).
-UK_LATITUDE = (49.8, 60.9)
-UK_LONGITUDE = (-8.7, 1.8)
 CROWN_LATITUDE = (49.1, 54.5)  # the Channel Islands and the Isle of Man lie south of and inside the UK's box
 CROWN_LONGITUDE = (-4.9, -2.0)
 DECIMALS = 4  # about 11 m: far finer than a district centroid is accurate
 MAX_PROBLEMS_PER_FILE = 20  # a wholly wrong file should not bury the other problems
-OUTWARD = re.compile(r"^(?:[A-PR-UWYZ][0-9][0-9A-HJKPSTUW]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9ABEHMNPRVWXY]?)$")
+OUTWARD = re.compile(rf"^{POSTCODE_OUTWARD}$")
 
 
 def render_finder_index(root):
