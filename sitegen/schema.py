@@ -52,6 +52,7 @@ class Field:
     record: "Record | None" = None
     default: object = None  # what the typed record holds when the field is left out (lists: empty)
     confirm_if_missing: bool = False  # `check` lists it as a fact to confirm while it is left out
+    fact: str = ""  # for a site setting to confirm: what it is, in a few words, for `check`'s message
 
 
 @dataclass(frozen=True)
@@ -138,8 +139,10 @@ HELP_ROUTE = Record("help route", (
     Field("sources", "records", SOURCES_HELP, required=True, record=SOURCE),
 ))
 PRIVACY = Record("privacy", (
-    Field("retention", "text", "How long the charity keeps messages, and why. Leave out until confirmed."),
-    Field("ico_postal_address", "text", "The ICO's postal address, from the ICO's own website. Leave out until confirmed."),
+    Field("retention", "text", "How long the charity keeps messages, and why. Leave out until confirmed.",
+          confirm_if_missing=True, fact="how long messages are kept"),
+    Field("ico_postal_address", "text", "The ICO's postal address, from the ICO's own website. Leave out until confirmed.",
+          confirm_if_missing=True, fact="the ICO's postal address"),
     Field("unconfirmed", "text_list", "Other parts of the privacy notice the charity must still confirm; `check` lists them."),
 ))
 SITE_FILE = Record("data/site.yaml", (
@@ -149,7 +152,8 @@ SITE_FILE = Record("data/site.yaml", (
     Field("base_url", "url", "Where the site is published, e.g. https://example.org/second-opinions/ (the publishing workflow sets it)."),
     Field("contact", "record", "How to contact the charity: only routes that are true.", required=True, record=CONTACT),
     Field("footer_links", "records", "Links shown in every page's footer.", record=FOOTER_LINK),
-    Field("charity_number", "text", "The charity's registered charity number. Leave out until confirmed."),
+    Field("charity_number", "text", "The charity's registered charity number. Leave out until confirmed.",
+          confirm_if_missing=True, fact="the registered charity number"),
     Field("other_help", "records", "Other places to get help, shown under the charity's own contact routes.", record=HELP_ROUTE),
     Field("privacy", "record", "Facts for the privacy notice that only the charity can give.", record=PRIVACY),
 ))

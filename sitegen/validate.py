@@ -270,13 +270,21 @@ def check_site(site, by_source, unpublished):
 
 
 def check_privacy_facts(site):
-    """List what the privacy notice still needs from the charity."""
-    missing = [("'charity_number' (the registered charity number)", site.charity_number),
-               ("'privacy: retention' (how long messages are kept)", site.privacy.retention),
-               ("'privacy: ico_postal_address' (the ICO's postal address)", site.privacy.ico_postal_address)]
-    problems = [Problem(CONFIRM, SITE, None, f"{name} is not set, so the privacy page says it is not yet confirmed")
-                for name, value in missing if value is None]
+    """List what the privacy notice still needs from the charity: the settings marked to confirm, and its own list."""
+    problems = [Problem(CONFIRM, SITE, None, f"'{name}' ({field.fact}) is not set, so the privacy page says it is not yet confirmed")
+                for name, field in unset_settings(schema.SITE_FILE, site)]
     return problems + [Problem(CONFIRM, SITE, None, f"privacy notice: confirm {note}") for note in site.privacy.unconfirmed]
+
+
+def unset_settings(record, item, prefix=""):
+    """Yield (the setting as editors write it, like 'privacy: retention', its field) for each one left out whose
+    absence is a fact to confirm, looking into nested records; the contact routes have their own message."""
+    for field in record.fields:
+        value = getattr(item, field.name)
+        if field.kind == "record" and field.record is not schema.CONTACT:
+            yield from unset_settings(field.record, value, f"{prefix}{field.name}: ")
+        elif field.kind != "record" and field.confirm_if_missing and value is None:
+            yield prefix + field.name, field
 
 
 def today_in_uk():

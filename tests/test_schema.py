@@ -1,6 +1,7 @@
 """The JSON Schemas in schemas/ are generated from sitegen/schema.py and agree with the build."""
 
 import copy
+import dataclasses
 import datetime
 import json
 import shutil
@@ -10,7 +11,7 @@ import sys
 import pytest
 from jsonschema import Draft202012Validator
 
-from sitegen import schema
+from sitegen import model, schema, validate
 from sitegen.content import split_front_matter
 from sitegen.yamlfile import Plain, core_value, parse_yaml
 
@@ -262,3 +263,27 @@ def edit(path, old, new):
     text = path.read_text(encoding="utf-8")
     assert text.count(old) == 1, f"{path.name} no longer has {old!r}"
     path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def privacy_notes(site):
+    """Return what `check` says the privacy notice still needs, for a loaded Site."""
+    return [p.message for p in validate.check_privacy_facts(site)]
+
+
+def test_privacy_facts_to_confirm_follow_the_site_settings_fields(monkeypatch):
+    """Marking a site setting confirm_if_missing is the one edit that makes `check` list it."""
+    site = model.Site(site_name="S", charity_name="C", charity_website="https://c.org.uk", contact=model.Contact())
+    assert privacy_notes(site) == [
+        "'charity_number' (the registered charity number) is not set, so the privacy page says it is not yet confirmed",
+        "'privacy: retention' (how long messages are kept) is not set, so the privacy page says it is not yet confirmed",
+        "'privacy: ico_postal_address' (the ICO's postal address) is not set, so the privacy page says it is not yet confirmed"]
+    unmarked = tuple(dataclasses.replace(f, confirm_if_missing=False) if f.name == "charity_number" else f
+                     for f in schema.SITE_FILE.fields)
+    monkeypatch.setattr(schema, "SITE_FILE", dataclasses.replace(schema.SITE_FILE, fields=unmarked))
+    assert not any("charity_number" in note for note in privacy_notes(site))
+    assert len(privacy_notes(dataclasses.replace(site, privacy=model.Privacy(retention="Two years.")))) == 1
+
+
+def test_every_site_setting_to_confirm_says_what_it_is():
+    settings = [f for record in (schema.SITE_FILE, schema.PRIVACY) for f in record.fields if f.confirm_if_missing]
+    assert settings and all(f.fact for f in settings), [f.name for f in settings if not f.fact]
