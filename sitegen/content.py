@@ -1,5 +1,6 @@
 """Load content/**/*.md: front matter into fields, Markdown into HTML."""
 
+import dataclasses
 import html
 import os
 import re
@@ -200,7 +201,8 @@ def render_markdown(converter, body, source, rel, first_line):
         problems.append(Problem(ERROR, rel, first_line + number, "the page has a second main heading",
                                 "the title is the page's main heading; start headings in the body with ##"))
     problems += attribute_problems(converter, lines, rel, first_line)
-    converter.found_links = [Link(href, first_line + line_of(lines, text, n)) for href, text, n in converter.found_links]
+    converter.found_links = [dataclasses.replace(link, line=first_line + line_of(lines, text, n))
+                             for link, text, n in converter.found_links]
     converter.found_images = [(src, alt, first_line + line_of(lines, src, n)) for src, alt, n in converter.found_images]
     return html, problems
 
@@ -354,13 +356,12 @@ class SiteTreeprocessor(Treeprocessor):
     def handle_link(self, element, seen):
         """Record a link and rewrite it for the published site."""
         href, typed = plain_href(element.get("href"))
-        element.set("href", href)
-        self.md.found_links.append((href, typed, seen.setdefault(typed, 0)))
+        link = parse_link(href, self.md.page_source)
+        self.md.found_links.append((link, typed, seen.setdefault(typed, 0)))
         seen[typed] += 1
-        if re.match(r"https?://", href):
+        element.set("href", published_href(link, self.base_path))
+        if link.kind == "scheme" and link.target in ("http", "https"):
             element.set("rel", "noopener")
-        elif not re.match(r"[a-z][a-z0-9+.-]*:", href) and not href.startswith("#"):
-            element.set("href", site_href(href, self.md.page_source, self.base_path))
 
     def handle_image(self, element, seen):
         """Record an image and point it at the published static file."""
@@ -380,16 +381,37 @@ def plain_href(href):
     return plain, plain.removeprefix("mailto:")
 
 
-def site_href(href, page_source, base_path):
-    """Rewrite a relative 'page.md#part' or root-relative '/file' link to a published URL."""
+def parse_link(href, page_source):
+    """Work out once what a link written on the page `page_source` points to (its line is added later)."""
     path, _, fragment = href.partition("#")
-    fragment = f"#{fragment}" if fragment else ""
-    if href.startswith("/"):
-        return base_path + path.lstrip("/") + fragment
-    if path.endswith(".md"):
-        target = resolve_source(page_source, path)
-        return base_path + page_url(target) + fragment if target else href
-    return href
+    scheme = re.match(r"([a-zA-Z][a-zA-Z0-9+.-]*):", href)
+    kind, target = ("scheme", scheme.group(1).lower()) if scheme else link_kind(path, page_source)
+    return Link(href, kind, target, path, fragment)
+
+
+def link_kind(path, page_source):
+    """Return (kind, target) for a link without a scheme, from the part before its '#'."""
+    if "@" in path and "/" not in path:
+        return "email", None
+    if path.startswith("www."):
+        return "www", None
+    if not path:
+        return "anchor", None
+    if path.startswith("/"):
+        return "static", path.lstrip("/")
+    if not path.endswith(".md"):
+        return "file", None
+    return "page", resolve_source(page_source, path)
+
+
+def published_href(link, base_path):
+    """Return where a link points on the published site: a 'page.md#part' or '/file' link becomes a URL."""
+    fragment = f"#{link.fragment}" if link.fragment else ""
+    if link.kind == "static":
+        return base_path + link.target + fragment
+    if link.kind == "page" and link.target:
+        return base_path + page_url(link.target) + fragment
+    return link.href
 
 
 def resolve_source(page_source, path):

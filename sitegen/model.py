@@ -103,10 +103,20 @@ class Site:
 
 @dataclasses.dataclass(frozen=True)
 class Link:
-    """A link written in a page's Markdown, with where it was written."""
+    """A link written in a page's Markdown, worked out once when the page is loaded: the Markdown hook
+    rewrites it from this record and validation only reads it."""
 
-    href: str
-    line: int
+    href: str  # as written, for messages
+    kind: str  # one of LINK_KINDS
+    target: str | None  # 'scheme': the scheme in lower case; 'static': the file in static/; 'page': the page's file (None: outside content/)
+    path: str  # the part before any '#'
+    fragment: str  # the part after '#', or ''
+    line: int = 0  # in the page's file
+
+
+# What a link can be: a link with a scheme (https:, mailto:…), something that looks like an email address or
+# a web address without https://, a #part of this page, a /file in static/, another kind of file, or a .md page.
+LINK_KINDS = ("scheme", "email", "www", "anchor", "static", "file", "page")
 
 
 @fields_of(schema.FRONT_MATTER,

@@ -5,7 +5,6 @@ import re
 from collections import Counter
 
 from . import schema
-from .content import resolve_source
 from .problems import CONFIRM, ERROR, REMINDER, WARNING, Problem, did_you_mean
 from .quality import READING_AGE_TARGET
 
@@ -94,35 +93,39 @@ def check_centre_heading_ids(pages, centres):
 
 def check_links(page, by_source, static_files, unpublished):
     """Check every link a page writes; return problems at the line of each link."""
-    return [p for link in page.links for p in link_problems(link.href, page, by_source, static_files, link.line, unpublished)]
+    return [p for link in page.links for p in link_problems(link, page, by_source, static_files, unpublished)]
 
 
-def link_problems(href, page, by_source, static_files, line, unpublished):
-    """Return the problems with one link."""
-    where = content_path(page)
-    path, _, fragment = href.partition("#")
-    scheme = re.match(r"([a-zA-Z][a-zA-Z0-9+.-]*):", href)
-    if scheme:
-        return scheme_problems(scheme.group(1).lower(), href, where, line)
-    if "@" in path and "/" not in path:
+def link_problems(link, page, by_source, static_files, unpublished):
+    """Return the problems with one link, from what loading the page worked out about it."""
+    where, href, line = content_path(page), link.href, link.line
+    if link.kind == "scheme":
+        return scheme_problems(link.target, href, where, line)
+    if link.kind == "email":
         return [Problem(ERROR, where, line, f"the link '{href}' looks like an email address", f"did you mean 'mailto:{href}'?")]
-    if path.startswith("www."):
+    if link.kind == "www":
         return [Problem(ERROR, where, line, f"the link '{href}' has no 'https://'", f"did you mean 'https://{href}'?")]
-    if not path:
-        return anchor_problems(fragment, page, where, line)
-    if path.startswith("/"):
-        return [] if path.lstrip("/") in static_files else [Problem(ERROR, where, line, f"the link '{href}' points to no file in static/",
-                                                                    "to link to a page, use its .md file, like travel-costs.md")]
-    if not path.endswith(".md"):
+    if link.kind == "anchor":
+        return anchor_problems(link.fragment, page, where, line)
+    if link.kind == "static":
+        return [] if link.target in static_files else [Problem(ERROR, where, line, f"the link '{href}' points to no file in static/",
+                                                               "to link to a page, use its .md file, like travel-costs.md")]
+    if link.kind == "file":
         return [Problem(ERROR, where, line, f"the link '{href}' is not a page", "link to the page's .md file, like travel-costs.md")]
-    source = resolve_source(page.source, path)
+    return page_link_problems(link, page, by_source, unpublished)
+
+
+def page_link_problems(link, page, by_source, unpublished):
+    """Return the problems with a link to a .md page: it must be published, and have any #part it names."""
+    where, source = content_path(page), link.target
     target = by_source.get(source or "")
     if target is None and unpublished.get(source):
-        return check_page_ref(source, line, where, by_source, unpublished)
+        return check_page_ref(source, link.line, where, by_source, unpublished)
     if target is None:
         names = [resolve_relative_name(page.source, s) for s in by_source]
-        return [Problem(ERROR, where, line, f"the link '{href}' points to a page that does not exist", did_you_mean(path, names))]
-    return anchor_problems(fragment, target, where, line) if fragment else []
+        return [Problem(ERROR, where, link.line, f"the link '{link.href}' points to a page that does not exist",
+                        did_you_mean(link.path, names))]
+    return anchor_problems(link.fragment, target, where, link.line) if link.fragment else []
 
 
 def resolve_relative_name(page_source, other_source):

@@ -1,9 +1,13 @@
 """Loading: YAML with line numbers, front matter, Markdown and links."""
 
 import datetime
+import pickle
 
-from sitegen.content import load_pages, page_url, resolve_source, site_href
+import pytest
+
+from sitegen.content import load_pages, page_url, parse_link, published_href, resolve_source
 from sitegen.data import load_centres, load_site
+from sitegen.validate import check_links
 from sitegen.yamlfile import parse_yaml
 
 from conftest import page_text
@@ -39,8 +43,8 @@ def test_page_urls_are_pretty_and_nest():
 def test_relative_md_links_resolve_against_the_linking_page():
     assert resolve_source("help/money.md", "../travel-costs.md") == "travel-costs.md"
     assert resolve_source("index.md", "../outside.md") is None
-    assert site_href("travel-costs.md#who-can-claim", "index.md", "/sub/") == "/sub/travel-costs/#who-can-claim"
-    assert site_href("index.md", "help/money.md", "/") == "/help/"
+    assert published_href(parse_link("travel-costs.md#who-can-claim", "index.md"), "/sub/") == "/sub/travel-costs/#who-can-claim"
+    assert published_href(parse_link("index.md", "help/money.md"), "/") == "/help/"
 
 
 def test_pages_load_with_front_matter_headings_and_links(make_project):
@@ -83,3 +87,33 @@ def test_centres_and_site_load_into_records(make_project):
     assert centres[0].sources[0].url == "https://www.leedsth.nhs.uk"
     assert programmes[0].page == "index.md"
     assert site.contact.email == "help@example.org" and site.contact.phone is None
+
+
+@pytest.mark.parametrize("href, kind, target", [
+    ("HTTPS://Example.org/a.md", "scheme", "https"),
+    ("mailto:help@example.org", "scheme", "mailto"),
+    ("help@example.org", "email", None),
+    ("www.example.org", "www", None),
+    ("#who-can-claim", "anchor", None),
+    ("/images/map.png#top", "static", "images/map.png"),
+    ("leaflet.pdf", "file", None),
+    ("../travel-costs.md#who", "page", "travel-costs.md"),
+    ("../../outside.md", "page", None),
+])
+def test_a_link_is_worked_out_once_when_its_page_loads(href, kind, target):
+    link = parse_link(href, "help/money.md")
+    assert (link.kind, link.target) == (kind, target)
+    assert link.path + ("#" + link.fragment if "#" in href else "") == href
+
+
+def test_loaded_links_are_plain_records_that_validation_reads_without_markdown(make_project):
+    body = "See [costs](missing.md#who) and [help](help@example.org).\n"
+    root = make_project({"content/costs.md": page_text("Costs", body)})
+    pages, _ = load_pages(root)
+    costs = next(p for p in pages if p.source == "costs.md")
+    assert pickle.loads(pickle.dumps(costs)) == costs, "a cache may keep loaded pages on disk"
+    assert [(link.kind, link.target, link.fragment, link.line) for link in costs.links] == [
+        ("page", "missing.md", "who", 11), ("email", None, "", 11)]
+    messages = [p.message for p in check_links(costs, {"costs.md": costs}, set(), {})]
+    assert messages == ["the link 'missing.md#who' points to a page that does not exist",
+                        "the link 'help@example.org' looks like an email address"]
