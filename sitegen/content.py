@@ -76,8 +76,8 @@ def layout_ids(templates_dir):
     fixed, starts = set(), set()
     for path in project_files(templates_dir.parent, templates_dir.name)[0]:
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            text = read_project_text(path, templates_dir.parent)
+        except Unreadable:
             continue  # rendering reports it
         for value in re.findall(r"""\bid=["']([^"']*)["']""", text):
             if "{" not in value:

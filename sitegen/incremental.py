@@ -24,7 +24,7 @@ from jinja2 import TemplateError, meta, nodes
 
 from .content import load_page, load_pages
 from .data import load_centres, load_site
-from .files import project_files
+from .files import Unreadable, project_files
 from .finder import FINDER_DIR, render_finder_index
 from .model import Page
 from .pipeline import gather
@@ -185,7 +185,7 @@ def analyse_templates(env):
     for name in env.list_templates():
         try:
             asts[name] = env.parse(env.loader.get_source(env, name)[0])
-        except (TemplateError, UnicodeDecodeError):
+        except (TemplateError, Unreadable, OSError, UnicodeDecodeError):  # also a file changing as it is read
             broken = True  # rendering reports it; until then nothing can be reused
     fields = tuple(sorted(PAGE_FIELDS)) if broken else listed_fields(asts.values())
     return fields, {name: context_names(name, asts, set()) for name in asts}

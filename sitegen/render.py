@@ -13,7 +13,7 @@ import jinja2
 import markupsafe
 
 from .constants import NATIONS
-from .files import project_files
+from .files import Unreadable, project_files, read_project_text
 from .model import Page
 from .problems import ERROR, Problem
 
@@ -98,10 +98,29 @@ def base_path_of(url):
     return urlsplit(normalise_base_url(url)).path
 
 
+class ProjectLoader(jinja2.FileSystemLoader):
+    """Jinja's file loader, except that a template it cannot read is reported as every editor's file is
+    (files.read_project_text): the file, the line of a byte that is not UTF-8, and what to do."""
+
+    def __init__(self, templates_dir):
+        super().__init__(str(templates_dir))
+        self.root = Path(templates_dir).parent
+
+    def get_source(self, environment, template):
+        """Return Jinja's (text, file name, up-to-date check); raise Unreadable when the file cannot be read."""
+        try:
+            return super().get_source(environment, template)
+        except jinja2.TemplateNotFound:
+            raise
+        except (OSError, UnicodeDecodeError):
+            read_project_text(Path(self.searchpath[0]).joinpath(*jinja2.loaders.split_template_path(template)), self.root)
+            raise  # the helper found nothing wrong, so this is not the editor's file: let it show as a bug
+
+
 def make_env(templates_dir):
     """Return the Jinja environment: autoescaped, strict about undefined names."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        loader=ProjectLoader(templates_dir),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -217,6 +236,8 @@ def render_into(outputs, path, render, templates_dir):
 
 def template_problem(error, templates_dir):
     """Turn a Jinja error into a Problem at the template's file and line."""
+    if isinstance(error, Unreadable):
+        return error.problem
     if isinstance(error, jinja2.TemplateSyntaxError):
         name = error.name or error.filename or "a template"
         return Problem(ERROR, f"templates/{name}", error.lineno, f"template syntax: {error.message}")

@@ -216,7 +216,7 @@ class Preview:
         try:
             page = make_env(self.root / "templates").get_template("error.html")
             return page.render(groups=groups, base_path=self.base_path, asset=lambda path: self.base_path + path).encode()
-        except (jinja2.TemplateError, OSError, UnicodeDecodeError):
+        except (jinja2.TemplateError, OSError, UnicodeDecodeError, Unreadable):
             return plain_error_page(groups).encode()
 
     def respond(self, path):

@@ -7,7 +7,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from sitegen import output
-from sitegen.pipeline import build
+from sitegen.pipeline import build, gather
+from sitegen.problems import ERROR
 
 from conftest import REPO
 
@@ -126,3 +127,12 @@ def test_no_inline_script_or_style_anywhere(built_site):
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), path
         assert "<style" not in html and " style=" not in html, path
         assert "javascript:" not in html, path
+
+
+def test_a_template_that_is_not_utf8_is_reported_like_any_editors_file(make_project):
+    root = make_project()
+    (root / "templates/page.html").write_bytes(b"{% extends 'base.html' %}\n{# caf\xe9 #}\n")
+    errors = [str(p) for p in gather(root).problems if p.level == ERROR]
+    assert {e for e in errors if "page.html" in e} == {
+        "templates/page.html:2: this file is not UTF-8 text (invalid continuation byte): byte 0xe9 at column 7 "
+        "is not part of any letter\n    hint: save the file as UTF-8 (in most editors: Save as, then Encoding: UTF-8)"}, errors
