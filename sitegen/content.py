@@ -13,9 +13,9 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE, HTML_PLACEHOLDER_RE
 
 from . import schema
-from .data import make_sources, relative
+from .data import make_record, relative
 from .files import Unreadable, control_character_problems, project_files, read_project_text
-from .model import Link, Page
+from .model import Link
 from .problems import ERROR, WARNING, Problem
 from .quality import reading_age
 from .yamlfile import control_value_problems, parse_yaml
@@ -141,14 +141,11 @@ def split_front_matter(text, rel):
 
 
 def make_page(front, source, html, converter):
-    """Build a Page from validated front matter and rendered HTML."""
-    optional = {k: front[k] for k in ("order", "review_cycle_months", "template", "guidance", "draft") if k in front}
-    return Page(
-        source=source, url=page_url(source), title=front["title"], description=front["description"],
-        body=html, reading_age=reading_age(html), last_reviewed=front["last_reviewed"], next_review=front["next_review"],
-        sources=make_sources(front.get("sources")), headings=frozenset(converter.found_ids),
-        links=tuple(converter.found_links), images=tuple(converter.found_images),
-        lines=dict(front.key_lines, _front=front.line), **optional,
+    """Build a Page from validated front matter (every field schema.FRONT_MATTER defines) and rendered HTML."""
+    return make_record(
+        schema.FRONT_MATTER, front, source=source, url=page_url(source), body=html, reading_age=reading_age(html),
+        headings=frozenset(converter.found_ids), links=tuple(converter.found_links), images=tuple(converter.found_images),
+        lines=dict(front.key_lines, _front=front.line),
     )
 
 

@@ -79,8 +79,3 @@ def load_centres(root):
     centres = [make_record(schema.CENTRE, item) for item in data["centres"]]
     programmes = [make_record(schema.PROGRAMME, item) for item in data["programmes"]]
     return centres, programmes, problems
-
-
-def make_sources(items):
-    """Build Source records from validated YAML."""
-    return tuple(make_record(schema.SOURCE, item) for item in items or ())

@@ -6,6 +6,7 @@ import pickle
 import pytest
 
 from sitegen.content import load_pages, page_url, parse_link, published_href, resolve_source
+from sitegen import schema
 from sitegen.data import load_centres, load_site
 from sitegen.validate import check_links
 from sitegen.yamlfile import parse_yaml
@@ -117,3 +118,13 @@ def test_loaded_links_are_plain_records_that_validation_reads_without_markdown(m
     messages = [p.message for p in check_links(costs, {"costs.md": costs}, set(), {})]
     assert messages == ["the link 'missing.md#who' points to a page that does not exist",
                         "the link 'help@example.org' looks like an email address"]
+
+
+def test_every_front_matter_field_written_is_on_the_loaded_page(make_project):
+    written = {"order": 2, "review_cycle_months": 12, "template": "contact", "guidance": False, "draft": True}
+    front = {name: str(value).lower() for name, value in written.items()}
+    root = make_project({"content/later.md": page_text("Later", **front)})
+    later = next(p for p in load_pages(root, drafts=True)[0] if p.source == "later.md")
+    assert {name: getattr(later, name) for name in written} == written
+    assert all(written[f.name] != f.default for f in schema.FRONT_MATTER.fields if f.name in written), "pick non-defaults"
+    assert [source.title for source in later.sources] == ["A source"]
