@@ -9,6 +9,10 @@ from .problems import ERROR, Problem
 from .render import base_url_mistake
 from .yamlfile import control_value_problems, parse_yaml
 
+# Where the data files are, as messages name them: the label their field definitions carry.
+SITE_YAML = schema.SITE_FILE.label
+CENTRES_YAML = schema.CENTRES_FILE.label
+
 
 def read_yaml(path, root):
     """Read and parse a YAML file; return (data, problems)."""
@@ -31,10 +35,10 @@ def relative(path, root):
 
 def load_site(root):
     """Load data/site.yaml; return (Site or None, problems)."""
-    data, problems = read_yaml(root / "data" / "site.yaml", root)
+    data, problems = read_yaml(root / SITE_YAML, root)
     if data is None:
-        return None, problems or [Problem(ERROR, "data/site.yaml", None, "this file is empty")]
-    problems += schema.check_record(data, schema.SITE_FILE, "data/site.yaml")
+        return None, problems or [Problem(ERROR, SITE_YAML, None, "this file is empty")]
+    problems += schema.check_record(data, schema.SITE_FILE, SITE_YAML)
     problems += base_url_problems(data)
     if problems and any(p.level == ERROR for p in problems):
         return None, problems
@@ -64,16 +68,15 @@ def typed_value(field, value):
 def base_url_problems(data):
     """The base URL is where every page's address starts: no query or fragment, which would break them all."""
     message = base_url_mistake(data.get("base_url")) if isinstance(data, dict) and isinstance(data.get("base_url"), str) else None
-    return [Problem(ERROR, "data/site.yaml", data.line_of("base_url"), f"'base_url' {message}")] if message else []
+    return [Problem(ERROR, SITE_YAML, data.line_of("base_url"), f"'base_url' {message}")] if message else []
 
 
 def load_centres(root):
     """Load data/centres.yaml; return (centres, programmes, problems)."""
-    rel = "data/centres.yaml"
-    data, problems = read_yaml(root / rel, root)
+    data, problems = read_yaml(root / CENTRES_YAML, root)
     if data is None:
-        return [], [], problems or [Problem(ERROR, rel, None, "this file is empty")]
-    problems += schema.check_record(data, schema.CENTRES_FILE, rel)
+        return [], [], problems or [Problem(ERROR, CENTRES_YAML, None, "this file is empty")]
+    problems += schema.check_record(data, schema.CENTRES_FILE, CENTRES_YAML)
     if any(p.level == ERROR for p in problems):
         return [], [], problems
     centres = [make_record(schema.CENTRE, item) for item in data["centres"]]

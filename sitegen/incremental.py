@@ -23,7 +23,7 @@ from pathlib import Path
 from jinja2 import TemplateError, meta, nodes
 
 from .content import load_page, load_pages
-from .data import load_centres, load_site
+from .data import CENTRES_YAML, SITE_YAML, load_centres, load_site
 from .files import Unreadable, project_files
 from .finder import FINDER_DIR, render_finder_index
 from .model import Page
@@ -65,11 +65,11 @@ class Builder:
 
     def site(self):
         """data/site.yaml, loaded again only when its bytes change."""
-        return self.memo("site", [self.root / "data" / "site.yaml"], lambda: load_site(self.root))
+        return self.memo("site", [self.root / SITE_YAML], lambda: load_site(self.root))
 
     def centres(self):
         """data/centres.yaml, loaded again only when its bytes change."""
-        return self.memo("centres", [self.root / "data" / "centres.yaml"], lambda: load_centres(self.root))
+        return self.memo("centres", [self.root / CENTRES_YAML], lambda: load_centres(self.root))
 
     def finder_index(self):
         """The finder's index, made again only when data/finder/ changes."""

@@ -5,11 +5,10 @@ import re
 from collections import Counter
 
 from . import schema
+from .data import CENTRES_YAML, SITE_YAML
 from .problems import CONFIRM, ERROR, REMINDER, WARNING, Problem, did_you_mean
 from .quality import READING_AGE_TARGET
 
-CENTRES = "data/centres.yaml"
-SITE = "data/site.yaml"
 STALE_AFTER_DAYS = 365
 GENERATED_FILES = ("404.html", "sitemap.xml", "robots.txt", "finder")
 PLACEHOLDER = r"https?://(www\.)?example\.(org|com|net)(/|$)"
@@ -31,7 +30,7 @@ def validate(pages, centres, programmes, site, static_files, today, unpublished=
     problems += check_unique_ids(centres, "centre") + check_unique_ids(programmes, "programme")
     problems += [p for centre in centres for p in check_centre(centre, today)]
     problems += [p for programme in programmes
-                 for p in check_page_ref(programme.page, programme.line, CENTRES, by_source, unpublished)]
+                 for p in check_page_ref(programme.page, programme.line, CENTRES_YAML, by_source, unpublished)]
     problems += check_centre_heading_ids(pages, centres)
     if site:
         problems += check_site(site, by_source, unpublished)
@@ -220,7 +219,7 @@ def check_unique_ids(items, label):
     problems = []
     for item in items:
         if item.id in first:
-            problems.append(Problem(ERROR, CENTRES, item.line, f"{label} id '{item.id}' is used twice (first at line {first[item.id]})",
+            problems.append(Problem(ERROR, CENTRES_YAML, item.line, f"{label} id '{item.id}' is used twice (first at line {first[item.id]})",
                                     "give each one its own id"))
         first.setdefault(item.id, item.line)
     return problems
@@ -228,7 +227,7 @@ def check_unique_ids(items, label):
 
 def check_centre(centre, today):
     """Warn about stale details; list what the charity must still confirm."""
-    where, label = CENTRES, f'centre "{centre.name}"'
+    where, label = CENTRES_YAML, f'centre "{centre.name}"'
     problems = []
     if centre.last_checked > today:
         problems.append(Problem(ERROR, where, centre.line, f"{label}: 'last_checked' is in the future"))
@@ -264,19 +263,19 @@ def check_page_ref(source, line, where, by_source, unpublished):
 
 def check_site(site, by_source, unpublished):
     """Footer links must exist; unset contact routes are listed to confirm."""
-    problems = [p for link in site.footer_links for p in check_page_ref(link.page, link.line, SITE, by_source, unpublished)]
-    problems += [Problem(CONFIRM, SITE, None, f"the charity's {route.replace('_', ' ')} is not set, so it is not shown")
+    problems = [p for link in site.footer_links for p in check_page_ref(link.page, link.line, SITE_YAML, by_source, unpublished)]
+    problems += [Problem(CONFIRM, SITE_YAML, None, f"the charity's {route.replace('_', ' ')} is not set, so it is not shown")
                  for route in missing_facts(schema.CONTACT, site.contact)]
     if site.base_url is None:
-        problems.append(Problem(CONFIRM, SITE, None, "'base_url' is not set; the publishing workflow passes --base-url"))
+        problems.append(Problem(CONFIRM, SITE_YAML, None, "'base_url' is not set; the publishing workflow passes --base-url"))
     return problems + check_privacy_facts(site)
 
 
 def check_privacy_facts(site):
     """List what the privacy notice still needs from the charity: the settings marked to confirm, and its own list."""
-    problems = [Problem(CONFIRM, SITE, None, f"'{name}' ({field.fact}) is not set, so the privacy page says it is not yet confirmed")
+    problems = [Problem(CONFIRM, SITE_YAML, None, f"'{name}' ({field.fact}) is not set, so the privacy page says it is not yet confirmed")
                 for name, field in unset_settings(schema.SITE_FILE, site)]
-    return problems + [Problem(CONFIRM, SITE, None, f"privacy notice: confirm {note}") for note in site.privacy.unconfirmed]
+    return problems + [Problem(CONFIRM, SITE_YAML, None, f"privacy notice: confirm {note}") for note in site.privacy.unconfirmed]
 
 
 def unset_settings(record, item, prefix=""):
