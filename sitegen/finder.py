@@ -16,8 +16,9 @@ from .problems import ERROR, WARNING, Problem
 FINDER_DIR = "data/finder"
 DISTRICTS_CSV = f"{FINDER_DIR}/postcode-districts.csv"
 PLACES_CSV = f"{FINDER_DIR}/places.csv"
-DISTRICTS_JSON = "finder/districts.json"
-PLACES_JSON = "finder/places.json"  # one file: suggestions and spelling help need every name
+INDEX_FOLDER = "finder"  # in the site, beside the pages
+DISTRICTS_JSON = f"{INDEX_FOLDER}/districts.json"
+PLACES_JSON = f"{INDEX_FOLDER}/places.json"  # one file: suggestions and spelling help need every name
 DISTRICT_COLUMNS = ["district", "lat", "lon"]
 PLACE_COLUMNS = ["name", "near", "county", "nation", "kind", "population", "lat", "lon", "also"]
 KINDS = ["town", "area", "island", "crown"]  # crown: Jersey, Guernsey, Alderney, Sark, Herm, Isle of Man

@@ -8,7 +8,7 @@ from pathlib import Path
 from .content import load_pages
 from .data import load_centres, load_site
 from .files import folder_problems, project_files
-from .finder import render_finder_index
+from .finder import INDEX_FOLDER, render_finder_index
 from .problems import BuildError, errors_in, warnings_in
 from .search import SearchPlan, index_site, pagefind_problems, plan_search
 from .render import DEFAULT_BASE_URL, SiteData, base_path_of, hash_assets, make_env, normalise_base_url, render_site
@@ -77,7 +77,7 @@ def gather(root, base_url=None, today=None, inputs=None):
     search, found = plan_search(root, pages, centres, base_url)
     problems += found
     problems += [p for p in folder_problems(root) if p not in problems]  # what no loader read
-    assets["finder/"] = content_hash(finder_index)  # lets browsers cache the index until it changes
+    assets[f"{INDEX_FOLDER}/"] = content_hash(finder_index)  # lets browsers cache the index until it changes
     outputs = {}
     if site and not errors_in(problems):
         data = SiteData(site, tuple(pages), tuple(centres), tuple(programmes), base_url, assets)

@@ -14,6 +14,7 @@ import markupsafe
 
 from .constants import NATIONS
 from .files import Unreadable, project_files, read_project_text
+from .finder import INDEX_FOLDER
 from .model import Page
 from .problems import ERROR, Problem
 
@@ -128,6 +129,7 @@ def make_env(templates_dir):
         keep_trailing_newline=True,
     )
     env.filters.update(long_date=long_date, tel_href=tel_href, directions_href=directions_href)
+    env.globals["finder_index"] = f"{INDEX_FOLDER}/"  # where the centre finder fetches its place index
     env.globals["content_security_policy"] = markupsafe.Markup(CONTENT_SECURITY_POLICY)  # our constant, not editors' text
     return env
 
@@ -207,9 +209,16 @@ def render_page(env, page, data):
     return env.get_template(template_file(page)).render(page_context(page, data))
 
 
+# The files the build makes beside the pages (the finder's index goes in finder.INDEX_FOLDER).
+NOT_FOUND = "404.html"  # what servers show for an address with no page
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+GENERATED_FILES = (NOT_FOUND, SITEMAP, ROBOTS)
+
+
 def not_found_page():
     """The page shown for a missing address."""
-    return Page(source="404.md", url="404.html", title="Page not found",
+    return Page(source="404.md", url=NOT_FOUND, title="Page not found",
                 description="The page you asked for is not here.", body="",
                 last_reviewed=None, next_review=None, guidance=False, template="404")
 
@@ -219,9 +228,9 @@ def render_site(env, data, templates_dir, render=render_page):
     outputs, problems = {}, []
     for page in data.pages:
         problems += render_into(outputs, page.url + "index.html", lambda p=page: render(env, p, data), templates_dir)
-    problems += render_into(outputs, "404.html", lambda: render(env, not_found_page(), data), templates_dir)
-    outputs["sitemap.xml"] = render_sitemap(data).encode()
-    outputs["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {data.base_url}sitemap.xml\n".encode()
+    problems += render_into(outputs, NOT_FOUND, lambda: render(env, not_found_page(), data), templates_dir)
+    outputs[SITEMAP] = render_sitemap(data).encode()
+    outputs[ROBOTS] = f"User-agent: *\nAllow: /\n\nSitemap: {data.base_url}{SITEMAP}\n".encode()
     return outputs, problems
 
 

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from .data import read_yaml
 from .problems import ERROR, BuildError, Problem
+from .render import NOT_FOUND
 
 BUNDLE = "pagefind"      # the index and Pagefind's search script, under the base path
 TERMS_FILE = "data/search.yaml"
@@ -57,7 +58,7 @@ def plan_search(root, pages, centres, base_url):
         if terms.get(page.source):
             documents[f"{EXTRA_FOLDER}/terms-{page.url.strip('/').replace('/', '-') or 'home'}.html"] = \
                 terms_document(page, terms[page.source], base_path)
-    skipped = frozenset({"404.html"} | {p.url + "index.html" for p in pages if p.template == "search"})
+    skipped = frozenset({NOT_FOUND} | {p.url + "index.html" for p in pages if p.template == "search"})
     return SearchPlan(documents, skipped), problems
 
 

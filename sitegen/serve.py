@@ -28,7 +28,7 @@ import jinja2
 from .files import Unreadable, is_temporary_file, read_project_text
 from .incremental import RACY_NS, Builder, read_bytes, site_files
 from .problems import ERROR, WARNING, Problem, errors_in, warnings_in
-from .render import make_env
+from .render import NOT_FOUND, make_env
 from .terminal import NOT_YOUR_EDIT, heading, report, say
 
 log = logging.getLogger("sitegen")
@@ -300,7 +300,7 @@ def look_up(snapshot, base_path, path):
         return 200, content_type(name), files[name]
     if name is not None and name + "/index.html" in files:
         return 301, "", (path + "/").encode()
-    return 404, "text/html; charset=utf-8", files.get("404.html", b"<h1>Page not found</h1>")
+    return 404, "text/html; charset=utf-8", files.get(NOT_FOUND, b"<h1>Page not found</h1>")
 
 
 def scan(root):

@@ -4,13 +4,13 @@ import datetime
 import re
 from collections import Counter
 
-from . import schema
+from . import finder, render, schema
 from .data import CENTRES_YAML, SITE_YAML
 from .problems import CONFIRM, ERROR, REMINDER, WARNING, Problem, did_you_mean
 from .quality import READING_AGE_TARGET
 
 STALE_AFTER_DAYS = 365
-GENERATED_FILES = ("404.html", "sitemap.xml", "robots.txt", "finder")
+GENERATED_FILES = render.GENERATED_FILES + (finder.INDEX_FOLDER,)
 PLACEHOLDER = r"https?://(www\.)?example\.(org|com|net)(/|$)"
 
 

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from sitegen import output
+from sitegen import output, validate
 from sitegen.pipeline import build, gather
 from sitegen.problems import ERROR
 
@@ -136,3 +136,9 @@ def test_a_template_that_is_not_utf8_is_reported_like_any_editors_file(make_proj
     assert {e for e in errors if "page.html" in e} == {
         "templates/page.html:2: this file is not UTF-8 text (invalid continuation byte): byte 0xe9 at column 7 "
         "is not part of any letter\n    hint: save the file as UTF-8 (in most editors: Save as, then Encoding: UTF-8)"}, errors
+
+
+def test_the_page_address_clash_check_knows_every_file_the_build_makes():
+    """A page may not take the name of a file the build makes; that list must keep up with what it makes."""
+    made = {name.split("/")[0] for name in gather(REPO).outputs if not name.endswith("index.html")}
+    assert made and made <= set(validate.GENERATED_FILES), made - set(validate.GENERATED_FILES)
