@@ -4,8 +4,12 @@ The centre finder's JavaScript keeps its own copies of the bounds and the postco
 (static/js/finder/answers.js and places.js), because its modules need them before any page
 data is read; tests/test_constants.py fails when a copy differs from the value here."""
 
+# Postcodes in Northern Ireland, and only there, start with these letters.
+NORTHERN_IRELAND = "Northern Ireland"
+NORTHERN_IRELAND_POSTCODE_AREA = "BT"
+
 # The UK's nations, in the order the site lists them.
-NATIONS = ("England", "Scotland", "Wales", "Northern Ireland")
+NATIONS = ("England", "Scotland", "Wales", NORTHERN_IRELAND)
 
 # Latitude and longitude (WGS84) that enclose the UK, a little generously (Scilly to Shetland,
 # Fermanagh to Lowestoft), as (lowest, highest).

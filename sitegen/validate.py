@@ -5,12 +5,14 @@ import re
 from collections import Counter
 
 from . import finder, render, schema
+from .constants import NORTHERN_IRELAND, NORTHERN_IRELAND_POSTCODE_AREA
 from .data import CENTRES_YAML, SITE_YAML
 from .problems import CONFIRM, ERROR, REMINDER, WARNING, Problem, did_you_mean
 from .quality import READING_AGE_TARGET
 
 STALE_AFTER_DAYS = 365
 GENERATED_FILES = render.GENERATED_FILES + (finder.INDEX_FOLDER,)
+EMAIL = schema.PATTERNS["email"].strip("^$")  # an email address, as a mailto: link must hold one
 PLACEHOLDER = r"https?://(www\.)?example\.(org|com|net)(/|$)"
 
 
@@ -152,7 +154,7 @@ def scheme_problems(scheme, href, where, line):
     if scheme == "http":
         return [Problem(WARNING, where, line, f"the link '{href}' uses http://, which is not secure", "use the https:// address")]
     if scheme == "mailto":
-        ok = re.match(r"mailto:[^@\s]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(\?.*)?$", href)
+        ok = re.match(rf"mailto:{EMAIL}(\?.*)?$", href)
         return [] if ok else [Problem(ERROR, where, line, f"'{href}' is not a complete email address")]
     if scheme == "tel":
         return [] if re.match(r"tel:\+?[0-9]{6,15}$", href) else [
@@ -236,9 +238,9 @@ def check_centre(centre, today):
         problems.append(Problem(REMINDER, where, centre.line, f"{label}: details not checked since {centre.last_checked.isoformat()}; "
                                 f"a re-check was due on {due.isoformat()}",
                                 "check them against the sources and update last_checked", due=due))
-    if centre.postcode.startswith("BT") != (centre.nation == "Northern Ireland"):
+    if centre.postcode.startswith(NORTHERN_IRELAND_POSTCODE_AREA) != (centre.nation == NORTHERN_IRELAND):
         problems.append(Problem(ERROR, where, centre.line, f"{label}: postcode {centre.postcode} does not match nation {centre.nation}",
-                                "BT postcodes are in Northern Ireland, and only they are"))
+                                f"{NORTHERN_IRELAND_POSTCODE_AREA} postcodes are in {NORTHERN_IRELAND}, and only they are"))
     unconfirmed = list(centre.unconfirmed) + [f"{name} (missing)" for name in missing_facts(schema.CENTRE, centre)
                                              if name not in centre.unconfirmed]
     if unconfirmed:

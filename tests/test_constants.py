@@ -6,7 +6,13 @@ the JavaScript source, so changing a value in one language only fails here."""
 import re
 from pathlib import Path
 
+import pytest
+
 from sitegen import constants, finder
+from sitegen.pipeline import gather
+from sitegen.problems import ERROR
+
+from conftest import CENTRE, PROGRAMME
 
 ROOT = Path(__file__).resolve().parent.parent
 ANSWERS_JS = ROOT / "static/js/finder/answers.js"
@@ -49,3 +55,12 @@ def test_postcode_pattern_reads_real_postcodes():
 def test_finder_script_knows_the_index_kind_for_crown_dependencies():
     assert js_constant(PLACES_JS, "KIND_CROWN").strip("'") in finder.KINDS
 
+
+
+@pytest.mark.parametrize("nation, postcode", [("England", "BT9 7AB"), ("Northern Ireland", "LS9 7TF")])
+def test_only_centres_in_northern_ireland_have_bt_postcodes(make_project, nation, postcode):
+    centre = CENTRE.replace("nation: England", f"nation: {nation}").replace("LS9 7TF", postcode)
+    root = make_project({"data/centres.yaml": f"centres:\n{centre}programmes:\n{PROGRAMME}"})
+    errors = [str(p) for p in gather(root).problems if p.level == ERROR]
+    assert errors == [f'data/centres.yaml:2: centre "Leeds Cancer Centre": postcode {postcode} does not match nation {nation}'
+                      "\n    hint: BT postcodes are in Northern Ireland, and only they are"]

@@ -108,16 +108,17 @@ def test_a_link_is_worked_out_once_when_its_page_loads(href, kind, target):
 
 
 def test_loaded_links_are_plain_records_that_validation_reads_without_markdown(make_project):
-    body = "See [costs](missing.md#who) and [help](help@example.org).\n"
+    body = "See [costs](missing.md#who) and [help](help@example.org).\n\nOr [write](mailto:help@example).\n"
     root = make_project({"content/costs.md": page_text("Costs", body)})
     pages, _ = load_pages(root)
     costs = next(p for p in pages if p.source == "costs.md")
     assert pickle.loads(pickle.dumps(costs)) == costs, "a cache may keep loaded pages on disk"
     assert [(link.kind, link.target, link.fragment, link.line) for link in costs.links] == [
-        ("page", "missing.md", "who", 11), ("email", None, "", 11)]
+        ("page", "missing.md", "who", 11), ("email", None, "", 11), ("scheme", "mailto", "", 13)]
     messages = [p.message for p in check_links(costs, {"costs.md": costs}, set(), {})]
     assert messages == ["the link 'missing.md#who' points to a page that does not exist",
-                        "the link 'help@example.org' looks like an email address"]
+                        "the link 'help@example.org' looks like an email address",
+                        "'mailto:help@example' is not a complete email address"]
 
 
 def test_every_front_matter_field_written_is_on_the_loaded_page(make_project):
