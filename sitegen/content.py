@@ -105,8 +105,8 @@ def load_page(path, root, converter):
         return None, problems
     source = str(PurePosixPath(path.relative_to(root / "content").as_posix()))
     problems += file_name_problems(source, rel)
-    html, found = render_markdown(converter, body, source, rel, body_line)
-    return make_page(front, source, html, converter), problems + found
+    rendered, found = render_markdown(converter, body, source, rel, body_line)
+    return make_page(front, source, rendered), problems + found
 
 
 def file_name_problems(source, rel):
@@ -140,13 +140,10 @@ def split_front_matter(text, rel):
     return front, text[match.end():], body_line, problems
 
 
-def make_page(front, source, html, converter):
-    """Build a Page from validated front matter (every field schema.FRONT_MATTER defines) and rendered HTML."""
-    return make_record(
-        schema.FRONT_MATTER, front, source=source, url=page_url(source), body=html, reading_age=reading_age(html),
-        headings=frozenset(converter.found_ids), links=tuple(converter.found_links), images=tuple(converter.found_images),
-        lines=dict(front.key_lines, _front=front.line),
-    )
+def make_page(front, source, rendered):
+    """Build a Page from validated front matter (every field schema.FRONT_MATTER defines) and rendered Markdown."""
+    return make_record(schema.FRONT_MATTER, front, source=source, url=page_url(source),
+                       reading_age=reading_age(rendered["body"]), lines=dict(front.key_lines, _front=front.line), **rendered)
 
 
 def make_markdown(base_path, reserved_ids=(frozenset(), frozenset())):
@@ -179,17 +176,17 @@ def heading_slugify(reserved_ids):
 
 
 def render_markdown(converter, body, source, rel, first_line):
-    """Convert a page's Markdown to HTML; return (html, problems)."""
+    """Convert a page's Markdown; return (its Page's body, headings, links and images, as a dict; problems)."""
     problems = pathological_problems(body, rel, first_line)
     if problems:
-        return "", problems
+        return {"body": ""}, problems
     converter.reset()
     converter.page_source = source
     converter.refused_attributes = []
     try:
         html = converter.convert(body)
     except RecursionError:  # a guard above should have stopped it; still the editor's page, not a bug
-        return "", [Problem(ERROR, rel, first_line, "this page is nested too deeply for Markdown to read",
+        return {"body": ""}, [Problem(ERROR, rel, first_line, "this page is nested too deeply for Markdown to read",
                             "use fewer levels of lists, quotes and brackets")]
     lines = body.splitlines()
     problems = raw_html_problems(converter, lines, rel, first_line)
@@ -198,10 +195,15 @@ def render_markdown(converter, body, source, rel, first_line):
         problems.append(Problem(ERROR, rel, first_line + number, "the page has a second main heading",
                                 "the title is the page's main heading; start headings in the body with ##"))
     problems += attribute_problems(converter, lines, rel, first_line)
-    converter.found_links = [dataclasses.replace(link, line=first_line + line_of(lines, text, n))
-                             for link, text, n in converter.found_links]
-    converter.found_images = [(src, alt, first_line + line_of(lines, src, n)) for src, alt, n in converter.found_images]
-    return html, problems
+    return {"body": html, **found_in(converter, lines, first_line)}, problems
+
+
+def found_in(converter, lines, first_line):
+    """Return the headings' ids, links and images the Markdown hook found, each link and image with its line."""
+    return {"headings": frozenset(converter.found_ids),
+            "links": tuple(dataclasses.replace(link, line=first_line + line_of(lines, text, n))
+                           for link, text, n in converter.found_links),
+            "images": tuple((src, alt, first_line + line_of(lines, src, n)) for src, alt, n in converter.found_images)}
 
 
 def pathological_problems(body, rel, first_line):

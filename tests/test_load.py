@@ -129,3 +129,11 @@ def test_every_front_matter_field_written_is_on_the_loaded_page(make_project):
     assert {name: getattr(later, name) for name in written} == written
     assert all(written[f.name] != f.default for f in schema.FRONT_MATTER.fields if f.name in written), "pick non-defaults"
     assert [source.title for source in later.sources] == ["A source"]
+
+
+def test_a_page_markdown_cannot_read_gets_no_links_left_from_the_page_before(make_project):
+    root = make_project({"content/a.md": page_text("A", "[x](nowhere.md)\n"), "content/b.md": page_text("B", "[" * 300 + "\n")})
+    pages, problems = load_pages(root)
+    b = next(p for p in pages if p.source == "b.md")
+    assert (b.links, b.headings, b.body) == ((), frozenset(), "")
+    assert [p.message[:30] for p in problems] == ["this paragraph leaves 300 '[' "]
