@@ -8,6 +8,7 @@ import pytest
 from sitegen.content import load_pages, page_url, parse_link, published_href, resolve_source
 from sitegen import schema
 from sitegen.data import load_centres, load_site
+from sitegen.model import LINK_KINDS
 from sitegen.validate import check_links
 from sitegen.yamlfile import parse_yaml
 
@@ -90,7 +91,7 @@ def test_centres_and_site_load_into_records(make_project):
     assert site.contact.email == "help@example.org" and site.contact.phone is None
 
 
-@pytest.mark.parametrize("href, kind, target", [
+LINKS = [
     ("HTTPS://Example.org/a.md", "scheme", "https"),
     ("mailto:help@example.org", "scheme", "mailto"),
     ("help@example.org", "email", None),
@@ -100,11 +101,18 @@ def test_centres_and_site_load_into_records(make_project):
     ("leaflet.pdf", "file", None),
     ("../travel-costs.md#who", "page", "travel-costs.md"),
     ("../../outside.md", "page", None),
-])
+]
+
+
+@pytest.mark.parametrize("href, kind, target", LINKS)
 def test_a_link_is_worked_out_once_when_its_page_loads(href, kind, target):
     link = parse_link(href, "help/money.md")
     assert (link.kind, link.target) == (kind, target)
     assert link.path + ("#" + link.fragment if "#" in href else "") == href
+
+
+def test_every_kind_of_link_is_tried():
+    assert {kind for _, kind, _ in LINKS} == set(LINK_KINDS)
 
 
 def test_loaded_links_are_plain_records_that_validation_reads_without_markdown(make_project):
