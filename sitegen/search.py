@@ -4,7 +4,7 @@ Pagefind reads the built HTML and writes a static index that the reader's browse
 searches (static/js/search.js), so no search server is needed and no query leaves
 the site. We index only each page's <main>, less the parts repeated on every page,
 plus one small document per centre (so "Leeds" leads to that centre on Find a centre)
-and one per page with other words readers use for it (data/search.yaml).
+and one per page with its title and other words readers use for it (data/search.yaml).
 """
 
 import html
@@ -54,11 +54,11 @@ def plan_search(root, pages, centres, base_url):
     finder = next((p for p in pages if p.template == "centres"), None)
     for centre in centres if finder else ():
         documents[f"{EXTRA_FOLDER}/centre-{centre.id}.html"] = centre_document(centre, base_path + finder.url)
-    for page in pages:
-        if terms.get(page.source):
-            documents[f"{EXTRA_FOLDER}/terms-{page.url.strip('/').replace('/', '-') or 'home'}.html"] = \
-                terms_document(page, terms[page.source], base_path)
     skipped = frozenset({NOT_FOUND} | {p.url + "index.html" for p in pages if p.template == "search"})
+    for page in pages:
+        if page.url + "index.html" not in skipped:
+            documents[f"{EXTRA_FOLDER}/page-{page.url.strip('/').replace('/', '-') or 'home'}.html"] = \
+                title_document(page, terms.get(page.source, ()), base_path)
     return SearchPlan(documents, skipped), problems
 
 
@@ -104,14 +104,19 @@ def centre_document(centre, finder_url):
             f'<p data-pagefind-weight="3">{e(centre.organisation)}</p></main></body></html>').encode()
 
 
-def terms_document(page, words, base_path):
-    """A small page that finds `page` by other words readers use for it; its passage is the page's description."""
+def title_document(page, words, base_path):
+    """A small page holding only `page`'s title and the other words readers use for it; its passage is the description.
+
+    Pagefind ranks short documents by how much of them a search matches, so a search for a page's
+    title finds this first, where a heading's weight on a long page would barely count.
+    """
     e = html.escape
+    found_by = f'<p data-pagefind-weight="5">{e(", ".join(words))}</p>' if words else ""
     return (f'<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>{e(page.title)}</title></head><body>'
             f'<main data-pagefind-meta="url:{e(base_path + page.url)}">'
             f'<span data-pagefind-meta="title" data-pagefind-ignore>{e(page.title)}</span>'
             f'<span data-pagefind-meta="description" data-pagefind-ignore>{e(page.description)}</span>'
-            f'<p data-pagefind-weight="5">{e(", ".join(words))}</p></main></body></html>').encode()
+            f'<h1 data-pagefind-weight="10">{e(page.title)}</h1>{found_by}</main></body></html>').encode()
 
 
 def find_pagefind():

@@ -71,12 +71,16 @@ def test_each_centre_is_found_by_name_town_and_organisation_and_leads_to_its_car
     assert "Leeds Cancer Centre" not in indexed(tmp_path / "site")["/find-a-centre/"]["content"]  # no double result
 
 
-def test_other_words_for_a_page_find_it_and_show_its_description(make_project, tmp_path):
+def test_each_page_has_a_small_document_of_its_title_and_other_words_that_shows_its_description(make_project, tmp_path):
     root = make_project({"data/search.yaml": "also_found_by:\n  privacy.md: [cookies, tracking]\n"})
     build(root, tmp_path / "site")
-    terms = indexed(tmp_path / "site")["/_search/terms-privacy.html"]
-    assert terms["meta"] == {"url": "/privacy/", "title": "Privacy", "description": "About privacy."}
-    assert terms["content"] == "cookies, tracking."
+    documents = indexed(tmp_path / "site")
+    privacy = documents["/_search/page-privacy.html"]
+    assert privacy["meta"] == {"url": "/privacy/", "title": "Privacy", "description": "About privacy."}
+    assert privacy["content"].split() == ["Privacy.", "cookies,", "tracking."]
+    assert documents["/_search/page-contact.html"]["content"] == "Contact us."
+    assert {url for url in documents if url.startswith("/_search/page-")} == \
+        {"/_search/page-" + name for name in ("home.html", "find-a-centre.html", "contact.html", "privacy.html")}
 
 
 @pytest.mark.parametrize("text, line, message", [
@@ -103,7 +107,7 @@ def test_a_build_with_a_mistake_in_the_search_words_writes_nothing(make_project,
 def test_the_search_words_file_is_optional(make_project):
     plan, problems = plan_for(make_project())
     assert problems == []
-    assert not [name for name in plan.documents if "terms-" in name]
+    assert b"<p" not in b"".join(content for name, content in plan.documents.items() if "/page-" in name)
     assert plan.skipped == {"404.html"}
 
 

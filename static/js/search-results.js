@@ -8,9 +8,10 @@
 const RESULTS_SHOWN = 5
 const DEBOUNCE_MS = 250
 const EXCERPT_WORDS = 24
-/** Words a question is made of that say nothing about its subject ("how much does it cost"). */
-const QUESTION_WORDS = new Set(('a an and are can could do does for from get how i if in is it me my much of on or ' +
-  'should the there to what when where which who why will with would you your').split(' '))
+/** Little words that say nothing about a question's subject ("how much does it cost"), left out of a search. */
+const LITTLE_WORDS = new Set(('a about an and are as at be by can could do does for from get got has have how i if ' +
+  'in is it its me much my of on or our should so than that the their there they this to us was we what when where ' +
+  'which who why will with would you your').split(' '))
 
 /** The Pagefind module, loaded once per page. */
 let pagefindLoading = null
@@ -32,7 +33,8 @@ function loadPagefind (bundleUrl) {
   if (!pagefindLoading) {
     pagefindLoading = import(`${bundleUrl}pagefind.js`).then(async (pagefind) => {
       // No worker: it would be one more download, and these searches are small.
-      await pagefind.options({ noWorker: true, excerptLength: EXCERPT_WORDS })
+      // termSimilarity above its default 1: a word found whole ranks above a longer word it begins ("London", "Londonderry").
+      await pagefind.options({ noWorker: true, excerptLength: EXCERPT_WORDS, ranking: { termSimilarity: 2 } })
       return pagefind
     })
     pagefindLoading.catch(() => { pagefindLoading = null }) // let a later search try again
@@ -55,29 +57,53 @@ export async function runSearch (search, term, debounce) {
   }
   let found
   try {
-    const pagefind = await loadPagefind(search.bundleUrl)
-    found = debounce ? await pagefind.debouncedSearch(term, {}, DEBOUNCE_MS) : await pagefind.search(term)
+    found = await findPages(await loadPagefind(search.bundleUrl), term, debounce)
   } catch (error) {
     if (search.term === term) showFailure(search)
     return
   }
   if (found === null || search.term !== term) return // a newer search replaced this one
-  search.broader = ''
-  if (!found.results.length) {
-    // Pagefind finds pages with every word: ask again with only the words that carry the question.
-    const broader = keyWords(term)
-    const again = broader ? await (await loadPagefind(search.bundleUrl)).search(broader) : null
-    if (search.term !== term) return
-    if (again && again.results.length) {
-      found = again
-      search.broader = broader
-    }
-  }
+  search.someWords = found.someWords
   search.results = found.results
   search.shown = 0
   search.seen = new Map()
   search.els.results.replaceChildren()
   await showMore(search, term)
+}
+
+/**
+ * Ask Pagefind for the pages with every word of `term` that carries its subject (little words such
+ * as "a" would match any word they begin). When no page has them all, ask for the pages with any
+ * of them, those with the most first, so a question in the reader's own words still finds something.
+ * @param {object} pagefind
+ * @param {string} term
+ * @param {boolean} debounce
+ * @returns {Promise<{results: object[], someWords: string} | null>} null when a newer search replaced this one
+ */
+async function findPages (pagefind, term, debounce) {
+  const words = keyWords(term)
+  const query = words.join(' ') || term
+  const found = debounce ? await pagefind.debouncedSearch(query, {}, DEBOUNCE_MS) : await pagefind.search(query)
+  if (found === null || found.results.length || words.length < 2) return found && { results: found.results, someWords: '' }
+  const each = await Promise.all(words.map((word) => pagefind.search(word)))
+  return { results: rankByWordsMatched(each.map((one) => one.results)), someWords: query }
+}
+
+/**
+ * Merge the results of one search a word: pages with more of the words first, then by Pagefind's score.
+ * @param {object[][]} resultsByWord
+ */
+function rankByWordsMatched (resultsByWord) {
+  const merged = new Map()
+  for (const results of resultsByWord) {
+    for (const result of results) {
+      const seen = merged.get(result.id) || { result, words: 0, score: 0 }
+      seen.words += 1
+      seen.score += result.score
+      merged.set(result.id, seen)
+    }
+  }
+  return [...merged.values()].sort((a, b) => b.words - a.words || b.score - a.score).map((seen) => seen.result)
 }
 
 /**
@@ -220,19 +246,18 @@ function sayCount (search, term, shown) {
   }
   const more = search.shown < search.results.length ? ' (the best matches first)' : ''
   const count = shown === 1 ? '1 result' : `${shown} results`
-  status.textContent = search.broader
-    ? `No page has every word of “${term}”. ${count} for “${search.broader}”${more}`
+  status.textContent = search.someWords
+    ? `No page has every word of “${term}”. ${count} with some of the words “${search.someWords}”${more}`
     : `${count} for “${term}”${more}`
 }
 
 /**
- * Return the words of a question that carry its subject, or '' when that leaves nothing new.
+ * Return the words of a question that carry its subject, without punctuation or repeats.
  * @param {string} term
  */
 function keyWords (term) {
-  const words = term.toLowerCase().split(/\s+/)
-  const kept = words.filter((word) => !QUESTION_WORDS.has(word.replace(/[^\p{L}\p{N}]/gu, '')))
-  return kept.length && kept.length < words.length ? kept.join(' ') : ''
+  const words = term.toLowerCase().split(/\s+/).map((word) => word.replace(/[^\p{L}\p{N}'-]/gu, '')).filter(Boolean)
+  return [...new Set(words.filter((word) => !LITTLE_WORDS.has(word)))]
 }
 
 /** Say that search could not load, and how to find pages without it. */
