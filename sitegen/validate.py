@@ -4,14 +4,14 @@ import datetime
 import re
 from collections import Counter
 
-from . import finder, render, schema
+from . import finder, output, render, schema, search
 from .constants import NORTHERN_IRELAND, NORTHERN_IRELAND_POSTCODE_AREA
 from .data import CENTRES_YAML, SITE_YAML
 from .problems import CONFIRM, ERROR, REMINDER, WARNING, Problem, did_you_mean
 from .quality import READING_AGE_TARGET
 
 STALE_AFTER_DAYS = 365
-GENERATED_FILES = render.GENERATED_FILES + (finder.INDEX_FOLDER,)
+GENERATED_FILES = render.GENERATED_FILES + (finder.INDEX_FOLDER, search.BUNDLE, output.STAMP)
 EMAIL = schema.PATTERNS["email"].strip("^$")  # an email address, as a mailto: link must hold one
 PLACEHOLDER = r"https?://(www\.)?example\.(org|com|net)(/|$)"
 

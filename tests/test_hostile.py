@@ -463,6 +463,8 @@ def test_a_page_written_in_another_encoding_names_its_line(project, capsys):
     ("content/robots.txt.md", "content/robots.txt.md: this page would become /robots.txt/, which clashes with "
                               "the file the build makes, /robots.txt"),
     ("content/favicon.svg.md", "content/favicon.svg.md: this page would become /favicon.svg/, which clashes with static/favicon.svg"),
+    ("content/pagefind.md", "content/pagefind.md: this page would become /pagefind/, which clashes with "
+                            "the file the build makes, /pagefind"),
     ("content/..md", "content/..md: the file name becomes the page's web address, so each part should start with a letter or digit"),
     ("content/Privacy.md", "content/privacy.md: this page's address /privacy/ differs only in capital letters from "
                            "content/Privacy.md, and macOS and Windows treat them as one file"),
