@@ -64,6 +64,19 @@ def page_text(title, body="Some words.", **fields):
     return "---\n" + "\n".join(lines) + "\n---\n\n" + textwrap.dedent(body)
 
 
+# A few rows of each place table: enough for the finder index to build, so that a small project builds
+# in a fraction of the time the real tables (over 6,000 places) take. Tests about the finder's own data
+# ask for the real tables with make_project(real_places=True), or use the real built site.
+DISTRICTS = "district,lat,lon\nM20,53.42314,-2.23471\nLS1,53.7965,-1.5478\nBT9,54.5762,-5.9407\n"
+PLACES = (
+    "name,near,county,nation,kind,population,lat,lon,also\n"
+    "Leeds,,West Yorkshire,England,town,536280,53.7965,-1.5478,\n"
+    "Newport,,Newport,Wales,town,161506,51.5877,-2.9983,Casnewydd\n"
+    "Newport,near Cowes,Isle of Wight,England,town,24884,50.7015,-1.2912,\n"
+    "St Helier,,,Jersey,crown,28000,49.1880,-2.1049,\n"
+)
+
+
 def default_files():
     """The files of a small valid project."""
     return {
@@ -73,6 +86,8 @@ def default_files():
         "content/find-a-centre.md": page_text("Find a centre", template="centres"),
         "content/contact.md": page_text("Contact us", template="contact", guidance="false"),
         "content/privacy.md": page_text("Privacy", guidance="false"),
+        "data/finder/postcode-districts.csv": DISTRICTS,
+        "data/finder/places.csv": PLACES,
     }
 
 
@@ -84,26 +99,54 @@ def not_on_github(monkeypatch):
         monkeypatch.delenv(name, raising=False)
 
 
-@pytest.fixture
-def make_project(tmp_path):
-    """Return a function that writes a project into tmp_path and returns its root."""
-
-    def make(files=None, drop=()):
-        root = tmp_path / "project"
-        if not root.exists():
-            shutil.copytree(REPO / "templates", root / "templates")
-            shutil.copytree(REPO / "static", root / "static")
-            shutil.copytree(REPO / "data" / "finder", root / "data" / "finder")
-        merged = {**default_files(), **(files or {})}
-        for name, text in merged.items():
-            if name in drop:
-                continue
+def write_project(root, files=None, drop=(), real_places=False):
+    """Write a project into root and return it: the real templates and static files, small data and
+    pages (`files` added or replacing them, `drop` left out), and small place tables unless real_places."""
+    if not root.exists():
+        shutil.copytree(REPO / "templates", root / "templates")
+        shutil.copytree(REPO / "static", root / "static")
+    if real_places:
+        shutil.copytree(REPO / "data" / "finder", root / "data" / "finder", dirs_exist_ok=True)
+    defaults = {name: text for name, text in default_files().items() if not (real_places and name.startswith("data/finder/"))}
+    for name, text in {**defaults, **(files or {})}.items():
+        if name not in drop:
             path = root / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
-        return root
+    return root
+
+
+@pytest.fixture
+def make_project(tmp_path):
+    """Return a function that writes a project into tmp_path/project (see write_project) and returns its root."""
+
+    def make(files=None, drop=(), real_places=False):
+        return write_project(tmp_path / "project", files, drop, real_places)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def built_project(tmp_path_factory):
+    """The default project, built once by the command line, for the tests to copy."""
+    from sitegen import cli
+
+    root = write_project(tmp_path_factory.mktemp("built-project") / "project")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cli, "ROOT", root)
+        assert cli.main(["build"]) == 0
+    return root
+
+
+@pytest.fixture
+def project(built_project, tmp_path, monkeypatch):
+    """A valid project of its own, already built once, that the CLI treats as its own."""
+    from sitegen import cli
+
+    root = tmp_path / "project"
+    shutil.copytree(built_project, root, symlinks=True)
+    monkeypatch.setattr(cli, "ROOT", root)
+    return root
 
 
 # --- The real site, served on loopback, and a real headless Chromium ---------
@@ -164,6 +207,14 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+
+def expect(actual, *args, **kwargs):
+    """Playwright's expect(), imported on first use, so that the suite collects without Playwright
+    (the browser fixture then skips or fails each browser test, saying why)."""
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(actual, *args, **kwargs)
 
 
 @pytest.fixture(scope="session")

@@ -13,17 +13,9 @@ from sitegen.finder import MAX_INDEX_GZIP_BYTES, MAX_PROBLEMS_PER_FILE, place_ke
 from sitegen.pipeline import gather
 from sitegen.problems import ERROR, WARNING, Problem
 
-from conftest import CENTRE, PROGRAMME, REPO
+from conftest import CENTRE, DISTRICTS, PLACES, PROGRAMME, REPO
 
 TODAY = datetime.date(2026, 11, 24)
-DISTRICTS = "district,lat,lon\nM20,53.42314,-2.23471\nLS1,53.7965,-1.5478\nBT9,54.5762,-5.9407\n"
-PLACES = (
-    "name,near,county,nation,kind,population,lat,lon,also\n"
-    "Leeds,,West Yorkshire,England,town,536280,53.7965,-1.5478,\n"
-    "Newport,,Newport,Wales,town,161506,51.5877,-2.9983,Casnewydd\n"
-    "Newport,near Cowes,Isle of Wight,England,town,24884,50.7015,-1.2912,\n"
-    "St Helier,,,Jersey,crown,28000,49.1880,-2.1049,\n"
-)
 HINT = "regenerate it with: python scripts/derive_places.py"
 
 
