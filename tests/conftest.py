@@ -91,6 +91,22 @@ def default_files():
     }
 
 
+def pytest_xdist_make_scheduler(config, log):
+    """Under pytest-xdist (-n), hand out tests one at a time, except that a test class runs whole on
+    one worker: its tests share a costly session fixture (each worker has its own), made once."""
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ClassesTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            """Return the test's class as its unit of work, or the test itself outside a class."""
+            parts = nodeid.split("::")
+            return "::".join(parts[:2]) if len(parts) > 2 else nodeid
+
+    return ClassesTogether(config, log)
+
+
 @pytest.fixture(autouse=True)
 def not_on_github(monkeypatch):
     """Run every test as if at a terminal: on GitHub's runner (GITHUB_ACTIONS=true) the CLI would

@@ -426,10 +426,16 @@ def over_browser_pages(browser, pages, check, viewport=PHONE):
 
 
 
+@functools.cache
+def axe_source():
+    """Return axe-core's script, read once, as a statement for page.evaluate()."""
+    return AXE_JS.read_text(encoding="utf-8") + "\n;0"
+
+
 def axe_faults(page):
     """Run axe-core's WCAG 2.2 A and AA rules; return each violation with the elements it found."""
     # evaluate(), unlike add_script_tag(), is not an inline script, so the page's CSP allows it.
-    page.evaluate(AXE_JS.read_text(encoding="utf-8") + "\n;0")
+    page.evaluate(axe_source())
     violations = page.evaluate(
         """async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']}))
              .violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
@@ -611,8 +617,11 @@ STORAGE_SCRIPT = """async () => ({
 })"""
 
 
-def visit_page(browser, name, url, viewport=PHONE, checks=None, search=None):
-    """Load a page in a fresh browser profile, run checks in order, search the finder if asked; record it all."""
+def visit_page(browser, name, url, viewport=PHONE, checks=None, search=None, wait_until="networkidle"):
+    """Load a page in a fresh browser profile, run checks in order, search the finder if asked; record it all.
+
+    By default the checks start once the network has been quiet for half a second, so that what the
+    page fetches by itself counts as its load; wait_until="load" starts them at the load event."""
     context = browser.new_context(viewport=viewport, locale="en-GB")
     page = context.new_page()
     visit, phase, seen = Visit(name), ["load"], []
@@ -620,7 +629,7 @@ def visit_page(browser, name, url, viewport=PHONE, checks=None, search=None):
     page.on("console", lambda m: visit.console.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
     page.on("pageerror", lambda error: visit.console.append(f"script error: {error}"))
     try:
-        page.goto(url, wait_until="networkidle")
+        page.goto(url, wait_until=wait_until)
         visit.has_finder = page.locator(FINDER).count() > 0
         phase[0] = "checks"  # the checks focus the search box, which may start loading the place index
         for check_name, check in (checks or {}).items():
