@@ -281,7 +281,7 @@ def check_links(docs, site, base_path="/", own_origin=OWN_ORIGIN):
 
 def internal_link_fault(docs, site, doc, href, base_path, own_origin):
     """Return what is wrong with one internal link, or None (external links are checked elsewhere)."""
-    absolute = urllib.parse.urljoin(own_origin + doc.name, href.strip())
+    absolute = urllib.parse.urljoin(own_origin + base_path + doc.name[1:], href.strip())  # the page's own address
     parts = urllib.parse.urlsplit(absolute)
     if f"{parts.scheme}://{parts.netloc}" != own_origin:
         return None
