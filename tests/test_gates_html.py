@@ -5,6 +5,7 @@ import warnings
 import pytest
 
 import gates
+from conftest import write_project
 from sitegen.pipeline import build
 
 # --- The real site -------------------------------------------------------------------
@@ -99,16 +100,17 @@ BROKEN_BITS = """
 """
 
 
-@pytest.fixture
-def broken_site(make_project, tmp_path):
-    """Build a small project whose plain page template carries one of each fault."""
+@pytest.fixture(scope="module")
+def broken_site(tmp_path_factory):
+    """Build a small project whose plain page template carries one of each fault (the tests only read it)."""
     page = (gates.REPO / "templates" / "page.html").read_text(encoding="utf-8")
     marker = "{% block before_body %}"
     assert marker in page, "templates/page.html changed: update BROKEN_BITS' anchor"
     broken = page.replace(marker, BROKEN_BITS + marker, 1)
-    root = make_project({"templates/page.html": broken,
+    folder = tmp_path_factory.mktemp("broken")
+    root = write_project(folder / "project", {"templates/page.html": broken,
                          "static/css/fonts.css": "@font-face { font-family: X; src: url(https://fonts.gstatic.com/x.woff2); }\n"})
-    out = tmp_path / "broken-site"
+    out = folder / "broken-site"
     build(root, out)
     return out
 
