@@ -365,22 +365,25 @@ def check_css_files(site, own_origin=OWN_ORIGIN):
 # --- The Nu Html Checker -------------------------------------------------------------
 
 
-def run_vnu(paths, site):
-    """Check many pages in one run of the Nu Html Checker; return its errors named by page."""
-    site = Path(site).resolve()
+def run_vnu_on_sites(pages_by_site):
+    """Check the pages of several built sites in one run of the Nu Html Checker (Java starts once);
+    return {site: its errors named by page}."""
+    sites = {site: Path(site).resolve() for site in pages_by_site}
+    paths = [str(Path(p).resolve()) for pages in pages_by_site.values() for p in pages]
     result = subprocess.run(["java", "-Xss4m", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--exit-zero-always",
-                             *(str(Path(p).resolve()) for p in paths)], capture_output=True, text=True, timeout=300)
+                             *paths], capture_output=True, text=True, timeout=300)
     report = result.stderr[result.stderr.find("{"):] if "{" in result.stderr else result.stdout
     try:
         messages = json.loads(report)["messages"]
     except (json.JSONDecodeError, KeyError) as error:
         raise RuntimeError(f"the Nu Html Checker gave no report ({error}): {result.stdout}{result.stderr}") from error
-    faults = []
+    faults = {site: [] for site in pages_by_site}
     for message in messages:
         path = Path(urllib.parse.unquote(urllib.parse.urlsplit(message.get("url", "")).path))
-        where = page_name(site, path) if path.is_relative_to(site) else str(path)
+        site = next((site for site, folder in sites.items() if path.is_relative_to(folder)), None)
+        where = page_name(sites[site], path) if site is not None else str(path)
         line = f"line {message['lastLine']}: " if "lastLine" in message else ""
-        faults.append(f"{where}: invalid HTML, {line}{message['message']}")
+        faults[site if site is not None else next(iter(faults))].append(f"{where}: invalid HTML, {line}{message['message']}")
     return faults
 
 
