@@ -620,11 +620,8 @@ STORAGE_SCRIPT = """async () => ({
 })"""
 
 
-def visit_page(browser, name, url, viewport=PHONE, checks=None, search=None, wait_until="networkidle"):
-    """Load a page in a fresh browser profile, run checks in order, search the finder if asked; record it all.
-
-    By default the checks start once the network has been quiet for half a second, so that what the
-    page fetches by itself counts as its load; wait_until="load" starts them at the load event."""
+def visit_page(browser, name, url, viewport=PHONE, checks=None, search=None):
+    """Load a page in a fresh browser profile, run checks in order, search the finder if asked; record it all."""
     context = browser.new_context(viewport=viewport, locale="en-GB")
     page = context.new_page()
     visit, phase, seen = Visit(name), ["load"], []
@@ -632,7 +629,7 @@ def visit_page(browser, name, url, viewport=PHONE, checks=None, search=None, wai
     page.on("console", lambda m: visit.console.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
     page.on("pageerror", lambda error: visit.console.append(f"script error: {error}"))
     try:
-        page.goto(url, wait_until=wait_until)
+        page.goto(url, wait_until="networkidle")
         visit.has_finder = page.locator(FINDER).count() > 0
         phase[0] = "checks"  # the checks focus the search box, which may start loading the place index
         for check_name, check in (checks or {}).items():
@@ -644,6 +641,27 @@ def visit_page(browser, name, url, viewport=PHONE, checks=None, search=None, wai
         visit.requests = [(r.url, r.resource_type, *body_sizes(r), when) for r, when in seen]
     finally:
         context.close()
+    return visit
+
+
+def visit_pages_in_one_tab(browser, pages, viewport, checks):
+    """Load each page in turn in one tab and run checks in order; return a Visit (its faults) for each.
+
+    Only for checks that measure no downloads and no stored data: the tab keeps its cache and storage
+    from page to page, and the checks start at the load event."""
+    context = browser.new_context(viewport=viewport, locale="en-GB")
+    try:
+        page = context.new_page()
+        return [tab_visit(page, name, url, checks) for name, url in pages]
+    finally:
+        context.close()
+
+
+def tab_visit(page, name, url, checks):
+    """Load one page in an open tab, run checks in order; return its Visit."""
+    page.goto(url, wait_until="load")
+    visit = Visit(name, has_finder=page.locator(FINDER).count() > 0)
+    visit.faults = {check_name: check(page) for check_name, check in checks.items()}
     return visit
 
 

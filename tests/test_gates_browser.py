@@ -44,10 +44,10 @@ def phone_visits(browser, pages):
 
 @pytest.fixture(scope="session")
 def desktop_visits(browser, pages):
-    """One visit to each page at desktop size for the checks that depend on the layout (downloads are
-    measured at phone size, so these start at the load event rather than half a second after it)."""
+    """One visit to each page at desktop size, in one tab, for the checks that depend on the layout
+    (downloads, storage and console are checked on the phone-size visits, each in a fresh profile)."""
     checks = {"focus": gates.focus_faults, "targets": gates.target_size_faults, **axe_if_installed()}
-    return [gates.visit_page(browser, name, url, gates.DESKTOP, checks, wait_until="load") for name, url in pages]
+    return gates.visit_pages_in_one_tab(browser, pages, gates.DESKTOP, checks)
 
 
 def report(faults):
