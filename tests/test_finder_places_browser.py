@@ -13,8 +13,6 @@ One browser, one page, many queries: the page's own form is filled and sent, and
 the answer read once it has changed.
 """
 
-from functools import cache
-
 import pytest
 
 from conftest import expect
