@@ -188,6 +188,11 @@ def test_the_build_writes_the_index_beside_the_pages(make_project):
     assert "finder/places.json" in result.outputs
 
 
+def test_a_build_with_the_real_tables_writes_the_real_index(make_project, real_index):
+    outputs = gather(make_project(real_places=True), today=TODAY).outputs
+    assert {path: outputs[path] for path in real_index[0]} == real_index[0]
+
+
 def test_the_build_stops_when_the_tables_are_missing(make_project):
     root = make_project()
     shutil.rmtree(root / "data" / "finder")
