@@ -1,11 +1,8 @@
 """Shared fixtures: small throwaway projects built from the real templates and static files."""
 
-import functools
-import http.server
 import os
 import shutil
 import textwrap
-import threading
 from pathlib import Path
 
 import pytest
@@ -209,20 +206,11 @@ def built_site(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def site_url(built_site):
-    """Serve the built site on 127.0.0.1 for the session; return its base URL."""
-    handler = functools.partial(QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    """Serve the built site on 127.0.0.1 for the session (each worker on a port of its own); return its base URL."""
+    import gates  # gates imports this module, so not at the top
 
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """A static file handler that keeps the test output clean."""
-
-    def log_message(self, *args):
-        pass
+    with gates.serve_folder(built_site) as base_url:
+        yield base_url
 
 
 def expect(actual, *args, **kwargs):
