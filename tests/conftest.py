@@ -1,11 +1,8 @@
 """Shared fixtures: small throwaway projects built from the real templates and static files."""
 
-import functools
-import http.server
 import os
 import shutil
 import textwrap
-import threading
 from pathlib import Path
 
 import pytest
@@ -64,6 +61,19 @@ def page_text(title, body="Some words.", **fields):
     return "---\n" + "\n".join(lines) + "\n---\n\n" + textwrap.dedent(body)
 
 
+# A few rows of each place table: enough for the finder index to build, so that a small project builds
+# in a fraction of the time the real tables (over 6,000 places) take. Tests about the finder's own data
+# ask for the real tables with make_project(real_places=True), or use the real built site.
+DISTRICTS = "district,lat,lon\nM20,53.42314,-2.23471\nLS1,53.7965,-1.5478\nBT9,54.5762,-5.9407\n"
+PLACES = (
+    "name,near,county,nation,kind,population,lat,lon,also\n"
+    "Leeds,,West Yorkshire,England,town,536280,53.7965,-1.5478,\n"
+    "Newport,,Newport,Wales,town,161506,51.5877,-2.9983,Casnewydd\n"
+    "Newport,near Cowes,Isle of Wight,England,town,24884,50.7015,-1.2912,\n"
+    "St Helier,,,Jersey,crown,28000,49.1880,-2.1049,\n"
+)
+
+
 def default_files():
     """The files of a small valid project."""
     return {
@@ -73,7 +83,25 @@ def default_files():
         "content/find-a-centre.md": page_text("Find a centre", template="centres"),
         "content/contact.md": page_text("Contact us", template="contact", guidance="false"),
         "content/privacy.md": page_text("Privacy", guidance="false"),
+        "data/finder/postcode-districts.csv": DISTRICTS,
+        "data/finder/places.csv": PLACES,
     }
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """Under pytest-xdist (-n), hand out tests one at a time, except that a test class runs whole on
+    one worker: its tests share a costly session fixture (each worker has its own), made once."""
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ClassesTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            """Return the test's class as its unit of work, or the test itself outside a class."""
+            parts = nodeid.split("::")
+            return "::".join(parts[:2]) if len(parts) > 2 else nodeid
+
+    return ClassesTogether(config, log)
 
 
 @pytest.fixture(autouse=True)
@@ -84,26 +112,54 @@ def not_on_github(monkeypatch):
         monkeypatch.delenv(name, raising=False)
 
 
-@pytest.fixture
-def make_project(tmp_path):
-    """Return a function that writes a project into tmp_path and returns its root."""
-
-    def make(files=None, drop=()):
-        root = tmp_path / "project"
-        if not root.exists():
-            shutil.copytree(REPO / "templates", root / "templates")
-            shutil.copytree(REPO / "static", root / "static")
-            shutil.copytree(REPO / "data" / "finder", root / "data" / "finder")
-        merged = {**default_files(), **(files or {})}
-        for name, text in merged.items():
-            if name in drop:
-                continue
+def write_project(root, files=None, drop=(), real_places=False):
+    """Write a project into root and return it: the real templates and static files, small data and
+    pages (`files` added or replacing them, `drop` left out), and small place tables unless real_places."""
+    if not root.exists():
+        shutil.copytree(REPO / "templates", root / "templates")
+        shutil.copytree(REPO / "static", root / "static")
+    if real_places:
+        shutil.copytree(REPO / "data" / "finder", root / "data" / "finder", dirs_exist_ok=True)
+    defaults = {name: text for name, text in default_files().items() if not (real_places and name.startswith("data/finder/"))}
+    for name, text in {**defaults, **(files or {})}.items():
+        if name not in drop:
             path = root / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
-        return root
+    return root
+
+
+@pytest.fixture
+def make_project(tmp_path):
+    """Return a function that writes a project into tmp_path/project (see write_project) and returns its root."""
+
+    def make(files=None, drop=(), real_places=False):
+        return write_project(tmp_path / "project", files, drop, real_places)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def built_project(tmp_path_factory):
+    """The default project, built once by the command line, for the tests to copy."""
+    from sitegen import cli
+
+    root = write_project(tmp_path_factory.mktemp("built-project") / "project")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cli, "ROOT", root)
+        assert cli.main(["build"]) == 0
+    return root
+
+
+@pytest.fixture
+def project(built_project, tmp_path, monkeypatch):
+    """A valid project of its own, already built once, that the CLI treats as its own."""
+    from sitegen import cli
+
+    root = tmp_path / "project"
+    shutil.copytree(built_project, root, symlinks=True)
+    monkeypatch.setattr(cli, "ROOT", root)
+    return root
 
 
 # --- The real site, served on loopback, and a real headless Chromium ---------
@@ -150,20 +206,19 @@ def built_site(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def site_url(built_site):
-    """Serve the built site on 127.0.0.1 for the session; return its base URL."""
-    handler = functools.partial(QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    """Serve the built site on 127.0.0.1 for the session (each worker on a port of its own); return its base URL."""
+    import gates  # gates imports this module, so not at the top
+
+    with gates.serve_folder(built_site) as base_url:
+        yield base_url
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """A static file handler that keeps the test output clean."""
+def expect(actual, *args, **kwargs):
+    """Playwright's expect(), imported on first use, so that the suite collects without Playwright
+    (the browser fixture then skips or fails each browser test, saying why)."""
+    from playwright.sync_api import expect as playwright_expect
 
-    def log_message(self, *args):
-        pass
+    return playwright_expect(actual, *args, **kwargs)
 
 
 @pytest.fixture(scope="session")

@@ -281,7 +281,7 @@ def check_links(docs, site, base_path="/", own_origin=OWN_ORIGIN):
 
 def internal_link_fault(docs, site, doc, href, base_path, own_origin):
     """Return what is wrong with one internal link, or None (external links are checked elsewhere)."""
-    absolute = urllib.parse.urljoin(own_origin + doc.name, href.strip())
+    absolute = urllib.parse.urljoin(own_origin + base_path + doc.name[1:], href.strip())  # the page's own address
     parts = urllib.parse.urlsplit(absolute)
     if f"{parts.scheme}://{parts.netloc}" != own_origin:
         return None
@@ -365,22 +365,25 @@ def check_css_files(site, own_origin=OWN_ORIGIN):
 # --- The Nu Html Checker -------------------------------------------------------------
 
 
-def run_vnu(paths, site):
-    """Check many pages in one run of the Nu Html Checker; return its errors named by page."""
-    site = Path(site).resolve()
+def run_vnu_on_sites(pages_by_site):
+    """Check the pages of several built sites in one run of the Nu Html Checker (Java starts once);
+    return {site: its errors named by page}."""
+    sites = {site: Path(site).resolve() for site in pages_by_site}
+    paths = [str(Path(p).resolve()) for pages in pages_by_site.values() for p in pages]
     result = subprocess.run(["java", "-Xss4m", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--exit-zero-always",
-                             *(str(Path(p).resolve()) for p in paths)], capture_output=True, text=True, timeout=300)
+                             *paths], capture_output=True, text=True, timeout=300)
     report = result.stderr[result.stderr.find("{"):] if "{" in result.stderr else result.stdout
     try:
         messages = json.loads(report)["messages"]
     except (json.JSONDecodeError, KeyError) as error:
         raise RuntimeError(f"the Nu Html Checker gave no report ({error}): {result.stdout}{result.stderr}") from error
-    faults = []
+    faults = {site: [] for site in pages_by_site}
     for message in messages:
         path = Path(urllib.parse.unquote(urllib.parse.urlsplit(message.get("url", "")).path))
-        where = page_name(site, path) if path.is_relative_to(site) else str(path)
+        site = next((site for site, folder in sites.items() if path.is_relative_to(folder)), None)
+        where = page_name(sites[site], path) if site is not None else str(path)
         line = f"line {message['lastLine']}: " if "lastLine" in message else ""
-        faults.append(f"{where}: invalid HTML, {line}{message['message']}")
+        faults[site if site is not None else next(iter(faults))].append(f"{where}: invalid HTML, {line}{message['message']}")
     return faults
 
 
@@ -426,10 +429,16 @@ def over_browser_pages(browser, pages, check, viewport=PHONE):
 
 
 
+@functools.cache
+def axe_source():
+    """Return axe-core's script, read once, as a statement for page.evaluate()."""
+    return AXE_JS.read_text(encoding="utf-8") + "\n;0"
+
+
 def axe_faults(page):
     """Run axe-core's WCAG 2.2 A and AA rules; return each violation with the elements it found."""
     # evaluate(), unlike add_script_tag(), is not an inline script, so the page's CSP allows it.
-    page.evaluate(AXE_JS.read_text(encoding="utf-8") + "\n;0")
+    page.evaluate(axe_source())
     violations = page.evaluate(
         """async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']}))
              .violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
@@ -632,6 +641,27 @@ def visit_page(browser, name, url, viewport=PHONE, checks=None, search=None):
         visit.requests = [(r.url, r.resource_type, *body_sizes(r), when) for r, when in seen]
     finally:
         context.close()
+    return visit
+
+
+def visit_pages_in_one_tab(browser, pages, viewport, checks):
+    """Load each page in turn in one tab and run checks in order; return a Visit (its faults) for each.
+
+    Only for checks that measure no downloads and no stored data: the tab keeps its cache and storage
+    from page to page, and the checks start at the load event."""
+    context = browser.new_context(viewport=viewport, locale="en-GB")
+    try:
+        page = context.new_page()
+        return [tab_visit(page, name, url, checks) for name, url in pages]
+    finally:
+        context.close()
+
+
+def tab_visit(page, name, url, checks):
+    """Load one page in an open tab, run checks in order; return its Visit."""
+    page.goto(url, wait_until="load")
+    visit = Visit(name, has_finder=page.locator(FINDER).count() > 0)
+    visit.faults = {check_name: check(page) for check_name, check in checks.items()}
     return visit
 
 

@@ -1,11 +1,10 @@
 """End to end: the real content and data, built into a temporary folder."""
 
 import re
-from html.parser import HTMLParser
-from urllib.parse import urlsplit
 
 import pytest
 
+import gates
 from sitegen import output, validate
 from sitegen.pipeline import build, gather
 from sitegen.problems import ERROR
@@ -18,29 +17,6 @@ def files_of(folder):
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-class LinkCollector(HTMLParser):
-    """Collect hrefs/srcs and element ids from a page."""
-
-    def __init__(self):
-        super().__init__()
-        self.urls, self.ids = [], set()
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if attrs.get("id"):
-            self.ids.add(attrs["id"])
-        for name in ("href", "src"):
-            if attrs.get(name):
-                self.urls.append(attrs[name])
-
-
-def parse(html):
-    """Return the LinkCollector of one page."""
-    collector = LinkCollector()
-    collector.feed(html)
-    return collector
-
-
 def test_real_site_has_every_page_and_the_site_files(built_site):
     names = set(files_of(built_site))
     for source in sorted((REPO / "content").rglob("*.md")):
@@ -49,66 +25,57 @@ def test_real_site_has_every_page_and_the_site_files(built_site):
     assert {"404.html", "sitemap.xml", "robots.txt", "favicon.svg", "css/main.css"} <= names
 
 
-def test_two_builds_are_byte_identical(tmp_path):
-    build(REPO, tmp_path / "one")
-    build(REPO, tmp_path / "two")
-    assert files_of(tmp_path / "one") == files_of(tmp_path / "two")
+@pytest.fixture(scope="module")
+def strict_build(tmp_path_factory):
+    """The real content and data built again, in strict mode: (its folder, its Result)."""
+    out = tmp_path_factory.mktemp("strict") / "site"
+    return out, build(REPO, out, strict=True)
 
 
-@pytest.mark.parametrize("base_url", ["https://example.org/", "https://example.org/some/path/"])
-def test_every_internal_link_and_anchor_resolves(tmp_path, base_url):
+def test_two_builds_are_byte_identical(built_site, strict_build):
+    assert files_of(strict_build[0]) == files_of(built_site)
+
+
+def test_every_internal_link_and_anchor_resolves_under_a_sub_path(tmp_path):
+    """The links of the site at the root are checked by test_gates_html.py; here at a sub-path."""
     out = tmp_path / "site"
-    build(REPO, out, base_url=base_url)
-    prefix = urlsplit(base_url).path
-    pages = {p.relative_to(out).as_posix(): parse(p.read_text()) for p in out.rglob("*.html")}
-    broken = []
-    for name, found in pages.items():
-        for url in found.urls:
-            target = resolve(url, name, prefix, out)
-            if target is None:
-                continue
-            path, fragment = target
-            if not (out / path).is_file():
-                broken.append(f"{name}: {url} (no file {path})")
-            elif fragment and fragment not in pages.get(path, parse("")).ids:
-                broken.append(f"{name}: {url} (no id #{fragment})")
-    assert broken == []
+    build(REPO, out, base_url="https://example.org/some/path/")
+    faults = gates.check_links(gates.load_pages(out), out, base_path="/some/path/", own_origin="https://example.org")
+    assert faults == []
 
 
-def resolve(url, page_name, prefix, out):
-    """Return (file path, fragment) for an internal URL, or None for external ones."""
-    parts = urlsplit(url)
-    if parts.scheme or parts.netloc:
-        return None
-    if not parts.path:
-        return page_name, parts.fragment
-    assert parts.path.startswith(prefix), f"{page_name}: {url} ignores the base path {prefix}"
-    path = parts.path[len(prefix):]
-    if path == "" or path.endswith("/"):
-        path += "index.html"
-    return path, parts.fragment
+def test_the_link_check_finds_links_that_ignore_the_sub_path(tmp_path):
+    (tmp_path / "about").mkdir()
+    (tmp_path / "index.html").write_text('<a href="/about/">About</a> <a href="about/#who">Who</a> <a href="#top">Top</a>')
+    (tmp_path / "about" / "index.html").write_text('<h1 id="top">About</h1>')
+    faults = gates.check_links(gates.load_pages(tmp_path), tmp_path, base_path="/some/path/", own_origin="https://example.org")
+    assert [fault.split(" (")[0] for fault in faults] == [
+        "/: broken link /about/: it points outside the site's base path /some/path/",
+        '/: broken fragment about/#who: /about/ has no element with id "who"',
+        '/: broken fragment #top: / has no element with id "top"',
+    ]
 
 
-def test_nothing_stale_is_left_from_an_earlier_build(tmp_path):
+def test_nothing_stale_is_left_from_an_earlier_build(make_project, tmp_path):
     out = tmp_path / "site"
     out.mkdir()
     (out / "old-page.html").write_text("stale")
-    build(REPO, out)
+    build(make_project(), out)
     assert not (out / "old-page.html").exists()
 
 
-def test_a_failed_write_leaves_the_previous_site_exactly_as_it_was(tmp_path, monkeypatch):
-    out = tmp_path / "site"
-    build(REPO, out)
+def test_a_failed_write_leaves_the_previous_site_exactly_as_it_was(make_project, tmp_path, monkeypatch):
+    root, out = make_project(), tmp_path / "site"
+    build(root, out)
     before = files_of(out)
 
     def fail(*args):
         raise OSError("disk full")
     monkeypatch.setattr(output, "swap_in", fail)
     with pytest.raises(OSError):
-        build(REPO, out)
+        build(root, out)
     assert files_of(out) == before
-    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]
 
 
 def test_writer_refuses_paths_outside_the_output_folder(tmp_path):
@@ -116,8 +83,8 @@ def test_writer_refuses_paths_outside_the_output_folder(tmp_path):
         output.safe_join(tmp_path, "../escape.html")
 
 
-def test_real_content_passes_strict(tmp_path):
-    result = build(REPO, tmp_path / "site", strict=True)
+def test_real_content_passes_strict(strict_build):
+    result = strict_build[1]
     assert result.pages >= 12 and result.centres == 27
 
 

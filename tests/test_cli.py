@@ -20,15 +20,6 @@ def snapshot(folder):
     return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.fixture
-def project(make_project, monkeypatch):
-    """A valid project, already built once, that the CLI treats as its own."""
-    root = make_project()
-    monkeypatch.setattr(cli, "ROOT", root)
-    assert cli.main(["build"]) == 0
-    return root
-
-
 def run(capsys, *argv):
     """Run the CLI; return (exit code, stderr)."""
     code = cli.main(list(argv))

@@ -12,14 +12,12 @@ import urllib.request
 
 import pytest
 
-from conftest import REPO
+import gates
+from conftest import REPO, expect
 from finder_answers import by_name, districts, ranked
 from sitegen.data import load_centres
 from sitegen.finder import place_key, place_label, round_population
 
-from playwright.sync_api import expect  # noqa: E402
-
-import gates  # noqa: E402
 SHOWN = 10
 BOX = "#finder-near"
 HEADING = "#finder-results-heading"

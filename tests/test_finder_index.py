@@ -13,17 +13,9 @@ from sitegen.finder import MAX_INDEX_GZIP_BYTES, MAX_PROBLEMS_PER_FILE, place_ke
 from sitegen.pipeline import gather
 from sitegen.problems import ERROR, WARNING, Problem
 
-from conftest import CENTRE, PROGRAMME, REPO
+from conftest import CENTRE, DISTRICTS, PLACES, PROGRAMME, REPO
 
 TODAY = datetime.date(2026, 11, 24)
-DISTRICTS = "district,lat,lon\nM20,53.42314,-2.23471\nLS1,53.7965,-1.5478\nBT9,54.5762,-5.9407\n"
-PLACES = (
-    "name,near,county,nation,kind,population,lat,lon,also\n"
-    "Leeds,,West Yorkshire,England,town,536280,53.7965,-1.5478,\n"
-    "Newport,,Newport,Wales,town,161506,51.5877,-2.9983,Casnewydd\n"
-    "Newport,near Cowes,Isle of Wight,England,town,24884,50.7015,-1.2912,\n"
-    "St Helier,,,Jersey,crown,28000,49.1880,-2.1049,\n"
-)
 HINT = "regenerate it with: python scripts/derive_places.py"
 
 
@@ -72,8 +64,14 @@ def test_populations_are_kept_to_one_significant_figure(people, rounded):
     assert round_population(people) == rounded
 
 
-def test_the_real_place_index_is_small_enough_for_a_poor_connection():
-    outputs, _ = render_finder_index(REPO)
+@pytest.fixture(scope="module")
+def real_index():
+    """The place index made from the committed tables: (outputs, problems)."""
+    return render_finder_index(REPO)
+
+
+def test_the_real_place_index_is_small_enough_for_a_poor_connection(real_index):
+    outputs, _ = real_index
     data = outputs["finder/places.json"]
     assert len(gzip.compress(data, 6)) <= MAX_INDEX_GZIP_BYTES == 60_000
     rows = read_index(data)
@@ -97,8 +95,8 @@ def test_a_label_leaves_out_a_county_the_name_already_says(place, label):
     assert place_label(place) == label
 
 
-def test_index_files_have_no_spaces_between_values():
-    outputs, _ = render_finder_index(REPO)
+def test_index_files_have_no_spaces_between_values(real_index):
+    outputs, _ = real_index
     for data in outputs.values():
         assert data == json.dumps(json.loads(data), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
@@ -174,8 +172,8 @@ def test_a_wholly_wrong_file_reports_a_few_problems_and_a_count(tmp_path):
     assert problems[-1].message == f"and {200 - MAX_PROBLEMS_PER_FILE} more problems like these"
 
 
-def test_the_real_tables_are_valid():
-    outputs, problems = render_finder_index(REPO)
+def test_the_real_tables_are_valid(real_index):
+    outputs, problems = real_index
     assert [p for p in problems if p.level == ERROR] == []
     districts = json.loads(outputs["finder/districts.json"])
     assert {"M20", "EH4", "CF14", "BT47"} <= set(districts)
@@ -188,6 +186,11 @@ def test_the_build_writes_the_index_beside_the_pages(make_project):
     result = gather(make_project(), today=TODAY)
     assert "finder/districts.json" in result.outputs
     assert "finder/places.json" in result.outputs
+
+
+def test_a_build_with_the_real_tables_writes_the_real_index(make_project, real_index):
+    outputs = gather(make_project(real_places=True), today=TODAY).outputs
+    assert {path: outputs[path] for path in real_index[0]} == real_index[0]
 
 
 def test_the_build_stops_when_the_tables_are_missing(make_project):

@@ -11,10 +11,9 @@ import re
 import urllib.parse
 
 import pytest
-from playwright.sync_api import expect
 
 import gates
-from conftest import REPO
+from conftest import REPO, expect
 from sitegen.data import load_centres
 
 BOX = "#finder-near"

@@ -13,14 +13,11 @@ One browser, one page, many queries: the page's own form is filled and sent, and
 the answer read once it has changed.
 """
 
-from functools import cache
-
 import pytest
 
+from conftest import expect
 from finder_answers import by_name, districts, places, ranked
 from sitegen.finder import place_key
-
-from playwright.sync_api import expect  # noqa: E402
 
 BOX = "#finder-near"
 LEADING_RATIO, LEADING_MARGIN = 2, 50000  # "far bigger", as the issue and finder/places.js say

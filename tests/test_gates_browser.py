@@ -44,9 +44,10 @@ def phone_visits(browser, pages):
 
 @pytest.fixture(scope="session")
 def desktop_visits(browser, pages):
-    """One visit to each page at desktop size for the checks that depend on the layout."""
+    """One visit to each page at desktop size, in one tab, for the checks that depend on the layout
+    (downloads, storage and console are checked on the phone-size visits, each in a fresh profile)."""
     checks = {"focus": gates.focus_faults, "targets": gates.target_size_faults, **axe_if_installed()}
-    return [gates.visit_page(browser, name, url, gates.DESKTOP, checks) for name, url in pages]
+    return gates.visit_pages_in_one_tab(browser, pages, gates.DESKTOP, checks)
 
 
 def report(faults):
@@ -59,69 +60,72 @@ def faults_of(visits, check):
     return [f"{v.name}: {fault}" for v in visits for fault in v.faults[check]]
 
 
-@pytest.fixture(params=["phone", "desktop"])
-def visits(request):
-    """The visits at phone size, then at desktop size."""
-    return request.getfixturevalue(f"{request.param}_visits")
-
-
-def test_axe_finds_no_wcag_22_aa_violations(axe_ready, visits):
-    faults = faults_of(visits, "axe")
+def assert_no_faults(visits, check):
+    """Fail, listing every page's faults, when a check found any."""
+    faults = faults_of(visits, check)
     assert not faults, report(faults)
 
 
-def test_skip_link_works(phone_visits):
-    faults = faults_of(phone_visits, "skip link")
-    assert not faults, report(faults)
+# Each class runs whole on one worker under pytest-xdist (see conftest.py), so each size's visits are
+# made once, and the two sizes run side by side.
 
 
-def test_focus_is_visible(visits):
-    faults = faults_of(visits, "focus")
-    assert not faults, report(faults)
+class TestAtPhoneSize:
+    """Every gate, from one visit to each page at phone size."""
+
+    def test_axe_finds_no_wcag_22_aa_violations(self, axe_ready, phone_visits):
+        assert_no_faults(phone_visits, "axe")
+
+    def test_skip_link_works(self, phone_visits):
+        assert_no_faults(phone_visits, "skip link")
+
+    def test_focus_is_visible(self, phone_visits):
+        assert_no_faults(phone_visits, "focus")
+
+    def test_targets_are_big_enough(self, phone_visits):
+        assert_no_faults(phone_visits, "targets")
+
+    def test_no_sideways_scrolling_at_320px(self, phone_visits):
+        assert_no_faults(phone_visits, "320px")
+
+    def test_no_sideways_scrolling_at_200_percent_text(self, phone_visits):
+        assert_no_faults(phone_visits, "200% text")
+
+    def test_print_hides_navigation_and_shows_link_targets(self, phone_visits):
+        assert_no_faults(phone_visits, "print")
+
+    def test_no_requests_to_other_sites_and_nothing_stored(self, phone_visits, site_url):
+        faults = [f"{v.name}: {fault}" for v in phone_visits for fault in gates.privacy_faults(v, site_url.rstrip("/"))]
+        assert not faults, report(faults)
+
+    def test_no_console_errors(self, phone_visits):
+        faults = [f"{v.name}: {fault}" for v in phone_visits for fault in gates.console_faults(v)]
+        assert not faults, report(faults)
+
+    def test_pages_stay_within_their_budget(self, phone_visits, site_url):
+        faults = [f"{v.name}: {fault}" for v in phone_visits for fault in gates.weight_faults(v, site_url.rstrip("/"))]
+        assert not faults, report(faults)
+
+    def test_finder_search_was_exercised(self, phone_visits):
+        """The privacy and budget gates searched the finder, so they cover the place index too."""
+        finder_pages = [v for v in phone_visits if v.has_finder]
+        assert finder_pages, "no page has the centre finder"
+        assert all(v.searched for v in finder_pages), f"the finder's search box was not shown on {[v.name for v in finder_pages if not v.searched]}"
+        assert any(phase != "load" and "/" + gates.FINDER_INDEX in url for v in finder_pages for url, *_, phase in v.requests), \
+            "a finder search fetched no place index"
 
 
-def test_targets_are_big_enough(visits):
-    faults = faults_of(visits, "targets")
-    assert not faults, report(faults)
+class TestAtDesktopSize:
+    """The gates that depend on the layout, from one visit to each page at desktop size."""
 
+    def test_axe_finds_no_wcag_22_aa_violations(self, axe_ready, desktop_visits):
+        assert_no_faults(desktop_visits, "axe")
 
-def test_no_sideways_scrolling_at_320px(phone_visits):
-    faults = faults_of(phone_visits, "320px")
-    assert not faults, report(faults)
+    def test_focus_is_visible(self, desktop_visits):
+        assert_no_faults(desktop_visits, "focus")
 
-
-def test_no_sideways_scrolling_at_200_percent_text(phone_visits):
-    faults = faults_of(phone_visits, "200% text")
-    assert not faults, report(faults)
-
-
-def test_print_hides_navigation_and_shows_link_targets(phone_visits):
-    faults = faults_of(phone_visits, "print")
-    assert not faults, report(faults)
-
-
-def test_no_requests_to_other_sites_and_nothing_stored(phone_visits, site_url):
-    faults = [f"{v.name}: {fault}" for v in phone_visits for fault in gates.privacy_faults(v, site_url.rstrip("/"))]
-    assert not faults, report(faults)
-
-
-def test_no_console_errors(phone_visits):
-    faults = [f"{v.name}: {fault}" for v in phone_visits for fault in gates.console_faults(v)]
-    assert not faults, report(faults)
-
-
-def test_pages_stay_within_their_budget(phone_visits, site_url):
-    faults = [f"{v.name}: {fault}" for v in phone_visits for fault in gates.weight_faults(v, site_url.rstrip("/"))]
-    assert not faults, report(faults)
-
-
-def test_finder_search_was_exercised(phone_visits):
-    """The privacy and budget gates searched the finder, so they cover the place index too."""
-    finder_pages = [v for v in phone_visits if v.has_finder]
-    assert finder_pages, "no page has the centre finder"
-    assert all(v.searched for v in finder_pages), f"the finder's search box was not shown on {[v.name for v in finder_pages if not v.searched]}"
-    assert any(phase != "load" and "/" + gates.FINDER_INDEX in url for v in finder_pages for url, *_, phase in v.requests), \
-        "a finder search fetched no place index"
+    def test_targets_are_big_enough(self, desktop_visits):
+        assert_no_faults(desktop_visits, "targets")
 
 
 # --- Each gate can fail: a small site with one fault on each page -----------------------

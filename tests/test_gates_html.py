@@ -5,6 +5,7 @@ import warnings
 import pytest
 
 import gates
+from conftest import write_project
 from sitegen.pipeline import build
 
 # --- The real site -------------------------------------------------------------------
@@ -16,12 +17,13 @@ def docs(built_site):
     return gates.load_pages(built_site)
 
 
-@pytest.fixture(scope="session")
-def vnu_faults(built_site):
-    """The Nu Html Checker's errors for every page, from one run over them all."""
+@pytest.fixture(scope="module")
+def vnu_faults(built_site, broken_site):
+    """The Nu Html Checker's errors for every page of the real site and of the broken one (below),
+    from one run over them all: {site: faults}."""
     gates.require_node_tools()
     gates.require_java()
-    return gates.run_vnu(gates.site_pages(built_site), built_site)
+    return gates.run_vnu_on_sites({site: gates.site_pages(site) for site in (built_site, broken_site)})
 
 
 def report(faults):
@@ -36,8 +38,16 @@ def test_gates_see_every_page(docs, built_site):
     assert set(docs) == built, f"pages the gates would miss: {sorted(built - set(docs))}"
 
 
-def test_html_is_valid(vnu_faults):
-    assert not vnu_faults, report(vnu_faults)
+class TestTheHtmlChecker:
+    """One run of the Nu Html Checker serves both tests (a class runs whole on one worker)."""
+
+    def test_html_is_valid(self, vnu_faults, built_site):
+        faults = vnu_faults[built_site]
+        assert not faults, report(faults)
+
+    def test_vnu_finds_invalid_elements(self, vnu_faults, broken_site):
+        faults = vnu_faults[broken_site]
+        assert any(f.startswith("/privacy/: invalid HTML, line") and "blink" in f for f in faults), report(faults)
 
 
 def test_one_h1_per_page(docs):
@@ -99,16 +109,17 @@ BROKEN_BITS = """
 """
 
 
-@pytest.fixture
-def broken_site(make_project, tmp_path):
-    """Build a small project whose plain page template carries one of each fault."""
+@pytest.fixture(scope="module")
+def broken_site(tmp_path_factory):
+    """Build a small project whose plain page template carries one of each fault (the tests only read it)."""
     page = (gates.REPO / "templates" / "page.html").read_text(encoding="utf-8")
     marker = "{% block before_body %}"
     assert marker in page, "templates/page.html changed: update BROKEN_BITS' anchor"
     broken = page.replace(marker, BROKEN_BITS + marker, 1)
-    root = make_project({"templates/page.html": broken,
+    folder = tmp_path_factory.mktemp("broken")
+    root = write_project(folder / "project", {"templates/page.html": broken,
                          "static/css/fonts.css": "@font-face { font-family: X; src: url(https://fonts.gstatic.com/x.woff2); }\n"})
-    out = tmp_path / "broken-site"
+    out = folder / "broken-site"
     build(root, out)
     return out
 
@@ -159,13 +170,6 @@ def test_security_meta_check_finds_weak_policies():
         "/x/: Content-Security-Policy <meta>: has no object-src",
         "/x/: Content-Security-Policy <meta>: has no base-uri",
     ]
-
-
-def test_vnu_finds_invalid_elements(broken_site):
-    gates.require_node_tools()
-    gates.require_java()
-    faults = gates.run_vnu(gates.site_pages(broken_site), broken_site)
-    assert any(f.startswith("/privacy/: invalid HTML, line") and "blink" in f for f in faults), report(faults)
 
 
 def test_missing_checker_fails_in_ci_and_skips_elsewhere(monkeypatch):

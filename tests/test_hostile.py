@@ -24,7 +24,7 @@ from sitegen.output import STAMP
 from sitegen.serve import Preview, scan
 
 from conftest import CENTRE, PROGRAMME, REPO, SITE_YAML, page_text
-from test_cli import project, run  # noqa: F401 (a fixture: a valid project built once, as the CLI's own)
+from test_cli import run
 
 CENTRES = f"centres:\n{CENTRE}programmes:\n{PROGRAMME}"
 SECRET = "NOT-FOR-PUBLISHING-4e1f"  # what a file outside the project holds; it must never reach the site

@@ -2,7 +2,6 @@
 and fields for numbers, dates and true/false read YAML 1.2's forms or say how to write them."""
 
 import math
-import shutil
 
 import pytest
 
@@ -10,7 +9,7 @@ from sitegen import cli
 from sitegen.pipeline import gather
 from sitegen.yamlfile import core_value, parse_yaml
 
-from conftest import CENTRE, PROGRAMME, REPO, SITE_YAML, default_files, page_text
+from conftest import CENTRE, PROGRAMME, SITE_YAML, page_text, write_project
 
 TRAPS = ["02075777000", "9:30", "no", "on", "off", "yes", "1e3", "0x1F", ".nan"]
 TRAP_CENTRE = (CENTRE.replace("name: Leeds Cancer Centre", "name: off")
@@ -28,14 +27,9 @@ TRAP_PAGE = page_text("X", "Some words.\n").replace("title: X", "title: off").re
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """The traps typed into a centre, the site settings and a page's front matter, built once."""
-    root = tmp_path_factory.mktemp("traps")
-    for folder in ("templates", "static", "data/finder"):
-        shutil.copytree(REPO / folder, root / folder)
-    files = {**default_files(), "data/centres.yaml": f"centres:\n{TRAP_CENTRE}programmes:\n{PROGRAMME}",
-             "data/site.yaml": TRAP_SITE, "content/extra.md": TRAP_PAGE}
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
+    files = {"data/centres.yaml": f"centres:\n{TRAP_CENTRE}programmes:\n{PROGRAMME}", "data/site.yaml": TRAP_SITE,
+             "content/extra.md": TRAP_PAGE}
+    root = write_project(tmp_path_factory.mktemp("traps") / "project", files)
     result = gather(root)
     assert [p for p in result.problems if p.level == "error"] == []
     return {path: content.decode("utf-8") for path, content in result.outputs.items() if path.endswith(".html")}
