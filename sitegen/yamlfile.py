@@ -127,6 +127,9 @@ YAML_HINTS = (
 )
 
 
+BLOCK_HEADER_HASH = re.compile(r"[|>][-+0-9]*#")
+
+
 class PureParserNeeded(Exception):
     """libyaml read a text that PyYAML's own parser reads differently, so the pure-Python parser must read it."""
 
@@ -136,7 +139,7 @@ def parse_yaml(text, path, first_line=1, loader=FastLoader):
 
     libyaml words some mistakes differently, so a text it refuses is read again by the
     pure-Python parser: the editor sees the same message either way, and mistakes are rare."""
-    if "\t" in text:  # libyaml accepts tabs in places PyYAML refuses them, e.g. inside a value
+    if read_differently_by_libyaml(text):
         loader = PureLoader
     try:
         data, problems = load_yaml(text, path, first_line, loader)
@@ -145,6 +148,13 @@ def parse_yaml(text, path, first_line=1, loader=FastLoader):
     if problems and loader is not PureLoader:
         return load_yaml(text, path, first_line, PureLoader)
     return data, problems
+
+
+def read_differently_by_libyaml(text):
+    """Whether `text` holds what libyaml reads differently from PyYAML, as far as the characters show:
+    a tab (libyaml accepts one inside a value, PyYAML refuses it), a byte order mark after the start,
+    or a '#' straight after '|' or '>' (a comment to libyaml, a mistake to PyYAML)."""
+    return "\t" in text or text.find("\ufeff", 1) >= 0 or BLOCK_HEADER_HASH.search(text) is not None
 
 
 def load_yaml(text, path, first_line, loader):
@@ -200,7 +210,7 @@ def shift_lines(data, offset):
     return data
 
 
-def bounds_problems(text, path, first_line=1, loader=FastLoader):
+def bounds_problems(text, path, first_line=1, loader=PureLoader):
     """Return problems that must stop YAML before it is parsed: control characters, nesting
     too deep for PyYAML's recursive composer, and aliases that refer to themselves or expand
     without bound. One pass over PyYAML's events, which recurses on nothing."""

@@ -113,6 +113,10 @@ ODD = [
     ("control character", "a: b\x07c\n", True),
     ("escaped control character", "a: \"b\\x07c\"\n", False),
     ("BOM in the middle", "a: 1\n\ufeffb: 2\n", False),
+    ("BOM after a line break", "\n\ufeff- a\n", False),
+    ("two BOMs", "\ufeff\ufeffa: 1\n", False),
+    ("'#' straight after '|'", "a: |#note\n  text\n", True),
+    ("'#' after '>-'", "a: >-#note\n  text\n", True),
     ("not UTF-8, decoded with surrogates", "a: caf\udce9\n", True),
     ("not UTF-8, read as Latin-1", "a: caf\u00c3\u00a9\n", False),
     ("next line character", "a: b\x85c: d\n", True),
@@ -163,6 +167,23 @@ def test_typing_slips_in_real_files_read_the_same_with_libyaml():
         assert fast == outcome(parse_yaml(text, "data/x.yaml", 1, PureLoader)), text
         refused += bool(fast[1])
     assert refused > 40  # the slips did reach the parsers' error paths
+
+
+TOKENS = ["a", "k1", ":", ": ", " ", "  ", "\n", "\n  ", "\n- ", "- ", "[", "]", "{", "}", ", ", "?", "? ", "'", '"',
+          "\\", "\\x41", "\\u00e9", "\\/", "\\N", "&x ", "*x", "!!str ", "!t ", "#c", " #c", "|", ">", "|-", "\r\n",
+          "\r", "\u2028", "\x85", "...", "---", "%YAML 1.2", "9:30", "no", "0x1F", "1_000", ".inf", "2026-01-01", "\u00e9",
+          "\U0001F600", "<<", "@", "`", "\ufeff", "-1", "~", "null"]
+
+
+def test_random_yaml_shapes_read_the_same_with_libyaml():
+    rng = random.Random(12)
+    accepted = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(TOKENS) for _ in range(rng.randint(1, 25)))
+        fast = outcome(parse_yaml(text, "data/x.yaml", 1, FastLoader))
+        assert fast == outcome(parse_yaml(text, "data/x.yaml", 1, PureLoader)), text
+        accepted += not fast[1]
+    assert 300 < accepted < 2700  # both parsers' reading and refusing paths were reached
 
 
 def test_without_libyaml_the_pure_parser_gives_the_same_results():
