@@ -1,4 +1,8 @@
-"""Read YAML the way editors write it: values as typed, line numbers kept, duplicate keys refused."""
+"""Read YAML the way editors write it: values as typed, line numbers kept, duplicate keys refused.
+
+libyaml's C parser reads it when PyYAML has one (about ten times faster); PyYAML's pure-Python
+parser reads any text libyaml refuses or reads differently, so values, lines and messages are
+the same either way, and it reads everything where libyaml is missing."""
 
 import datetime
 import re
@@ -27,8 +31,8 @@ class DuplicateKey(yaml.MarkedYAMLError):
     """A key appears twice in one mapping (PyYAML would silently keep the last)."""
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that builds `Mapping`s with line numbers."""
+class _LineConstructor(yaml.constructor.SafeConstructor):
+    """SafeConstructor that builds `Mapping`s with line numbers."""
 
     def construct_mapping(self, node, deep=False):
         self.flatten_mapping(node)
@@ -43,7 +47,7 @@ class _LineLoader(yaml.SafeLoader):
         return mapping
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping)
+_LineConstructor.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineConstructor.construct_mapping)
 
 
 class Plain(str):
@@ -53,16 +57,50 @@ class Plain(str):
     __slots__ = ()
 
 
+class _PlainResolver(yaml.resolver.Resolver):
+    """Resolver that makes a value without quotes nothing or `Plain` text, never a YAML 1.1 type."""
+
+
 # The resolver: PyYAML follows YAML 1.1, which turns `02075777000` into an octal number, `9:30` into
 # 570 and `no`, `on`, `off` and `yes` into booleans, so editors were told about values they never
 # typed (issue 12). Here a value without quotes is only ever nothing (empty, ~ or null, as in
 # YAML 1.2) or text; the field it belongs to decides whether it is a number, a date or true/false.
 PLAIN_TAG = "tag:sitegen.local,2026:plain"
 NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
-_LineLoader.yaml_implicit_resolvers = {}
-_LineLoader.add_implicit_resolver("tag:yaml.org,2002:null", NULL, ["~", "n", "N", ""])
-_LineLoader.add_implicit_resolver(PLAIN_TAG, re.compile(r"(?s)."), None)
-_LineLoader.add_constructor(PLAIN_TAG, lambda loader, node: Plain(loader.construct_scalar(node)))
+_PlainResolver.yaml_implicit_resolvers = {}
+_PlainResolver.add_implicit_resolver("tag:yaml.org,2002:null", NULL, ["~", "n", "N", ""])
+_PlainResolver.add_implicit_resolver(PLAIN_TAG, re.compile(r"(?s)."), None)
+_LineConstructor.add_constructor(PLAIN_TAG, lambda loader, node: Plain(loader.construct_scalar(node)))
+
+
+class PureLoader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer,
+                 _LineConstructor, _PlainResolver):
+    """PyYAML's pure-Python parser with our constructor and resolver; it words every mistake."""
+
+    def __init__(self, stream):
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        yaml.composer.Composer.__init__(self)
+        _LineConstructor.__init__(self)
+        _PlainResolver.__init__(self)
+
+
+try:
+    from yaml.cyaml import CParser
+except ImportError:  # PyYAML built without libyaml: the pure-Python parser gives the same results, more slowly
+    CParser = None
+
+if CParser:
+    class FastLoader(CParser, _LineConstructor, _PlainResolver):
+        """libyaml's parser, written in C, with the same constructor and resolver."""
+
+        def __init__(self, stream):
+            CParser.__init__(self, stream)
+            _LineConstructor.__init__(self)
+            _PlainResolver.__init__(self)
+else:
+    FastLoader = PureLoader
 
 # YAML 1.2's core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution), for typed fields.
 CORE_TYPES = (
@@ -93,13 +131,43 @@ YAML_HINTS = (
 )
 
 
-def parse_yaml(text, path, first_line=1):
-    """Parse YAML text; return (data, problems) with line numbers counted from `first_line`."""
-    refused = bounds_problems(text, path, first_line)
+BLOCK_HEADER_HASH = re.compile(r"[|>][-+0-9]*#")  # e.g. "|#": libyaml reads a comment, PyYAML a mistake
+
+
+class PureParserNeeded(Exception):
+    """libyaml read a text that PyYAML's own parser reads differently, so the pure-Python parser must read it."""
+
+
+def parse_yaml(text, path, first_line=1, loader=FastLoader):
+    """Parse YAML text; return (data, problems) with line numbers counted from `first_line`.
+
+    libyaml words some mistakes differently, so a text it refuses is read again by the
+    pure-Python parser: the editor sees the same message either way, and mistakes are rare."""
+    if read_differently_by_libyaml(text):
+        loader = PureLoader
+    try:
+        data, problems = load_yaml(text, path, first_line, loader)
+    except PureParserNeeded:
+        return load_yaml(text, path, first_line, PureLoader)
+    if problems and loader is not PureLoader:
+        return load_yaml(text, path, first_line, PureLoader)
+    return data, problems
+
+
+def read_differently_by_libyaml(text):
+    """Whether `text` holds what libyaml reads differently from PyYAML, as far as the characters show:
+    a tab (libyaml accepts one inside a value, PyYAML refuses it), a byte order mark after the start,
+    or a '#' straight after '|' or '>' (a comment to libyaml, a mistake to PyYAML)."""
+    return "\t" in text or text.find("\ufeff", 1) >= 0 or BLOCK_HEADER_HASH.search(text) is not None
+
+
+def load_yaml(text, path, first_line, loader):
+    """Parse YAML text with one loader; return (data, problems)."""
+    refused = bounds_problems(text, path, first_line, loader)
     if refused:
         return None, refused
     try:
-        return shift_lines(yaml.load(text, Loader=_LineLoader), first_line - 1), []
+        return shift_lines(yaml.load(text, Loader=loader), first_line - 1), []
     except yaml.MarkedYAMLError as error:
         return None, [_yaml_problem(error, path, first_line)]
     except yaml.YAMLError as error:
@@ -146,7 +214,7 @@ def shift_lines(data, offset):
     return data
 
 
-def bounds_problems(text, path, first_line=1):
+def bounds_problems(text, path, first_line=1, loader=PureLoader):
     """Return problems that must stop YAML before it is parsed: control characters, nesting
     too deep for PyYAML's recursive composer, and aliases that refer to themselves or expand
     without bound. One pass over PyYAML's events, which recurses on nothing."""
@@ -154,8 +222,8 @@ def bounds_problems(text, path, first_line=1):
     if problems:
         return problems
     try:
-        return event_problems(yaml.parse(text, Loader=yaml.SafeLoader), path, first_line)
-    except yaml.YAMLError:
+        return event_problems(yaml.parse(text, Loader=loader), path, first_line)
+    except (yaml.YAMLError, ValueError):  # ValueError: libyaml cannot encode a lone surrogate
         return []  # parse_yaml reports it, at its line
 
 
@@ -168,15 +236,17 @@ def event_problems(events, path, first_line):
         if problem:
             return [Problem(ERROR, path, line, *problem)]
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            stack.append([event.anchor, 1, isinstance(event, yaml.MappingStartEvent), 0])
+            stack.append([event.anchor, 1, isinstance(event, yaml.MappingStartEvent), 0, event.flow_style])
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            anchor, size, _, _ = stack.pop()
+            anchor, size = stack.pop()[:2]
             sizes[anchor] = size
             total += add_size(stack, size)
         elif isinstance(event, yaml.AliasEvent):
             total += add_size(stack, sizes.get(event.anchor, 1))
             aliased = True
         elif isinstance(event, yaml.ScalarEvent):
+            if stack and stack[-1][4] and not event.style and "?" in event.value:
+                raise PureParserNeeded  # PyYAML ends a value at '?' inside [ ] or { }; libyaml reads on
             sizes[event.anchor] = 1
             total += add_size(stack, 1)
         if aliased and total + sum(frame[1] for frame in stack) > MAX_EXPANDED_NODES:
@@ -203,7 +273,8 @@ def shape_problem(event, stack, depth):
     if isinstance(event, yaml.AliasEvent) and event.anchor in {frame[0] for frame in stack}:
         return (f"the alias '*{event.anchor}' is inside the '&{event.anchor}' it refers to, so it would never end",
                 f"remove '*{event.anchor}', or put the value in double quotes")
-    if isinstance(event, yaml.ScalarEvent) and event.style is None and re.fullmatch(r"[-+]?[0-9_]{1000,}", event.value):
+    # A value without quotes has the style None from PyYAML and "" from libyaml.
+    if isinstance(event, yaml.ScalarEvent) and not event.style and re.fullmatch(r"[-+]?[0-9_]{1000,}", event.value):
         return (f"this number has {len(event.value):,} digits; expected at most 999",
                 "check the value: no real number here is so long")
     return None

@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""Benchmark reading YAML: libyaml's C parser against PyYAML's pure-Python parser, side by side.
+
+Times `parse_yaml` (bounds checks, line numbers and values as typed included) with each loader on
+- the real site: every file in data/ and every page's front matter in content/;
+- 1,000 generated front matters, written as build_benchmark.py writes them.
+The two loaders take turns within each run; the table gives the median of the runs and the
+ratio pure ÷ C. It is a script, not a test: timings depend on the machine.
+
+Run: .venv/bin/python benchmarks/yaml_benchmark.py [--runs 7] [--pages 1000]
+"""
+
+import argparse
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path[:0] = [str(REPO), str(HERE)]
+
+from build_benchmark import make_pages, our_front  # noqa: E402
+from sitegen.yamlfile import FastLoader, PureLoader, parse_yaml  # noqa: E402
+
+FRONT_MATTER = re.compile(r"\ufeff?---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|$)", re.S)
+
+
+def real_texts():
+    """Return [(text, first line)] for every data file and every page's front matter."""
+    data = [(path.read_text(encoding="utf-8"), 1) for path in sorted(REPO.glob("data/**/*.yaml"))]
+    pages = [(FRONT_MATTER.match(path.read_text(encoding="utf-8")).group(1), 2) for path in sorted(REPO.glob("content/*.md"))]
+    return data + pages
+
+
+def generated_texts(count):
+    """Return [(text, first line)] for `count` generated front matters."""
+    return [(FRONT_MATTER.match(our_front(front, number)).group(1), 2)
+            for number, (_, front, _) in enumerate(make_pages(count, seed=13))]
+
+
+def seconds_to_read(texts, loader):
+    """Return the seconds `parse_yaml` takes to read every text with `loader`."""
+    start = time.perf_counter()
+    for text, first_line in texts:
+        data, problems = parse_yaml(text, "benchmark.yaml", first_line, loader)
+        assert data is not None and not problems, problems
+    return time.perf_counter() - start
+
+
+def medians(texts, runs):
+    """Return (pure, C) median seconds over `runs` runs, the loaders taking turns."""
+    times = {PureLoader: [], FastLoader: []}
+    for _ in range(runs):
+        for loader in times:
+            times[loader].append(seconds_to_read(texts, loader))
+    return statistics.median(times[PureLoader]), statistics.median(times[FastLoader])
+
+
+def main():
+    """Time both loaders on both sets of YAML and print a table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--pages", type=int, default=1000)
+    args = parser.parse_args()
+    if FastLoader is PureLoader:
+        sys.exit("PyYAML here is built without libyaml: there is no C parser to compare")
+    sets = [("real site (data/ and front matter)", real_texts()), (f"{args.pages:,} generated front matters", generated_texts(args.pages))]
+    print(f"Medians of {args.runs} runs\n\n| YAML read | texts | pure Python | libyaml (C) | pure ÷ C |\n|---|---:|---:|---:|---:|")
+    for name, texts in sets:
+        pure, fast = medians(texts, args.runs)
+        print(f"| {name} | {len(texts):,} | {pure * 1000:.1f} ms | {fast * 1000:.1f} ms | {pure / fast:.1f}× |")
+
+
+if __name__ == "__main__":
+    main()
