@@ -36,6 +36,8 @@ def make_parser():
     parser.add_argument("--base-url", help="where the site is published, e.g. https://example.org/second-opinions/")
     parser.add_argument("--host", default="127.0.0.1", help="serve: address to listen on (default 127.0.0.1, this computer only)")
     parser.add_argument("--port", type=port_number, default=8000, help="serve: port, 1 to 65535 (default 8000)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="build, serve: make everything afresh, ignoring what earlier builds kept in .cache/ (safe to delete)")
     parser.add_argument("--verbose", "-v", action="store_true", help="show details, including tracebacks of bugs")
     parser.add_argument("--format", choices=("text", "github"), default=None,
                         help="build, check: 'github' also prints each problem as a GitHub Actions workflow command "
@@ -109,7 +111,7 @@ def run(options):
     """Dispatch to the chosen command."""
     out = (options.out or ROOT / "site").resolve()
     if options.command == "build":
-        result = build(ROOT, out, strict=options.strict, base_url=options.base_url)
+        result = build(ROOT, out, strict=options.strict, base_url=options.base_url, cache=not options.no_cache)
         report(result.problems, options.strict, listed=(ERROR, WARNING))
         tell_github(result.problems, options, "The site was built")
         say(summary(result, shown_out(options)))

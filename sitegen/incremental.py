@@ -11,7 +11,12 @@ What it keeps between builds, and when it throws it away:
   itself; the site settings, base URL and static files; what other pages show of
   themselves in the menu, breadcrumbs, links and the footer; and, only for pages
   whose templates read them, the centres and programmes;
-- everything rendered, when any template changes.
+- each page's HTML also until a template it uses (itself, or one it extends, includes or
+  imports) changes, so a template edit re-renders only the pages that use that template.
+
+The one-off build (`pipeline.build`) uses this Builder too, with `remember=False` and the
+disk cache in .cache/ (sitegen/cache.py): the same keys, filed under a hash, so a second
+build reuses what the first made. There is one incremental path, not two.
 """
 
 import os
@@ -22,6 +27,7 @@ from pathlib import Path
 
 from jinja2 import TemplateError, meta, nodes
 
+from .cache import NoCache, digest, generator_version
 from .content import load_page, load_pages
 from .data import load_centres, load_site
 from .files import project_files
@@ -45,8 +51,11 @@ RACY_NS = 2_000_000_000
 class Builder:
     """The last build, kept in memory so the next one redoes only what changed."""
 
-    def __init__(self, root, base_url=None, today=None, drafts=False):
+    def __init__(self, root, base_url=None, today=None, drafts=False, cache=None, remember=True, outputs=None):
         self.root = Path(root)
+        self.cache = cache or NoCache()  # what earlier processes made (the disk cache), or nothing
+        self.remember = remember  # keep each page's HTML in memory for the next build (the preview)
+        self.outputs = outputs    # where rendered files go: a fresh dict, or the new site folder
         self.drafts = drafts  # the preview shows draft pages too
         self.base_url = base_url
         self.today = today
@@ -79,7 +88,7 @@ class Builder:
         """Return compute()'s (value, ..., problems), computing it again only when the files' bytes change."""
         key = tuple((path, read_bytes(path)) for path in paths)
         if name not in self.memos or self.memos[name][0] != key:
-            self.memos[name] = (key, compute())
+            self.memos[name] = (key, self.cached("data", (name, str(self.root), key), compute))
         return tuple(list(part) if isinstance(part, list) else part for part in self.memos[name][1])
 
     def pages(self, base_path):
@@ -97,10 +106,27 @@ class Builder:
         if cached is None or not cached.still_current(path):
             stamp, read_ns, data = file_stamp(path), time.time_ns(), read_bytes(path)
             same = cached is not None and data is not None and cached.data == data
-            cached = Loaded(stamp, read_ns, data, cached.value if same else load_page(path, root, converter))
+            cached = Loaded(stamp, read_ns, data, cached.value if same else self.load_new_page(path, root, converter, data))
         seen[path] = cached
         page, problems = cached.value
         return page, list(problems)
+
+    def cached(self, kind, inputs, compute, check=None):
+        """Return compute(), or what it gave before for the same inputs and generator (from the disk cache).
+
+        `check()` is called after computing, and a false answer (an input changed meanwhile) keeps the value out of the cache."""
+        key = digest(generator_version(), kind, inputs)
+        value = self.cache.get(kind, key)
+        if value is None:
+            value = compute()
+            if check is None or check():
+                self.cache.put(kind, key, value)
+        return value
+
+    def load_new_page(self, path, root, converter, data):
+        """Load a page whose bytes are `data`, from the disk cache when the same bytes were loaded before."""
+        inputs = (self.pages_base, path.relative_to(root).as_posix(), data)
+        return self.cached("page", inputs, lambda: load_page(path, root, converter), check=lambda: read_bytes(path) == data)
 
     def render(self, data):
         """Render the site, reusing the HTML of pages whose inputs are unchanged."""
@@ -108,30 +134,44 @@ class Builder:
         files = {path: read_bytes(path) for path in files_under(templates_dir)}
         if self.templates is None or self.templates[0] != files:
             env = make_env(templates_dir)
-            self.templates, self.html = (files, env, analyse_templates(env)), {}
-        _, env, analysis = self.templates
+            analysis = analyse_templates(env)
+            self.templates = (files, env, analysis, template_digests(analysis, files, templates_dir))
+        _, env, analysis, used = self.templates
         shared = self.shared = SharedInputs(data, analysis, self.shared)
         html = {}
 
         def render(env, page, data):
             key = shared.page_key(page)
+            key = key and (key, used.get(f"{page.template}.html"))
             old = self.html.get(page.url)
-            if key is None or old is None or old[0] != key:
-                old = (key, render_page(env, page, data))
-                self.rendered += 1
-            html[page.url] = old
+            if key is None or key[1] is None or old is None or old[0] != key:
+                old = (key, self.render_new(env, page, data, shared, key))
+            if self.remember:
+                html[page.url] = old
             return old[1]
 
-        outputs, problems = render_site(env, data, templates_dir, render=render)
+        outputs, problems = render_site(env, data, templates_dir, render=render,
+                                        outputs={} if self.outputs is None else self.outputs)
         self.html = html
         return outputs, problems
+
+
+    def render_new(self, env, page, data, shared, key):
+        """Render a page whose inputs changed, or take its HTML from the disk cache when they are known."""
+        def make():
+            self.rendered += 1
+            return render_page(env, page, data)
+
+        if key is None or key[1] is None:
+            return make()
+        return self.cached("html", (shared.digest_of(key[0]), key[1]), make)
 
 
 class SharedInputs:
     """What every page's HTML may show besides the page itself, computed once per build."""
 
     def __init__(self, data, analysis, previous=None):
-        fields, self.names = analysis
+        fields, self.names, _ = analysis
         self.listed = lambda page: tuple(getattr(page, name) for name in fields)
         self.by_url = data.by_url
         self.context_names = frozenset(page_context(data.pages[0], data)) if data.pages else KNOWN_NAMES
@@ -145,6 +185,13 @@ class SharedInputs:
         if previous is not None:  # unchanged: keep the old objects, so each page's key compares by identity
             self.common = previous.common if previous.common == self.common else self.common
             self.data = previous.data if previous.data == self.data else self.data
+
+    def digest_of(self, key):
+        """A hash of a page_key(), the same in every process (what is shared by all pages is hashed once)."""
+        page, common, above, data = key
+        if not hasattr(self, "common_digest"):
+            self.common_digest, self.data_digest = digest(self.common), digest(self.data)
+        return digest(page, above, self.common_digest, self.data_digest if data is not None else None)
 
     def page_key(self, page):
         """Return what one page's HTML depends on, or None when that cannot be known."""
@@ -180,7 +227,8 @@ def file_stamp(path):
 
 
 def analyse_templates(env):
-    """Return (the page fields templates can show of other pages, context names each template reads)."""
+    """Return (the page fields templates can show of other pages, context names each template reads,
+    templates each template uses)."""
     asts, broken = {}, False
     for name in env.list_templates():
         try:
@@ -188,7 +236,7 @@ def analyse_templates(env):
         except (TemplateError, UnicodeDecodeError):
             broken = True  # rendering reports it; until then nothing can be reused
     fields = tuple(sorted(PAGE_FIELDS)) if broken else listed_fields(asts.values())
-    return fields, {name: context_names(name, asts, set()) for name in asts}
+    return fields, {name: context_names(name, asts, set()) for name in asts}, {name: templates_used(name, asts) for name in asts}
 
 
 def listed_fields(asts):
@@ -205,6 +253,29 @@ def listed_fields(asts):
                 other.add(node.value)  # page["title"], map(attribute="title"), …
     used = other | (on_page if page_rebound else set())
     return ALWAYS_LISTED + tuple(sorted((used & PAGE_FIELDS) - set(ALWAYS_LISTED)))
+
+
+def template_digests(analysis, files, templates_dir):
+    """Return {template: a hash of the files it and every template it uses are made of} (None: not known)."""
+    _, _, uses = analysis
+    by_name = {path.relative_to(templates_dir).as_posix(): data for path, data in files.items()}
+    return {name: None if used is None else digest(sorted((n, by_name.get(n)) for n in used))
+            for name, used in uses.items()}
+
+
+def templates_used(name, asts, seen=None):
+    """Return the names of a template and every template it extends, includes or imports (None: not known)."""
+    seen = {name} if seen is None else seen
+    if name not in asts:
+        return None
+    for other in meta.find_referenced_templates(asts[name]):
+        if other is None:
+            return None
+        if other not in seen:
+            seen.add(other)
+            if templates_used(other, asts, seen) is None:
+                return None
+    return frozenset(seen)
 
 
 def context_names(name, asts, seen):

@@ -105,14 +105,24 @@ def content_hash(outputs):
     return digest.hexdigest()[:10]
 
 
-def build(root, out, *, strict=False, base_url=None, today=None):
-    """Build the site into `out`; raise BuildError (leaving `out` untouched) on any error."""
-    result = gather(root, base_url, today)
+def build(root, out, *, strict=False, base_url=None, today=None, cache=True):
+    """Build the site into `out`; raise BuildError (leaving `out` untouched) on any error.
+
+    With `cache`, what earlier builds made from the same inputs is taken from .cache/ (sitegen/cache.py)."""
+    result = gather(root, base_url, today, inputs=build_inputs(root, cache))
     result.problems += pagefind_problems()
     stop_on_problems(result, strict)
     # The search index is made in the new folder, before it replaces `out` (issue 14).
     write_site(result.outputs, Path(root) / "static", out, before_swap=lambda folder: index_site(folder, result.search))
     return result
+
+
+def build_inputs(root, cache):
+    """The inputs of a one-off build: the preview's incremental Builder, backed by the disk cache or by none."""
+    from .cache import DiskCache, NoCache
+    from .incremental import Builder  # it imports this module
+
+    return Builder(root, cache=DiskCache(root) if cache else NoCache(), remember=False)
 
 
 def stop_on_problems(result, strict):

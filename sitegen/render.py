@@ -195,9 +195,11 @@ def not_found_page():
                 last_reviewed=None, next_review=None, guidance=False, template="404")
 
 
-def render_site(env, data, templates_dir, render=render_page):
-    """Render every output file; return (outputs, problems). The preview passes a `render` that reuses unchanged pages."""
-    outputs, problems = {}, []
+def render_site(env, data, templates_dir, render=render_page, outputs=None):
+    """Render every output file into `outputs` (a new dict by default); return (outputs, problems).
+
+    The incremental Builder passes a `render` that reuses unchanged pages, and for a build the new site folder as `outputs`."""
+    outputs, problems = {} if outputs is None else outputs, []
     for page in data.pages:
         problems += render_into(outputs, page.url + "index.html", lambda p=page: render(env, p, data), templates_dir)
     problems += render_into(outputs, "404.html", lambda: render(env, not_found_page(), data), templates_dir)

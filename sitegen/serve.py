@@ -26,6 +26,7 @@ from urllib.parse import unquote, urlsplit
 import jinja2
 
 from .files import Unreadable, is_temporary_file, read_project_text
+from .cache import DiskCache
 from .incremental import RACY_NS, Builder, read_bytes, site_files
 from .problems import ERROR, WARNING, Problem, errors_in, warnings_in
 from .render import make_env
@@ -164,7 +165,7 @@ class Preview:
 
     def __init__(self, root, base_url, script):
         self.root = Path(root)
-        self.builder = Builder(self.root, base_url, drafts=True)
+        self.builder = Builder(self.root, base_url, drafts=True, cache=DiskCache(self.root))
         self.base_path = urlsplit(base_url).path or "/"
         self.script = script.encode()
         self.client = CLIENT.read_bytes()

@@ -1,0 +1,170 @@
+"""Fast builds give the same site: start-up, the build cache, and parallel rendering."""
+
+import datetime
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sitegen import cli, incremental
+from sitegen.pipeline import build
+
+from conftest import page_text
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_help_imports_nothing_a_build_needs():
+    script = ("import sys; from sitegen.cli import make_parser; make_parser(); "
+              "print(sorted(m for m in sys.modules if m.split('.')[0] in ('markdown', 'jinja2', 'yaml', 'tornado', 'watchdog', 'livereload')))")
+    found = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == "[]"
+
+
+# --- The build cache: warm builds give what cold builds give ------------------
+
+TODAY = datetime.date(2026, 11, 24)
+
+
+def site_tree(folder):
+    """Every file of a built site: {relative path: bytes}."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def edit(root, name, old, new):
+    """Replace `old` (which must be there) with `new` in a project file."""
+    path = root / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def write(root, name, text):
+    """Write a project file, making its folder if need be."""
+    (root / name).parent.mkdir(parents=True, exist_ok=True)
+    (root / name).write_text(text, encoding="utf-8")
+
+
+def rename_page(root):
+    """Rename trains.md to rail.md, and the link to it."""
+    (root / "content/travel/trains.md").rename(root / "content/travel/rail.md")
+    edit(root, "content/travel.md", "travel/trains.md", "travel/rail.md")
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """Count the pages loaded from Markdown and rendered with templates (what the cache saves)."""
+    calls = {"load": 0, "render": 0}
+
+    def counting(name, real):
+        def wrapper(*args, **kwargs):
+            calls[name] += 1
+            return real(*args, **kwargs)
+        return wrapper
+
+    monkeypatch.setattr(incremental, "load_page", counting("load", incremental.load_page))
+    monkeypatch.setattr(incremental, "render_page", counting("render", incremental.render_page))
+    return calls
+
+
+@pytest.fixture
+def project(make_project):
+    """A small project with nested pages, built once so that the cache is full."""
+    root = make_project({
+        "content/index.md": page_text("Home", "Welcome.\n\n## Who can claim\n\nAnyone.\n", template="home", order=1),
+        "content/travel.md": page_text("Travel costs", "You may get help with travel. See [trains](travel/trains.md).\n", order=3),
+        "content/travel/trains.md": page_text("Trains", "Trains are one way.\n"),
+    })
+    build(root, root.parent / "warm", today=TODAY)
+    return root
+
+
+CHANGES = [
+    ("page edited", lambda r: edit(r, "content/travel/trains.md", "Trains are one way.", "Trains and buses.")),
+    ("page added", lambda r: write(r, "content/buses.md", page_text("Buses", "Buses are slow.\n", order=4))),
+    ("page deleted", lambda r: (r / "content/privacy.md").unlink() or edit(r, "data/site.yaml", "page: privacy.md", "page: index.md")),
+    ("page renamed", lambda r: rename_page(r)),
+    ("template edited", lambda r: edit(r, "templates/base.html", "No cookies.", "No cookies at all.")),
+    ("component edited", lambda r: edit(r, "templates/components/centre-card.html", "What it offers", "What is offered")),
+    ("centres edited", lambda r: edit(r, "data/centres.yaml", "name: Leeds Cancer Centre", "name: Leeds Centre")),
+    ("site settings edited", lambda r: edit(r, "data/site.yaml", "charity_name: Test Charity", "charity_name: A Charity")),
+    ("finder table edited", lambda r: edit(r, "data/finder/postcode-districts.csv", "AB10,57.1352", "AB10,57.1353")),
+    ("static file changed", lambda r: edit(r, "static/css/main.css", ":root {", ":root {\n  --app-test: 1px;")),
+    ("static file added", lambda r: write(r, "static/images/map.txt", "a map")),
+]
+
+
+@pytest.mark.parametrize("name, change", CHANGES, ids=[c[0] for c in CHANGES])
+def test_warm_build_after_a_change_equals_a_cold_build(project, name, change):
+    change(project)
+    build(project, project.parent / "warm", today=TODAY)
+    build(project, project.parent / "cold", today=TODAY, cache=False)
+    assert site_tree(project.parent / "warm") == site_tree(project.parent / "cold")
+
+
+def test_an_unchanged_build_loads_and_renders_nothing_again(project, counted):
+    build(project, project.parent / "warm", today=TODAY)
+    assert counted == {"load": 0, "render": 0}
+
+
+def test_a_page_edit_loads_and_renders_only_that_page(project, counted):
+    edit(project, "content/travel/trains.md", "Trains are one way.", "Trains and buses.")
+    build(project, project.parent / "warm", today=TODAY)
+    assert counted == {"load": 1, "render": 1}
+
+
+def test_a_component_edit_renders_only_the_pages_that_use_it(project, counted):
+    edit(project, "templates/components/centre-card.html", "What it offers", "What is offered")
+    build(project, project.parent / "warm", today=TODAY)
+    assert counted == {"load": 0, "render": 1}  # only Find a centre shows centres
+
+
+def test_a_data_edit_renders_only_the_pages_that_show_it(project, counted):
+    edit(project, "data/centres.yaml", "name: Leeds Cancer Centre", "name: Leeds Centre")
+    build(project, project.parent / "warm", today=TODAY)
+    assert counted == {"load": 0, "render": 1}
+
+
+def test_a_damaged_cache_is_ignored_and_made_again(project, counted):
+    entries = [p for p in (project / ".cache").rglob("*") if p.is_file() and p.name != ".gitignore"]
+    assert len(entries) > 5
+    for number, entry in enumerate(entries):
+        data = entry.read_bytes()
+        damaged = [data[: len(data) // 2], b"", data[:-1] + bytes([data[-1] ^ 1]),
+                   hashlib.sha256(b"not a pickle").digest() + b"not a pickle"][number % 4]
+        entry.write_bytes(damaged)
+    build(project, project.parent / "warm", today=TODAY)
+    build(project, project.parent / "cold", today=TODAY, cache=False)
+    assert site_tree(project.parent / "warm") == site_tree(project.parent / "cold")
+    assert counted["render"] > 0
+    counted.update(load=0, render=0)
+    build(project, project.parent / "warm", today=TODAY)  # made again, so trusted again
+    assert counted == {"load": 0, "render": 0}
+
+
+def test_a_new_generator_version_trusts_nothing_from_the_old(project, counted, monkeypatch):
+    monkeypatch.setattr(incremental, "generator_version", lambda: "a newer generator")
+    build(project, project.parent / "warm", today=TODAY)
+    assert counted == {"load": 6, "render": 7}  # six pages, and 404.html
+
+
+def test_no_cache_and_a_deleted_cache_give_the_same_site(project):
+    shutil.rmtree(project / ".cache")
+    build(project, project.parent / "fresh", today=TODAY, cache=False)
+    assert not (project / ".cache").exists()  # --no-cache neither reads nor writes it
+    build(project, project.parent / "deleted", today=TODAY)
+    assert (project / ".cache").is_dir()
+    build(project, project.parent / "warm", today=TODAY)
+    assert site_tree(project.parent / "fresh") == site_tree(project.parent / "deleted") == site_tree(project.parent / "warm")
+
+
+def test_no_cache_option_reaches_the_build(project, monkeypatch, capsys):
+    monkeypatch.setattr(cli, "ROOT", project)
+    shutil.rmtree(project / ".cache")
+    assert cli.main(["build", "--no-cache"]) == 0
+    assert not (project / ".cache").exists()
+    assert cli.main(["build"]) == 0
+    assert (project / ".cache").is_dir()
