@@ -65,6 +65,7 @@ class Builder:
         self.templates = None   # (template files' bytes, env, template analysis)
         self.html = {}          # page URL → (key, html)
         self.shared = None      # the last build's SharedInputs, so unchanged parts compare by identity
+        self.page_digests = {}  # page → hash of what it was loaded from, which stands for the page in HTML keys
         self.rendered = 0       # pages rendered by the last build (the rest were reused)
 
     def build(self):
@@ -88,14 +89,15 @@ class Builder:
         """Return compute()'s (value, ..., problems), computing it again only when the files' bytes change."""
         key = tuple((path, read_bytes(path)) for path in paths)
         if name not in self.memos or self.memos[name][0] != key:
-            self.memos[name] = (key, self.cached("data", (name, str(self.root), key), compute))
+            inputs = (name, tuple((path.relative_to(self.root).as_posix(), data) for path, data in key))
+            self.memos[name] = (key, self.cached("data", inputs, compute))
         return tuple(list(part) if isinstance(part, list) else part for part in self.memos[name][1])
 
     def pages(self, base_path):
         """Load content/, reusing every page whose file has not changed."""
         if base_path != self.pages_base:
             self.page_cache, self.pages_base = {}, base_path
-        seen = {}
+        seen, self.page_digests = {}, {}
         pages, problems = load_pages(self.root, base_path, load=lambda *args: self.load_page(seen, *args), drafts=self.drafts)
         self.page_cache = seen
         return pages, problems
@@ -106,9 +108,12 @@ class Builder:
         if cached is None or not cached.still_current(path):
             stamp, read_ns, data = file_stamp(path), time.time_ns(), read_bytes(path)
             same = cached is not None and data is not None and cached.data == data
-            cached = Loaded(stamp, read_ns, data, cached.value if same else self.load_new_page(path, root, converter, data))
+            value, key = (cached.value, cached.key) if same else self.load_new_page(path, root, converter, data)
+            cached = Loaded(stamp, read_ns, data, value, key)
         seen[path] = cached
         page, problems = cached.value
+        if page is not None:
+            self.page_digests[page] = cached.key
         return page, list(problems)
 
     def cached(self, kind, inputs, compute, check=None):
@@ -126,7 +131,8 @@ class Builder:
     def load_new_page(self, path, root, converter, data):
         """Load a page whose bytes are `data`, from the disk cache when the same bytes were loaded before."""
         inputs = (self.pages_base, path.relative_to(root).as_posix(), data)
-        return self.cached("page", inputs, lambda: load_page(path, root, converter), check=lambda: read_bytes(path) == data)
+        value = self.cached("page", inputs, lambda: load_page(path, root, converter), check=lambda: read_bytes(path) == data)
+        return value, digest(generator_version(), inputs)
 
     def render(self, data):
         """Render the site, reusing the HTML of pages whose inputs are unchanged."""
@@ -134,10 +140,11 @@ class Builder:
         files = {path: read_bytes(path) for path in files_under(templates_dir)}
         if self.templates is None or self.templates[0] != files:
             env = make_env(templates_dir)
-            analysis = analyse_templates(env)
+            analysis = self.cached("templates", tuple(sorted((p.relative_to(templates_dir).as_posix(), d) for p, d in files.items())),
+                                   lambda: analyse_templates(env))
             self.templates = (files, env, analysis, template_digests(analysis, files, templates_dir))
         _, env, analysis, used = self.templates
-        shared = self.shared = SharedInputs(data, analysis, self.shared)
+        shared = self.shared = SharedInputs(data, analysis, self.shared, self.page_digests)
         html = {}
 
         def render(env, page, data):
@@ -170,8 +177,9 @@ class Builder:
 class SharedInputs:
     """What every page's HTML may show besides the page itself, computed once per build."""
 
-    def __init__(self, data, analysis, previous=None):
+    def __init__(self, data, analysis, previous=None, page_digests=None):
         fields, self.names, _ = analysis
+        self.page_digests = page_digests or {}
         self.listed = lambda page: tuple(getattr(page, name) for name in fields)
         self.by_url = data.by_url
         self.context_names = frozenset(page_context(data.pages[0], data)) if data.pages else KNOWN_NAMES
@@ -191,7 +199,8 @@ class SharedInputs:
         page, common, above, data = key
         if not hasattr(self, "common_digest"):
             self.common_digest, self.data_digest = digest(self.common), digest(self.data)
-        return digest(page, above, self.common_digest, self.data_digest if data is not None else None)
+        known = self.page_digests.get(page)
+        return digest(known or page, above, self.common_digest, self.data_digest if data is not None else None)
 
     def page_key(self, page):
         """Return what one page's HTML depends on, or None when that cannot be known."""
@@ -210,6 +219,7 @@ class Loaded:
     read_ns: int
     data: bytes | None
     value: tuple
+    key: str = ""  # hash of the page's inputs (see Builder.load_new_page)
 
     def still_current(self, path):
         """Whether the file is surely unchanged: same time and size, changed well before it was read."""
@@ -312,7 +322,7 @@ def read_bytes(path):
 
 
 def site_files(outputs, static_dir):
-    """Return every file of the built site, as write_site() would write it: static files, then outputs."""
+    """Return every file of the built site, as a build writes it: static files, then outputs."""
     static_dir = Path(static_dir)
     files = {path.relative_to(static_dir).as_posix(): read_bytes(path) for path in files_under(static_dir)}
     files.update(outputs)

@@ -13,7 +13,7 @@ from .problems import BuildError, errors_in, warnings_in
 from .search import SearchPlan, index_site, pagefind_problems, plan_search
 from .render import DEFAULT_BASE_URL, SiteData, base_path_of, hash_assets, make_env, normalise_base_url, render_site
 from .validate import today_in_uk, validate
-from .output import write_site
+from .output import StagedSite
 
 
 @dataclass
@@ -108,21 +108,25 @@ def content_hash(outputs):
 def build(root, out, *, strict=False, base_url=None, today=None, cache=True):
     """Build the site into `out`; raise BuildError (leaving `out` untouched) on any error.
 
-    With `cache`, what earlier builds made from the same inputs is taken from .cache/ (sitegen/cache.py)."""
-    result = gather(root, base_url, today, inputs=build_inputs(root, cache))
-    result.problems += pagefind_problems()
-    stop_on_problems(result, strict)
-    # The search index is made in the new folder, before it replaces `out` (issue 14).
-    write_site(result.outputs, Path(root) / "static", out, before_swap=lambda folder: index_site(folder, result.search))
+    With `cache`, what earlier builds made from the same inputs is taken from .cache/ (sitegen/cache.py).
+    Each file is written to a new folder as soon as it is made; that folder replaces `out` only at the end."""
+    with StagedSite(Path(root) / "static", out) as staged:
+        result = gather(root, base_url, today, inputs=build_inputs(root, cache, staged))
+        result.problems += pagefind_problems()
+        stop_on_problems(result, strict)
+        # The search index is made in the new folder, before it replaces `out` (issue 14).
+        index_site(staged.folder, result.search)
+        staged.commit()
     return result
 
 
-def build_inputs(root, cache):
-    """The inputs of a one-off build: the preview's incremental Builder, backed by the disk cache or by none."""
+def build_inputs(root, cache, outputs):
+    """The inputs of a one-off build: the preview's incremental Builder, backed by the disk cache or by none,
+    rendering into `outputs`."""
     from .cache import DiskCache, NoCache
     from .incremental import Builder  # it imports this module
 
-    return Builder(root, cache=DiskCache(root) if cache else NoCache(), remember=False)
+    return Builder(root, cache=DiskCache(root) if cache else NoCache(), remember=False, outputs=outputs)
 
 
 def stop_on_problems(result, strict):
