@@ -90,6 +90,10 @@ class DiskCache:
         self.forget(path)
         return None
 
+    def has(self, kind, key):
+        """Whether an entry is filed under `key` (get() still checks it)."""
+        return self.path(kind, key).is_file()
+
     def put(self, kind, key, value):
         """File `value` under `key` (written whole, then renamed into place, so no reader sees half)."""
         path = self.path(kind, key)
@@ -129,6 +133,10 @@ class NoCache:
     def get(self, kind, key):
         """Nothing is ever there."""
         return None
+
+    def has(self, kind, key):
+        """Nothing is ever there."""
+        return False
 
     def put(self, kind, key, value):
         """Keep nothing."""

@@ -27,14 +27,15 @@ from pathlib import Path
 
 from jinja2 import TemplateError, meta, nodes
 
-from .cache import NoCache, digest, generator_version
+from .cache import DiskCache, NoCache, digest, generator_version
 from .content import load_page, load_pages
 from .data import load_centres, load_site
 from .files import project_files
 from .finder import FINDER_DIR, render_finder_index
 from .model import Page
+from .parallel import load_pages_in_parallel, render_pages_in_parallel
 from .pipeline import gather
-from .render import ancestor_urls, make_env, page_context, render_page, render_site, template_file
+from .render import ancestor_urls, make_env, not_found_page, page_context, render_page, render_site, template_file
 
 # What page_context() itself reads of other pages: menu order, URLs, the contact page.
 ALWAYS_LISTED = ("source", "url", "order", "template")
@@ -55,6 +56,8 @@ class Builder:
         self.root = Path(root)
         self.cache = cache or NoCache()  # what earlier processes made (the disk cache), or nothing
         self.remember = remember  # keep each page's HTML in memory for the next build (the preview)
+        self.parallel = not remember  # load pages on every core (one-off builds: the preview runs threads)
+        self.prefetched = {}      # .md path → (bytes, (page, problems)) loaded by the workers for this build
         self.outputs = outputs    # where rendered files go: a fresh dict, or the new site folder
         self.drafts = drafts  # the preview shows draft pages too
         self.base_url = base_url
@@ -98,6 +101,7 @@ class Builder:
         if base_path != self.pages_base:
             self.page_cache, self.pages_base = {}, base_path
         seen, self.page_digests = {}, {}
+        self.prefetched = self.load_missing_in_parallel(base_path) if self.parallel else {}
         pages, problems = load_pages(self.root, base_path, load=lambda *args: self.load_page(seen, *args), drafts=self.drafts)
         self.page_cache = seen
         return pages, problems
@@ -130,9 +134,27 @@ class Builder:
 
     def load_new_page(self, path, root, converter, data):
         """Load a page whose bytes are `data`, from the disk cache when the same bytes were loaded before."""
-        inputs = (self.pages_base, path.relative_to(root).as_posix(), data)
-        value = self.cached("page", inputs, lambda: load_page(path, root, converter), check=lambda: read_bytes(path) == data)
+        inputs = self.page_inputs(path, data)
+        loaded = self.prefetched.pop(path, (None, None))  # what a worker loaded, if from these very bytes
+        compute = (lambda: loaded[1]) if loaded[0] == data else (lambda: load_page(path, root, converter))
+        value = self.cached("page", inputs, compute, check=lambda: read_bytes(path) == data)
         return value, digest(generator_version(), inputs)
+
+    def page_inputs(self, path, data):
+        """What loading a page depends on besides the generator: the base path, where it is, its bytes."""
+        return (self.pages_base, path.relative_to(self.root).as_posix(), data)
+
+    def load_missing_in_parallel(self, base_path):
+        """Load on every core the pages that neither memory nor the disk cache holds; return what the workers loaded."""
+        todo = []
+        for path in sorted((self.root / "content").rglob("*.md")):
+            cached = self.page_cache.get(path)
+            if cached is not None and cached.still_current(path):
+                continue
+            data = read_bytes(path)
+            if data is not None and not self.cache.has("page", digest(generator_version(), "page", self.page_inputs(path, data))):
+                todo.append((path, data))
+        return load_pages_in_parallel(self.root, base_path, todo)
 
     def render(self, data):
         """Render the site, reusing the HTML of pages whose inputs are unchanged."""
@@ -149,7 +171,7 @@ class Builder:
 
         def render(env, page, data):
             key = shared.page_key(page)
-            key = key and (key, used.get(f"{page.template}.html"))
+            key = key and (key, used.get(template_file(page)))
             old = self.html.get(page.url)
             if key is None or key[1] is None or old is None or old[0] != key:
                 old = (key, self.render_new(env, page, data, shared, key))
@@ -157,11 +179,24 @@ class Builder:
                 html[page.url] = old
             return old[1]
 
+        if self.parallel:
+            self.rendered += self.render_missing_in_parallel(env, data, shared, used)
         outputs, problems = render_site(env, data, templates_dir, render=render,
                                         outputs={} if self.outputs is None else self.outputs)
         self.html = html
         return outputs, problems
 
+
+    def render_missing_in_parallel(self, env, data, shared, used):
+        """Render on every core the pages whose HTML the disk cache does not hold; return how many."""
+        todo = []
+        for page in (*data.pages, not_found_page()):
+            key, templates = shared.page_key(page), used.get(template_file(page))
+            if key is not None and templates is not None:
+                cache_key = digest(generator_version(), "html", (shared.digest_of(key), templates))
+                if not self.cache.has("html", cache_key):
+                    todo.append((page, cache_key))
+        return render_pages_in_parallel(env, data, todo, self.cache) if isinstance(self.cache, DiskCache) else 0
 
     def render_new(self, env, page, data, shared, key):
         """Render a page whose inputs changed, or take its HTML from the disk cache when they are known."""

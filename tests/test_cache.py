@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import cli, incremental
+from sitegen import cli, incremental, parallel
 from sitegen.pipeline import build
 
 from conftest import page_text
@@ -168,3 +168,25 @@ def test_no_cache_option_reaches_the_build(project, monkeypatch, capsys):
     assert not (project / ".cache").exists()
     assert cli.main(["build"]) == 0
     assert (project / ".cache").is_dir()
+
+
+# --- Parallel loading and rendering -------------------------------------------
+
+@pytest.fixture
+def big_project(make_project):
+    """A project with enough pages for the build to use every core."""
+    pages = {f"content/topic/page-{n:03d}.md": page_text(f"Topic {n}", f"Words about topic {n}.\n\n## Part {n}\n\n- one\n- two\n\n"
+                                                         f"See [the next one](page-{(n + 1) % 80:03d}.md).\n")
+             for n in range(80)}
+    return make_project(pages)
+
+
+def test_parallel_and_serial_builds_are_byte_identical(big_project, counted, monkeypatch):
+    assert parallel.worker_count() >= 2, "this machine has one processor, so nothing runs in parallel"
+    build(big_project, big_project.parent / "parallel", today=TODAY)
+    assert counted == {"load": 0, "render": 0}  # the workers did it all
+    shutil.rmtree(big_project / ".cache")
+    monkeypatch.setattr(parallel, "MIN_PAGES", 10_000)
+    build(big_project, big_project.parent / "serial", today=TODAY)
+    assert counted == {"load": 84, "render": 85}  # 84 pages and 404.html
+    assert site_tree(big_project.parent / "parallel") == site_tree(big_project.parent / "serial")
