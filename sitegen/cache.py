@@ -5,6 +5,8 @@ the libraries that shape the output), so an entry can only ever be found by the 
 made it: nothing is invalidated by hand, and a stale entry is simply never asked for. Each entry
 starts with a hash of its own bytes; one that does not match, or does not load, is a miss, is
 deleted and is made again. The folder is safe to delete at any time; `--no-cache` ignores it.
+Entries no build has used for PRUNE_AFTER_DAYS are deleted (looked for at most once a day),
+so the folder does not grow with every edit.
 """
 
 import dataclasses
@@ -14,12 +16,15 @@ import os
 import pickle
 import sys
 import tempfile
+import time
 from functools import lru_cache
 from pathlib import Path
 
 CACHE_DIR = ".cache"
 SITEGEN = Path(__file__).resolve().parent
 CHECKSUM_BYTES = 32
+PRUNE_AFTER_DAYS = 14
+DAY = 24 * 60 * 60
 
 
 @lru_cache(maxsize=None)
@@ -84,7 +89,9 @@ class DiskCache:
         payload = data[CHECKSUM_BYTES:]
         try:
             if hashlib.sha256(payload).digest() == data[:CHECKSUM_BYTES]:
-                return pickle.loads(payload)
+                value = pickle.loads(payload)
+                os.utime(path)  # used: not to be pruned
+                return value
         except Exception:  # a half-written or foreign file: unpickling can raise almost anything
             pass
         self.forget(path)
@@ -107,6 +114,28 @@ class DiskCache:
             os.replace(temporary, path)
         except OSError:
             pass  # a read-only or full disk makes the cache useless, not the build wrong
+
+    def prune(self, now=None):
+        """Delete entries unused for PRUNE_AFTER_DAYS; look at most once a day (a marker file says when)."""
+        now = time.time() if now is None else now
+        marker = self.folder / ".pruned"
+        try:
+            if now - marker.stat().st_mtime < DAY:
+                return
+        except OSError:
+            if not self.folder.is_dir():
+                return
+        for path in self.folder.glob("*/*/*"):
+            try:
+                if now - path.stat().st_mtime > PRUNE_AFTER_DAYS * DAY:
+                    path.unlink()
+            except OSError:
+                pass
+        try:
+            marker.touch()
+            os.utime(marker, (now, now))
+        except OSError:
+            pass
 
     def path(self, kind, key):
         """Where the entry for `key` lives."""
@@ -133,6 +162,9 @@ class NoCache:
     def get(self, kind, key):
         """Nothing is ever there."""
         return None
+
+    def prune(self, now=None):
+        """Nothing to prune."""
 
     def has(self, kind, key):
         """Nothing is ever there."""

@@ -126,7 +126,9 @@ def build_inputs(root, cache, outputs):
     from .cache import DiskCache, NoCache
     from .incremental import Builder  # it imports this module
 
-    return Builder(root, cache=DiskCache(root) if cache else NoCache(), remember=False, outputs=outputs)
+    store = DiskCache(root) if cache else NoCache()
+    store.prune()
+    return Builder(root, cache=store, remember=False, outputs=outputs)
 
 
 def stop_on_problems(result, strict):

@@ -2,14 +2,17 @@
 
 import datetime
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from sitegen import cli, incremental, parallel
+from sitegen.cache import PRUNE_AFTER_DAYS, DiskCache
 from sitegen.pipeline import build
 
 from conftest import page_text
@@ -190,3 +193,17 @@ def test_parallel_and_serial_builds_are_byte_identical(big_project, counted, mon
     build(big_project, big_project.parent / "serial", today=TODAY)
     assert counted == {"load": 84, "render": 85}  # 84 pages and 404.html
     assert site_tree(big_project.parent / "parallel") == site_tree(big_project.parent / "serial")
+
+
+def test_entries_unused_for_two_weeks_are_pruned_and_used_ones_kept(project):
+    store = DiskCache(project)
+    entries = [p for p in store.folder.glob("*/*/*")]
+    old, kept = entries[0], entries[1]
+    weeks_ago = time.time() - (PRUNE_AFTER_DAYS + 1) * 24 * 60 * 60
+    os.utime(old, (weeks_ago, weeks_ago))
+    (store.folder / ".pruned").unlink(missing_ok=True)
+    store.prune()
+    assert not old.exists() and kept.exists()
+    build(project, project.parent / "warm", today=TODAY)  # what was pruned is made again
+    build(project, project.parent / "cold", today=TODAY, cache=False)
+    assert site_tree(project.parent / "warm") == site_tree(project.parent / "cold")
