@@ -125,7 +125,7 @@ class DiskCache:
         except OSError:
             if not self.folder.is_dir():
                 return
-        for path in self.folder.glob("*/*/*"):
+        for path in self.folder.glob("*/*"):
             try:
                 if now - path.stat().st_mtime > PRUNE_AFTER_DAYS * DAY:
                     path.unlink()
@@ -139,7 +139,7 @@ class DiskCache:
 
     def path(self, kind, key):
         """Where the entry for `key` lives."""
-        return self.folder / kind / key[:2] / key
+        return self.folder / kind / key  # one folder a kind: each extra folder costs a build time to make
 
     def mark_ignored(self):
         """Keep the cache out of version control even where .gitignore does not mention it."""
