@@ -367,7 +367,29 @@ def report(results, real, runs, sizes, notes):
                       f"ours warm ÷ Hugo cold: {ours['warm'][2] / found['hugo']['cold'][2]:.2f}." if "hugo" in found else "",
                   "", f"Ours, warm ÷ floor cold: {ours['warm'][0] / floor:.2f}; ours, one page changed: "
                       f"{ours['one page changed'][0]:.2f} s; peak memory of ours, cold: {ours['cold'][1]:.0f} MiB.", ""]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + targets(results, real)) + "\n"
+
+
+def targets(results, real):
+    """The issue's targets beside what this run measured (wall time, medians), for the sizes it measured."""
+    rows = []
+    if real:
+        rows.append(("Real site, as a process, warm", "under 0.3 s", f"{real['warm'][0]:.2f} s", real["warm"][0] < 0.3))
+        rows.append(("Real site, as a process, cold (no .cache/)", "under 0.3 s", f"{real['cold'][0]:.2f} s", real["cold"][0] < 0.3))
+    for size, found in results.items():
+        ours, floor = found["ours"], found["floor"]["cold"][0]
+        rows.append((f"{size:,} pages cold ÷ floor", "at most 1.15", f"{ours['cold'][0] / floor:.2f}", ours["cold"][0] / floor <= 1.15))
+        if "hugo" in found:
+            hugo = found["hugo"]["cold"][0]
+            rows.append((f"{size:,} pages warm, beside Hugo cold", "faster", f"{ours['warm'][0]:.2f} s vs {hugo:.2f} s", ours["warm"][0] < hugo))
+        rows.append((f"{size:,} pages, one page changed", "under 0.5 s", f"{ours['one page changed'][0]:.2f} s", ours["one page changed"][0] < 0.5))
+        rows.append((f"{size:,} pages, peak memory", "at most 60 MiB", f"{ours['cold'][1]:.0f} MiB", ours["cold"][1] <= 60))
+    if 1000 in results and 5000 in results:
+        growth = results[5000]["ours"]["cold"][0] / results[1000]["ours"]["cold"][0]
+        rows.append(("1,000 → 5,000 pages cold", "at most 5 times", f"{growth:.1f} times", growth <= 5))
+    return ["## Targets", "", "The issue's targets (on a quiet machine), beside this run's medians.", "",
+            "| Target | Wanted | Measured | Met |", "|---|---|---|---|"] + [
+            f"| {name} | {wanted} | {measured} | {'yes' if met else 'no'} |" for name, wanted, measured, met in rows]
 
 
 def main(argv=None):

@@ -228,12 +228,17 @@ class SharedInputs:
         if previous is not None:  # unchanged: keep the old objects, so each page's key compares by identity
             self.common = previous.common if previous.common == self.common else self.common
             self.data = previous.data if previous.data == self.data else self.data
+            for name in ("common", "data"):  # and their hashes, which cost a 1,000-page site 20 ms to make
+                if getattr(previous, name) is getattr(self, name) and hasattr(previous, f"{name}_digest"):
+                    setattr(self, f"{name}_digest", getattr(previous, f"{name}_digest"))
 
     def digest_of(self, key):
         """A hash of a page_key(), the same in every process (what is shared by all pages is hashed once)."""
         page, common, above, data = key
         if not hasattr(self, "common_digest"):
-            self.common_digest, self.data_digest = digest(self.common), digest(self.data)
+            self.common_digest = digest(self.common)
+        if not hasattr(self, "data_digest"):
+            self.data_digest = digest(self.data)
         known = self.page_digests.get(page)
         return digest(known or page, above, self.common_digest, self.data_digest if data is not None else None)
 
