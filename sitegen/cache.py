@@ -12,8 +12,10 @@ so the folder does not grow with every edit.
 import dataclasses
 import datetime
 import hashlib
+import importlib.util
 import os
 import pickle
+import shutil
 import sys
 import tempfile
 import time
@@ -25,19 +27,29 @@ SITEGEN = Path(__file__).resolve().parent
 CHECKSUM_BYTES = 32
 PRUNE_AFTER_DAYS = 14
 DAY = 24 * 60 * 60
+OUTPUT_LIBRARIES = (("jinja2", "Jinja2"), ("markupsafe", "MarkupSafe"), ("markdown", "Markdown"), ("yaml", "PyYAML"))
 
 
 @lru_cache(maxsize=None)
 def generator_version():
     """A hash of this generator's code and of the libraries that shape its output."""
-    import jinja2
-    import markdown
-    import yaml
-
-    digest = hashlib.sha256(f"{sys.version}|{jinja2.__version__}|{markdown.__version__}|{yaml.__version__}".encode())
+    # Versions from the packages' metadata: importing them would cost a warm build what the cache saves.
+    versions = "|".join(library_version(module, name) for module, name in OUTPUT_LIBRARIES)
+    digest = hashlib.sha256(f"{sys.version}|{versions}".encode())
     for path in sorted(SITEGEN.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
+
+
+def library_version(module, distribution):
+    """An installed library's version, read from its metadata folder's name (importlib.metadata takes longer)."""
+    spec = importlib.util.find_spec(module)  # finds the library without running it
+    if spec is None or not spec.origin:
+        return f"{distribution}=none"
+    folder = Path(spec.origin).parent.parent
+    prefix = distribution.lower().replace("-", "_") + "-"
+    found = sorted(name for name in os.listdir(folder) if name.lower().startswith(prefix) and name.endswith(".dist-info"))
+    return "|".join(found) or f"{distribution}={spec.origin}"
 
 
 def digest(*parts):
@@ -128,7 +140,7 @@ class DiskCache:
         for path in self.folder.glob("*/*"):
             try:
                 if now - path.stat().st_mtime > PRUNE_AFTER_DAYS * DAY:
-                    path.unlink()
+                    shutil.rmtree(path) if path.is_dir() else path.unlink()  # a Pagefind bundle is a folder
             except OSError:
                 pass
         try:
@@ -136,6 +148,17 @@ class DiskCache:
             os.utime(marker, (now, now))
         except OSError:
             pass
+
+    def bundles(self):
+        """The Pagefind bundles kept beside the other entries (sitegen/search.py)."""
+        from .search import BundleCache
+
+        try:
+            self.folder.mkdir(exist_ok=True)
+            self.mark_ignored()
+        except OSError:
+            pass
+        return BundleCache(self.folder)
 
     def path(self, kind, key):
         """Where the entry for `key` lives."""
@@ -165,6 +188,10 @@ class NoCache:
 
     def prune(self, now=None):
         """Nothing to prune."""
+
+    def bundles(self):
+        """No Pagefind bundles are kept."""
+        return None
 
     def has(self, kind, key):
         """Nothing is ever there."""

@@ -14,10 +14,8 @@ from .clock import process_seconds
 from .files import CONTROL_CHARACTERS
 from .github import report_to_github
 from .output import out_refusal
-from .pipeline import build, gather
 from .problems import CONFIRM, ERROR, REMINDER, WARNING, BuildError, reminders_in
 from .quality import READING_AGE_TARGET
-from .render import base_url_mistake
 from .terminal import NOT_YOUR_EDIT, counted, report, say
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,6 +81,8 @@ def main(argv=None):
 
 def check_usage(options):
     """Return a message when the options make no sense together, else None."""
+    from .render import base_url_mistake  # here: `--help` imports no YAML (render needs the typed records)
+
     if options.base_url and base_url_mistake(options.base_url):
         return f"--base-url {base_url_mistake(options.base_url)}"
     if options.out and options.command == "build" and out_refusal(options.out, ROOT, ROOT / "site"):
@@ -105,6 +105,20 @@ def port_number(text):
     if port is None or not 1 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"should be a whole number from 1 to 65535, got '{text}'")
     return port
+
+
+def build(root, out, **options):
+    """Build the site (pipeline.build), imported only by the commands that build: `--help` needs no YAML or Markdown."""
+    from .pipeline import build as build_site
+
+    return build_site(root, out, **options)
+
+
+def gather(root, base_url=None):
+    """Check the site (pipeline.gather), imported only when needed."""
+    from .pipeline import gather as gather_site
+
+    return gather_site(root, base_url)
 
 
 def run(options):

@@ -1,15 +1,8 @@
 """Load content/**/*.md: front matter into fields, Markdown into HTML."""
 
-import html
 import os
 import re
 from pathlib import Path, PurePosixPath
-
-import markdown
-from markdown.extensions import Extension, toc
-from markdown.extensions.attr_list import AttrListExtension, AttrListTreeprocessor, get_attrs_and_remainder
-from markdown.treeprocessors import Treeprocessor
-from markdown.util import AMP_SUBSTITUTE, HTML_PLACEHOLDER_RE
 
 from . import schema
 from .data import make_sources, relative
@@ -43,7 +36,7 @@ def load_pages(root, base_path="/", load=None, drafts=False):
     The preview passes a caching `load`, and `drafts=True` so editors see pages not yet published."""
     files, problems = project_files(root, "content")
     pages = []
-    converter = make_markdown(base_path, layout_ids(root / "templates"))
+    converter = LazyMarkdown(base_path, layout_ids(root / "templates"))
     for path in files:
         if path.suffix != ".md":
             continue
@@ -60,6 +53,27 @@ def load_pages(root, base_path="/", load=None, drafts=False):
                          "rename the folder (pages are files; a folder of pages is named like 'costs')")
                  for path in folders_named_like_pages(root / "content")]
     return pages, problems
+
+
+class LazyMarkdown:
+    """A Markdown converter made on first use: a build whose pages all come from the cache never imports Markdown."""
+
+    def __init__(self, base_path, reserved_ids):
+        self.__dict__.update(base_path=base_path, reserved_ids=reserved_ids, made=None)
+
+    def __getattr__(self, name):
+        return getattr(self.converter(), name)
+
+    def __setattr__(self, name, value):
+        setattr(self.converter(), name, value)
+
+    def converter(self):
+        """The real converter, made the first time it is needed."""
+        if self.made is None:
+            from .markup import make_markdown
+
+            self.__dict__["made"] = make_markdown(self.base_path, self.reserved_ids)
+        return self.made
 
 
 def folders_named_like_pages(folder):
@@ -151,33 +165,10 @@ def make_page(front, source, html, converter):
     )
 
 
-def make_markdown(base_path, reserved_ids=(frozenset(), frozenset())):
-    """Return a Markdown converter with our extensions, reused (and reset) for every page.
-
-    `reserved_ids` is (ids, starts of ids) the layout uses: headings get other ids."""
-    converter = markdown.Markdown(
-        extensions=["toc", "tables", "admonition", "sane_lists", SafeAttrListExtension(), SiteExtension(base_path)],
-        extension_configs={"toc": {"permalink": False, "slugify": heading_slugify(reserved_ids)},
-                           "tables": {"use_align_attribute": True}},  # not style="…", which the CSP forbids
-        output_format="html",
-    )
-    converter.reserved_ids = reserved_ids
-    return converter
-
-
 def is_reserved(value, reserved_ids):
     """Whether an id is one the layout uses, or starts like the ids it makes from data."""
     fixed, starts = reserved_ids
     return value in fixed or value.startswith(tuple(starts))
-
-
-def heading_slugify(reserved_ids):
-    """Return toc's slugify, changed so that no heading's id is one the layout uses (the skip link's 'main-content')."""
-    def slugify(value, separator):
-        slug = toc.slugify(value, separator)
-        return f"{slug}{separator}section" if is_reserved(slug, reserved_ids) else slug
-
-    return slugify
 
 
 def render_markdown(converter, body, source, rel, first_line):
@@ -260,14 +251,10 @@ def raw_html_problems(converter, lines, rel, first_line):
                     "use Markdown instead: ## for headings, - for lists, [text](page.md) for links")]
 
 
-def as_typed(converter, text):
-    """Return text from the Markdown tree as the editor typed it: entities put back, then decoded."""
-    blocks = converter.htmlStash.rawHtmlBlocks
-    return html.unescape(HTML_PLACEHOLDER_RE.sub(lambda m: str(blocks[int(m[1])]), text))
-
-
 def attribute_problems(converter, lines, rel, first_line):
     """Report each attribute in a '{: …}' list that pages may not set, at its line."""
+    from .markup import as_typed  # Markdown has been imported: this page was just converted
+
     problems, seen = [], {}
     for name, value in converter.refused_attributes:
         value = as_typed(converter, value)
@@ -287,97 +274,6 @@ def line_of(lines, text, occurrence, within=""):
     """Return the 0-based line of the `occurrence`-th line containing `text` (and `within`)."""
     hits = [i for i, line in enumerate(lines) if text in line and within in line]
     return hits[min(occurrence, len(hits) - 1)] if hits else 0
-
-
-class SafeAttrListExtension(AttrListExtension):
-    """Attribute lists that may set only an id and classes; anything else is recorded as refused."""
-
-    def extendMarkdown(self, md):
-        md.treeprocessors.register(SafeAttrListTreeprocessor(md), "attr_list", 8)
-        md.registerExtension(self)
-        md.refused_attributes = []
-
-
-class SafeAttrListTreeprocessor(AttrListTreeprocessor):
-    """Set an id and classes from '{: …}'; refuse on*, style, src, href and every other attribute."""
-
-    def assign_attrs(self, elem, attrs_string, *, strict=False):
-        attrs, remainder = get_attrs_and_remainder(attrs_string)
-        if strict and remainder:
-            return remainder
-        for name, value in attrs:
-            name = "class" if name == "." else name
-            if name == "id" and is_reserved(value, self.md.reserved_ids):
-                self.md.refused_attributes.append(("id", value))
-            elif name in ALLOWED_ATTRIBUTES and value and all(SAFE_NAME.fullmatch(v) for v in value.split()):
-                joined = " ".join(filter(None, [elem.get("class"), value])) if name == "class" else value
-                elem.set(name, joined)
-            else:
-                self.md.refused_attributes.append((name, value or ""))
-        return remainder
-
-
-class SiteExtension(Extension):
-    """Rewrite page links, collect links, images and ids, and style call-outs."""
-
-    def __init__(self, base_path):
-        super().__init__()
-        self.base_path = base_path
-
-    def extendMarkdown(self, md):
-        md.treeprocessors.register(SiteTreeprocessor(md, self.base_path), "site", 0)
-        md.found_links, md.found_images, md.found_ids, md.page_source = [], [], set(), ""
-
-
-class SiteTreeprocessor(Treeprocessor):
-    """Walk the rendered tree once the table of contents has given headings their ids."""
-
-    def __init__(self, md, base_path):
-        super().__init__(md)
-        self.base_path = base_path
-
-    def run(self, root):
-        md, seen = self.md, {}
-        md.found_links, md.found_images, md.found_ids = [], [], set()
-        for element in root.iter():
-            if element.get("id"):
-                md.found_ids.add(element.get("id"))
-            if element.tag == "a" and element.get("href") is not None:
-                self.handle_link(element, seen)
-            elif element.tag == "img":
-                self.handle_image(element, seen)
-            elif element.tag == "div" and "admonition" in element.get("class", ""):
-                style_callout(element)
-            elif element.tag in ("ul", "ol") and len(element):
-                lift_list_class(element)
-
-    def handle_link(self, element, seen):
-        """Record a link and rewrite it for the published site."""
-        href, typed = plain_href(element.get("href"))
-        element.set("href", href)
-        self.md.found_links.append((href, typed, seen.setdefault(typed, 0)))
-        seen[typed] += 1
-        if re.match(r"https?://", href):
-            element.set("rel", "noopener")
-        elif not re.match(r"[a-z][a-z0-9+.-]*:", href) and not href.startswith("#"):
-            element.set("href", site_href(href, self.md.page_source, self.base_path))
-
-    def handle_image(self, element, seen):
-        """Record an image and point it at the published static file."""
-        src = element.get("src", "")
-        self.md.found_images.append((src, element.get("alt", ""), seen.setdefault(src, 0)))
-        seen[src] += 1
-        if src.startswith("/"):
-            element.set("src", self.base_path + src.lstrip("/"))
-
-
-def plain_href(href):
-    """Return (the link as written, the text to look for in the page): an autolinked <help@example.org>
-    comes out of Markdown encoded as '&#109;…', which hides nothing from robots and garbles messages."""
-    if AMP_SUBSTITUTE not in href:
-        return href, href
-    plain = html.unescape(href.replace(AMP_SUBSTITUTE, "&"))
-    return plain, plain.removeprefix("mailto:")
 
 
 def site_href(href, page_source, base_path):

@@ -25,24 +25,22 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import TemplateError, meta, nodes
-
 from .cache import DiskCache, NoCache, digest, generator_version
-from .content import load_page, load_pages
+from .content import layout_ids, load_page, load_pages
 from .data import load_centres, load_site
 from .files import project_files
 from .finder import FINDER_DIR, render_finder_index
 from .model import Page
 from .parallel import load_pages_in_parallel, render_pages_in_parallel
 from .pipeline import gather
-from .render import ancestor_urls, make_env, not_found_page, page_context, render_page, render_site, template_file
+from .render import LazyEnv, ancestor_urls, not_found_page, page_context, render_page, render_site, template_file
 
 # What page_context() itself reads of other pages: menu order, URLs, the contact page.
 ALWAYS_LISTED = ("source", "url", "order", "template")
 PAGE_FIELDS = frozenset(Page.__dataclass_fields__) - {"lines"}
 DATA_NAMES = frozenset({"centres", "programmes", "centres_by_nation"})
 # Context names whose dependencies page_key() knows; any other name means "render every time".
-KNOWN_NAMES = DATA_NAMES | {"page", "site", "nav", "breadcrumbs", "base_path", "base_url", "canonical",
+KNOWN_NAMES = DATA_NAMES | {"pages", "page", "site", "nav", "breadcrumbs", "base_path", "base_url", "canonical",
                             "url_for", "asset", "asset_version", "contact_page", "contact_url"}
 # A file changed this soon before we read it may change again without its time or size
 # changing (timestamps are coarse: 1-2 s on some file systems), so it is read again ("racy git").
@@ -64,7 +62,7 @@ class Builder:
         self.today = today
         self.memos = {}        # name → (input bytes, value)
         self.page_cache = {}   # .md path → Loaded (page, problems)
-        self.pages_base = None  # the base path the cached pages were rendered with
+        self.pages_base = None  # (base path, ids the layout reserves) the cached pages were converted with
         self.templates = None   # (template files' bytes, env, template analysis)
         self.html = {}          # page URL → (key, html)
         self.shared = None      # the last build's SharedInputs, so unchanged parts compare by identity
@@ -98,8 +96,9 @@ class Builder:
 
     def pages(self, base_path):
         """Load content/, reusing every page whose file has not changed."""
-        if base_path != self.pages_base:
-            self.page_cache, self.pages_base = {}, base_path
+        converted_with = (base_path, layout_ids(self.root / "templates"))  # a heading's id depends on the layout's ids
+        if converted_with != self.pages_base:
+            self.page_cache, self.pages_base = {}, converted_with
         seen, self.page_digests = {}, {}
         self.prefetched = self.load_missing_in_parallel(base_path) if self.parallel else {}
         pages, problems = load_pages(self.root, base_path, load=lambda *args: self.load_page(seen, *args), drafts=self.drafts)
@@ -161,7 +160,7 @@ class Builder:
         templates_dir = self.root / "templates"
         files = {path: read_bytes(path) for path in files_under(templates_dir)}
         if self.templates is None or self.templates[0] != files:
-            env = make_env(templates_dir)
+            env = LazyEnv(templates_dir)  # made only if a template must be read
             analysis = self.cached("templates", tuple(sorted((p.relative_to(templates_dir).as_posix(), d) for p, d in files.items())),
                                    lambda: analyse_templates(env))
             self.templates = (files, env, analysis, template_digests(analysis, files, templates_dir))
@@ -225,22 +224,24 @@ class SharedInputs:
             tuple(self.listed(p) for p in data.pages if p.template == "contact"),  # contact_page
         )
         self.data = (data.centres, data.programmes)
+        self.listing = tuple(self.listed(p) for p in data.pages)  # what `pages` shows, e.g. the search page's list
         if previous is not None:  # unchanged: keep the old objects, so each page's key compares by identity
             self.common = previous.common if previous.common == self.common else self.common
             self.data = previous.data if previous.data == self.data else self.data
-            for name in ("common", "data"):  # and their hashes, which cost a 1,000-page site 20 ms to make
+            self.listing = previous.listing if previous.listing == self.listing else self.listing
+            for name in ("common", "data", "listing"):  # and their hashes, which cost a 1,000-page site 20 ms to make
                 if getattr(previous, name) is getattr(self, name) and hasattr(previous, f"{name}_digest"):
                     setattr(self, f"{name}_digest", getattr(previous, f"{name}_digest"))
 
     def digest_of(self, key):
         """A hash of a page_key(), the same in every process (what is shared by all pages is hashed once)."""
-        page, common, above, data = key
-        if not hasattr(self, "common_digest"):
-            self.common_digest = digest(self.common)
-        if not hasattr(self, "data_digest"):
-            self.data_digest = digest(self.data)
+        page, common, above, data, listing = key
+        for name in ("common", "data", "listing"):
+            if not hasattr(self, f"{name}_digest"):
+                setattr(self, f"{name}_digest", digest(getattr(self, name)))
         known = self.page_digests.get(page)
-        return digest(known or page, above, self.common_digest, self.data_digest if data is not None else None)
+        return digest(known or page, above, self.common_digest, self.data_digest if data is not None else None,
+                      self.listing_digest if listing is not None else None)
 
     def page_key(self, page):
         """Return what one page's HTML depends on, or None when that cannot be known."""
@@ -248,7 +249,8 @@ class SharedInputs:
         if names is None or (names & self.context_names) - KNOWN_NAMES:
             return None
         above = tuple(self.listed(self.by_url[url]) for url in ancestor_urls(page.url) if url in self.by_url)
-        return (page, self.common, above, self.data if names & DATA_NAMES else None)
+        return (page, self.common, above, self.data if names & DATA_NAMES else None,
+                self.listing if "pages" in names else None)
 
 
 @dataclass(frozen=True)
@@ -279,6 +281,8 @@ def file_stamp(path):
 def analyse_templates(env):
     """Return (the page fields templates can show of other pages, context names each template reads,
     templates each template uses)."""
+    from jinja2 import TemplateError
+
     asts, broken = {}, False
     for name in env.list_templates():
         try:
@@ -291,6 +295,8 @@ def analyse_templates(env):
 
 def listed_fields(asts):
     """Return the Page fields a template might show for a page other than the one being rendered."""
+    from jinja2 import nodes
+
     other, on_page, page_rebound = set(), set(), False
     for ast in asts:
         for node in ast.find_all((nodes.Getattr, nodes.Const, nodes.Name)):
@@ -315,6 +321,8 @@ def template_digests(analysis, files, templates_dir):
 
 def templates_used(name, asts, seen=None):
     """Return the names of a template and every template it extends, includes or imports (None: not known)."""
+    from jinja2 import meta
+
     seen = {name} if seen is None else seen
     if name not in asts:
         return None
@@ -330,6 +338,8 @@ def templates_used(name, asts, seen=None):
 
 def context_names(name, asts, seen):
     """Return every context name a template, or one it extends, includes or imports, reads (None: unknown)."""
+    from jinja2 import meta
+
     if name not in asts:
         return None
     names = set(meta.find_undeclared_variables(asts[name]))

@@ -9,7 +9,7 @@ one-off build uses them (the preview runs threads, which do not mix with fork).
 import multiprocessing
 import os
 
-from .content import load_page, make_markdown
+from .content import LazyMarkdown, layout_ids, load_page
 
 MIN_PAGES = 48  # below this, starting the workers costs more than they save
 PAGES_PER_TASK = 16  # small enough to share the work evenly, big enough to make few round trips
@@ -37,7 +37,7 @@ def load_pages_in_parallel(root, base_path, todo):
 def load_task(task):
     """In a worker: load some pages; return [(path, (bytes read, (page, problems)))]."""
     root, base_path, paths = task
-    converter = make_markdown(base_path)
+    converter = LazyMarkdown(base_path, layout_ids(root / "templates"))
     return [(path, load_unchanged(path, root, converter)) for path in paths]
 
 

@@ -110,25 +110,19 @@ def build(root, out, *, strict=False, base_url=None, today=None, cache=True):
 
     With `cache`, what earlier builds made from the same inputs is taken from .cache/ (sitegen/cache.py).
     Each file is written to a new folder as soon as it is made; that folder replaces `out` only at the end."""
-    with StagedSite(Path(root) / "static", out) as staged:
-        result = gather(root, base_url, today, inputs=build_inputs(root, cache, staged))
-        result.problems += pagefind_problems()
-        stop_on_problems(result, strict)
-        # The search index is made in the new folder, before it replaces `out` (issue 14).
-        index_site(staged.folder, result.search)
-        staged.commit()
-    return result
-
-
-def build_inputs(root, cache, outputs):
-    """The inputs of a one-off build: the preview's incremental Builder, backed by the disk cache or by none,
-    rendering into `outputs`."""
     from .cache import DiskCache, NoCache
     from .incremental import Builder  # it imports this module
 
     store = DiskCache(root) if cache else NoCache()
     store.prune()
-    return Builder(root, cache=store, remember=False, outputs=outputs)
+    with StagedSite(Path(root) / "static", out) as staged:
+        result = gather(root, base_url, today, inputs=Builder(root, cache=store, remember=False, outputs=staged))
+        result.problems += pagefind_problems()
+        stop_on_problems(result, strict)
+        # The search index is made in the new folder, before it replaces `out` (issue 14).
+        index_site(staged.folder, result.search, store.bundles())
+        staged.commit()
+    return result
 
 
 def stop_on_problems(result, strict):

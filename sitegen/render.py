@@ -9,9 +9,6 @@ from pathlib import Path
 from urllib.parse import quote, quote_plus, urlsplit
 from xml.etree import ElementTree
 
-import jinja2
-import markupsafe
-
 from .constants import NATIONS
 from .files import project_files
 from .model import Page
@@ -100,6 +97,9 @@ def base_path_of(url):
 
 def make_env(templates_dir):
     """Return the Jinja environment: autoescaped, strict about undefined names."""
+    import jinja2  # here, not above: a build whose pages all come from the cache renders nothing
+    import markupsafe
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir)),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
@@ -183,6 +183,19 @@ def template_file(page):
     return f"{TEMPLATE_FILES.get(page.template, page.template)}.html"
 
 
+class LazyEnv:
+    """The Jinja environment, made on first use, so a build that renders nothing never imports Jinja."""
+
+    def __init__(self, templates_dir):
+        self.templates_dir = templates_dir
+        self.made = None
+
+    def __getattr__(self, name):
+        if self.__dict__.get("made") is None:
+            self.made = make_env(self.templates_dir)
+        return getattr(self.made, name)
+
+
 def render_page(env, page, data):
     """Render one page to HTML: a pure function of the page, site data and templates."""
     return env.get_template(template_file(page)).render(page_context(page, data))
@@ -219,6 +232,8 @@ def render_into(outputs, path, render, templates_dir):
 
 def template_problem(error, templates_dir):
     """Turn a Jinja error into a Problem at the template's file and line."""
+    import jinja2
+
     if isinstance(error, jinja2.TemplateSyntaxError):
         name = error.name or error.filename or "a template"
         return Problem(ERROR, f"templates/{name}", error.lineno, f"template syntax: {error.message}")

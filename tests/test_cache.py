@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import cli, incremental, parallel
+from sitegen import cli, incremental, parallel, search
 from sitegen.cache import PRUNE_AFTER_DAYS, DiskCache
 from sitegen.pipeline import build
 
 from conftest import page_text
+from test_incremental import edit, write
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -35,20 +36,6 @@ TODAY = datetime.date(2026, 11, 24)
 def site_tree(folder):
     """Every file of a built site: {relative path: bytes}."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def edit(root, name, old, new):
-    """Replace `old` (which must be there) with `new` in a project file."""
-    path = root / name
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} is not in {name}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def write(root, name, text):
-    """Write a project file, making its folder if need be."""
-    (root / name).parent.mkdir(parents=True, exist_ok=True)
-    (root / name).write_text(text, encoding="utf-8")
 
 
 def rename_page(root):
@@ -207,3 +194,97 @@ def test_entries_unused_for_two_weeks_are_pruned_and_used_ones_kept(project):
     build(project, project.parent / "warm", today=TODAY)  # what was pruned is made again
     build(project, project.parent / "cold", today=TODAY, cache=False)
     assert site_tree(project.parent / "warm") == site_tree(project.parent / "cold")
+
+
+# --- The search index, and a build that has nothing to make ---------------------
+
+@pytest.fixture
+def pagefind_runs(monkeypatch):
+    """Count the times Pagefind itself is run (what reusing its bundle saves)."""
+    runs = []
+    real = search.run_pagefind
+    monkeypatch.setattr(search, "run_pagefind", lambda *args: runs.append(args) or real(*args))
+    return runs
+
+
+def test_an_unchanged_build_reuses_the_search_index(project, pagefind_runs):
+    build(project, project.parent / "warm", today=TODAY)
+    assert pagefind_runs == []
+    build(project, project.parent / "cold", today=TODAY, cache=False)
+    assert len(pagefind_runs) == 1
+    assert site_tree(project.parent / "warm") == site_tree(project.parent / "cold")
+
+
+def test_a_changed_page_indexes_the_site_again(project, pagefind_runs):
+    edit(project, "content/travel/trains.md", "Trains are one way.", "Trains and coaches.")
+    build(project, project.parent / "warm", today=TODAY)
+    assert len(pagefind_runs) == 1
+    build(project, project.parent / "cold", today=TODAY, cache=False)
+    assert site_tree(project.parent / "warm") == site_tree(project.parent / "cold")
+    assert b"coaches" in b"".join(site_tree(project.parent / "warm" / "travel").values())
+
+
+def test_search_words_for_a_page_index_the_site_again(project, pagefind_runs):
+    write(project, "data/search.yaml", "also_found_by:\n  travel/trains.md: [railway]\n")
+    build(project, project.parent / "warm", today=TODAY)
+    assert len(pagefind_runs) == 1  # an extra document, not a built page, changed
+    build(project, project.parent / "cold", today=TODAY, cache=False)
+    assert site_tree(project.parent / "warm") == site_tree(project.parent / "cold")
+
+
+@pytest.mark.parametrize("damage", ["changed", "missing", "added", "list"])
+def test_a_damaged_search_index_in_the_cache_is_not_trusted(project, pagefind_runs, damage):
+    [entry] = (project / ".cache" / "pagefind").iterdir()
+    files = sorted(p for p in entry.rglob("*") if p.is_file() and p.name != search.MANIFEST)
+    if damage == "changed":
+        files[0].write_bytes(files[0].read_bytes() + b"x")
+    elif damage == "missing":
+        files[-1].unlink()
+    elif damage == "added":
+        (entry / "extra.js").write_text("alert(1)")
+    else:
+        (entry / search.MANIFEST).write_text("{not json")
+    build(project, project.parent / "warm", today=TODAY)
+    assert len(pagefind_runs) == 1
+    build(project, project.parent / "cold", today=TODAY, cache=False)
+    assert site_tree(project.parent / "warm") == site_tree(project.parent / "cold")
+    pagefind_runs.clear()
+    build(project, project.parent / "warm", today=TODAY)  # kept again, so reused again
+    assert pagefind_runs == []
+
+
+def test_a_new_pagefind_version_indexes_the_site_again(project, pagefind_runs, monkeypatch):
+    monkeypatch.setattr(search, "pagefind_version", lambda program: "9.9.9")
+    build(project, project.parent / "warm", today=TODAY)
+    assert len(pagefind_runs) == 1
+
+
+def test_a_build_with_nothing_to_make_imports_neither_markdown_nor_jinja(project):
+    script = ("import sys; from pathlib import Path; from sitegen import cli; cli.ROOT = Path(sys.argv[1]); "
+              "code = cli.main(['build']); "
+              "print(sorted({m.split('.')[0] for m in sys.modules} & {'markdown', 'jinja2', 'markupsafe', 'asyncio'})); "
+              "sys.exit(code)")
+    shutil.rmtree(project / ".cache")
+    runs = [subprocess.run([sys.executable, "-c", script, str(project)], cwd=REPO, capture_output=True, text=True)
+            for _ in range(2)]
+    assert [run.returncode for run in runs] == [0, 0], runs[0].stderr
+    assert runs[0].stdout.strip() != "[]"  # the first build into site/ has pages to make
+    assert runs[1].stdout.strip() == "[]"
+
+
+def test_a_layout_id_change_gives_headings_new_ids_in_a_warm_build(project):
+    write(project, "content/travel/trains.md", page_text("Trains", "## Timetable\n\nTrains are one way.\n"))
+    build(project, project.parent / "warm", today=TODAY)
+    assert b'id="timetable"' in (project.parent / "warm" / "travel/trains/index.html").read_bytes()
+    edit(project, "templates/base.html", "<body", '<body id="timetable"')
+    build(project, project.parent / "warm", today=TODAY)
+    build(project, project.parent / "cold", today=TODAY, cache=False)
+    assert site_tree(project.parent / "warm") == site_tree(project.parent / "cold")
+    assert b'id="timetable-section"' in (project.parent / "warm" / "travel/trains/index.html").read_bytes()
+
+
+def test_the_real_site_is_the_same_built_warm_and_cold(tmp_path):
+    build(REPO, tmp_path / "cold", cache=False)
+    build(REPO, tmp_path / "warm")  # fills .cache/ if it was empty
+    build(REPO, tmp_path / "warm")  # takes everything from .cache/
+    assert site_tree(tmp_path / "cold") == site_tree(tmp_path / "warm")
