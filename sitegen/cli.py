@@ -140,7 +140,7 @@ def run(options):
             say(f"Wrote {path.relative_to(ROOT)}")
         return 0
     from .serve import serve
-    return serve(ROOT, host=options.host, port=options.port, base_url=options.base_url)
+    return serve(ROOT, host=options.host, port=options.port, base_url=options.base_url, cache=not options.no_cache)
 
 
 def run_check(options):

@@ -67,6 +67,8 @@ class Builder:
         self.html = {}          # page URL → (key, html)
         self.shared = None      # the last build's SharedInputs, so unchanged parts compare by identity
         self.page_digests = {}  # page → hash of what it was loaded from, which stands for the page in HTML keys
+        self.page_keys = {}     # .md path → (bytes, hash) for this build, so a page is hashed once
+        self.pages_base_digest = None
         self.rendered = 0       # pages rendered by the last build (the rest were reused)
 
     def build(self):
@@ -99,7 +101,8 @@ class Builder:
         converted_with = (base_path, layout_ids(self.root / "templates"))  # a heading's id depends on the layout's ids
         if converted_with != self.pages_base:
             self.page_cache, self.pages_base = {}, converted_with
-        seen, self.page_digests = {}, {}
+            self.pages_base_digest = digest(generator_version(), "page", converted_with)  # once, not once a page
+        seen, self.page_digests, self.page_keys = {}, {}, {}
         self.prefetched = self.load_missing_in_parallel(base_path) if self.parallel else {}
         pages, problems = load_pages(self.root, base_path, load=lambda *args: self.load_page(seen, *args), drafts=self.drafts)
         self.page_cache = seen
@@ -133,15 +136,21 @@ class Builder:
 
     def load_new_page(self, path, root, converter, data):
         """Load a page whose bytes are `data`, from the disk cache when the same bytes were loaded before."""
-        inputs = self.page_inputs(path, data)
-        loaded = self.prefetched.pop(path, (None, None))  # what a worker loaded, if from these very bytes
-        compute = (lambda: loaded[1]) if loaded[0] == data else (lambda: load_page(path, root, converter))
-        value = self.cached("page", inputs, compute, check=lambda: read_bytes(path) == data)
-        return value, digest(generator_version(), inputs)
+        key = self.page_key(path, data)
+        value = self.cache.get("page", key)
+        if value is None:
+            loaded = self.prefetched.pop(path, (None, None))  # what a worker loaded, if from these very bytes
+            value = loaded[1] if loaded[0] == data else load_page(path, root, converter)
+            if read_bytes(path) == data:  # unchanged while it was loaded
+                self.cache.put("page", key, value)
+        return value, key
 
-    def page_inputs(self, path, data):
-        """What loading a page depends on besides the generator: the base path, where it is, its bytes."""
-        return (self.pages_base, path.relative_to(self.root).as_posix(), data)
+    def page_key(self, path, data):
+        """A hash of what loading a page depends on: the generator, the base path and layout's ids, where it is, its bytes."""
+        found = self.page_keys.get(path)
+        if found is None or found[0] != data:
+            found = self.page_keys[path] = (data, digest(self.pages_base_digest, path.relative_to(self.root).as_posix(), data))
+        return found[1]
 
     def load_missing_in_parallel(self, base_path):
         """Load on every core the pages that neither memory nor the disk cache holds; return what the workers loaded."""
@@ -151,7 +160,7 @@ class Builder:
             if cached is not None and cached.still_current(path):
                 continue
             data = read_bytes(path)
-            if data is not None and not self.cache.has("page", digest(generator_version(), "page", self.page_inputs(path, data))):
+            if data is not None and not self.cache.has("page", self.page_key(path, data)):
                 todo.append((path, data))
         return load_pages_in_parallel(self.root, base_path, todo)
 
@@ -214,6 +223,7 @@ class SharedInputs:
     def __init__(self, data, analysis, previous=None, page_digests=None):
         fields, self.names, _ = analysis
         self.page_digests = page_digests or {}
+        self.key_digests = {}  # page URL → digest_of(its key), this build
         self.listed = lambda page: tuple(getattr(page, name) for name in fields)
         self.by_url = data.by_url
         self.context_names = frozenset(page_context(data.pages[0], data)) if data.pages else KNOWN_NAMES
@@ -236,12 +246,16 @@ class SharedInputs:
     def digest_of(self, key):
         """A hash of a page_key(), the same in every process (what is shared by all pages is hashed once)."""
         page, common, above, data, listing = key
+        if page.url in self.key_digests:  # render_missing_in_parallel and render both ask
+            return self.key_digests[page.url]
         for name in ("common", "data", "listing"):
             if not hasattr(self, f"{name}_digest"):
                 setattr(self, f"{name}_digest", digest(getattr(self, name)))
         known = self.page_digests.get(page)
-        return digest(known or page, above, self.common_digest, self.data_digest if data is not None else None,
-                      self.listing_digest if listing is not None else None)
+        found = self.key_digests[page.url] = digest(known or page, above, self.common_digest,
+                                                    self.data_digest if data is not None else None,
+                                                    self.listing_digest if listing is not None else None)
+        return found
 
     def page_key(self, page):
         """Return what one page's HTML depends on, or None when that cannot be known."""

@@ -65,6 +65,7 @@ class StagedSite(MutableMapping):
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self.folder = Path(tempfile.mkdtemp(prefix=f".{self.out.name}-new-", dir=self.out.parent))
         self.sizes = {}  # output path → bytes written (outputs only; static files are not listed)
+        self.folders = set()  # folders already made in the new folder
         try:
             copy_static(Path(static_dir), self.folder)  # outputs written later win
         except BaseException:
@@ -72,9 +73,17 @@ class StagedSite(MutableMapping):
             raise
 
     def __setitem__(self, relative, content):
-        target = safe_join(self.folder, relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
+        # os.path, not pathlib: this runs once a page, and nothing but the build has written into the new folder,
+        # so it holds no symbolic link that could lead a normalised path out of it.
+        target = os.path.normpath(os.path.join(self.folder, relative))
+        if not target.startswith(os.path.join(self.folder, "")):
+            raise UnsafePath(f"refusing to write outside {self.out}: {relative}")
+        parent = os.path.dirname(target)
+        if parent not in self.folders:
+            os.makedirs(parent, exist_ok=True)
+            self.folders.add(parent)
+        with open(target, "wb") as file:
+            file.write(content)
         self.sizes[relative] = len(content)
 
     def __getitem__(self, relative):

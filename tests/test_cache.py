@@ -288,3 +288,21 @@ def test_the_real_site_is_the_same_built_warm_and_cold(tmp_path):
     build(REPO, tmp_path / "warm")  # fills .cache/ if it was empty
     build(REPO, tmp_path / "warm")  # takes everything from .cache/
     assert site_tree(tmp_path / "cold") == site_tree(tmp_path / "warm")
+
+
+def test_a_new_preview_takes_what_an_earlier_one_made_from_the_cache(project, counted):
+    from sitegen.serve import Preview
+
+    Preview(project, "http://127.0.0.1:8000/", "").rebuild()
+    counted.update(load=0, render=0)
+    Preview(project, "http://127.0.0.1:8000/", "").rebuild()  # as after restarting `serve`
+    assert counted == {"load": 0, "render": 0}
+
+
+def test_a_preview_without_the_cache_neither_reads_nor_writes_it(project, counted):
+    from sitegen.serve import Preview
+
+    shutil.rmtree(project / ".cache")
+    Preview(project, "http://127.0.0.1:8000/", "", cache=False).rebuild()
+    assert not (project / ".cache").exists()
+    assert counted["render"] > 0
