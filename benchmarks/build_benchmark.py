@@ -375,25 +375,35 @@ def report(results, real, runs, sizes, notes):
 
 
 def targets(results, real):
-    """The issue's targets beside what this run measured (wall time, medians), for the sizes it measured."""
+    """The issue's targets beside what this run measured (medians), by wall time and by processor time.
+
+    On a busy machine wall time is mostly waiting for a turn on a core, so both are shown."""
     rows = []
     if real:
-        rows.append(("Real site, as a process, warm", "under 0.3 s", f"{real['warm'][0]:.2f} s", real["warm"][0] < 0.3))
-        rows.append(("Real site, as a process, cold (no .cache/)", "under 0.3 s", f"{real['cold'][0]:.2f} s", real["cold"][0] < 0.3))
+        for mode, label in (("warm", "warm"), ("cold", "cold (no .cache/)")):
+            seconds, _, cpu = real[mode]
+            rows.append((f"Real site, as a process, {label}", "under 0.3 s", f"{seconds:.2f} s / {cpu:.2f} s", seconds < 0.3, cpu < 0.3))
     for size, found in results.items():
-        ours, floor = found["ours"], found["floor"]["cold"][0]
-        rows.append((f"{size:,} pages cold ÷ floor", "at most 1.15", f"{ours['cold'][0] / floor:.2f}", ours["cold"][0] / floor <= 1.15))
+        ours, floor = found["ours"], found["floor"]["cold"]
+        ratio, cpu_ratio = ours["cold"][0] / floor[0], ours["cold"][2] / floor[2]
+        rows.append((f"{size:,} pages cold ÷ floor", "at most 1.15", f"{ratio:.2f} / {cpu_ratio:.2f}", ratio <= 1.15, cpu_ratio <= 1.15))
         if "hugo" in found:
-            hugo = found["hugo"]["cold"][0]
-            rows.append((f"{size:,} pages warm, beside Hugo cold", "faster", f"{ours['warm'][0]:.2f} s vs {hugo:.2f} s", ours["warm"][0] < hugo))
-        rows.append((f"{size:,} pages, one page changed", "under 0.5 s", f"{ours['one page changed'][0]:.2f} s", ours["one page changed"][0] < 0.5))
-        rows.append((f"{size:,} pages, peak memory", "at most 60 MiB", f"{ours['cold'][1]:.0f} MiB", ours["cold"][1] <= 60))
+            hugo = found["hugo"]["cold"]
+            rows.append((f"{size:,} pages warm, beside Hugo cold", "faster",
+                         f"{ours['warm'][0]:.2f} s vs {hugo[0]:.2f} s / {ours['warm'][2]:.2f} s vs {hugo[2]:.2f} s",
+                         ours["warm"][0] < hugo[0], ours["warm"][2] < hugo[2]))
+        changed = ours["one page changed"]
+        rows.append((f"{size:,} pages, one page changed", "under 0.5 s", f"{changed[0]:.2f} s / {changed[2]:.2f} s",
+                     changed[0] < 0.5, changed[2] < 0.5))
+        rows.append((f"{size:,} pages, peak memory (cold)", "at most 60 MiB", f"{ours['cold'][1]:.0f} MiB", ours["cold"][1] <= 60, None))
     if 1000 in results and 5000 in results:
         growth = results[5000]["ours"]["cold"][0] / results[1000]["ours"]["cold"][0]
-        rows.append(("1,000 → 5,000 pages cold", "at most 5 times", f"{growth:.1f} times", growth <= 5))
-    return ["## Targets", "", "The issue's targets (on a quiet machine), beside this run's medians.", "",
-            "| Target | Wanted | Measured | Met |", "|---|---|---|---|"] + [
-            f"| {name} | {wanted} | {measured} | {'yes' if met else 'no'} |" for name, wanted, measured, met in rows]
+        rows.append(("1,000 → 5,000 pages cold", "at most 5 times", f"{growth:.1f} times", growth <= 5, None))
+    shown = {True: "yes", False: "no", None: "–"}
+    return ["## Targets", "", "The issue's targets beside this run's medians: wall time / processor time (user + system,",
+            "of the build and every process it waited for). The issue's targets are for wall time on a quiet machine.", "",
+            "| Target | Wanted | Measured (wall / processor) | Met (wall) | Met (processor time) |", "|---|---|---|---|---|"] + [
+            f"| {name} | {wanted} | {measured} | {shown[met]} | {shown[cpu_met]} |" for name, wanted, measured, met, cpu_met in rows]
 
 
 def main(argv=None):

@@ -125,7 +125,8 @@ def copy_static(static_dir, staging):
     """Copy the static files the build may publish: regular files inside the project, no editors' leftovers."""
     for path in project_files(static_dir.parent, static_dir.name)[0]:
         target = safe_join(staging, path.relative_to(static_dir))
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.parent.is_dir():
+            target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, target)
 
 

@@ -226,10 +226,13 @@ class BundleCache:
             listed = json.loads((entry / MANIFEST).read_text(encoding="utf-8"))
             if sorted(p.relative_to(entry).as_posix() for p in entry.rglob("*") if p.is_file()) != sorted([MANIFEST, *listed]):
                 raise ValueError("files added or missing")
+            folders = set()
             for relative, expected in sorted(listed.items()):
                 if hashlib.sha256((entry / relative).read_bytes()).hexdigest() != expected:
                     raise ValueError(f"{relative} changed")
-                (bundle / relative).parent.mkdir(parents=True, exist_ok=True)
+                if (bundle / relative).parent not in folders:  # one mkdir a folder: a bundle has thousands of files
+                    (bundle / relative).parent.mkdir(parents=True, exist_ok=True)
+                    folders.add((bundle / relative).parent)
                 link_or_copy(entry / relative, bundle / relative)
             os.utime(entry)  # used: not to be pruned
             return True

@@ -27,8 +27,8 @@ class DuplicateKey(yaml.MarkedYAMLError):
     """A key appears twice in one mapping (PyYAML would silently keep the last)."""
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that builds `Mapping`s with line numbers."""
+class _LineMapping:
+    """Build `Mapping`s with line numbers (mixed into a loader)."""
 
     def construct_mapping(self, node, deep=False):
         self.flatten_mapping(node)
@@ -43,7 +43,14 @@ class _LineLoader(yaml.SafeLoader):
         return mapping
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping)
+class _LineLoader(_LineMapping, yaml.SafeLoader):
+    """PyYAML's own parser: slower, but its error messages are the ones our hints and tests know."""
+
+
+# libyaml's parser gives the same nodes and lines about ten times faster; a file it cannot read is
+# read again by _LineLoader, so every mistake is still reported in the same words (issue 13).
+_FastLineLoader = type("_FastLineLoader", (_LineMapping, yaml.CSafeLoader), {}) if yaml.__with_libyaml__ else None
+LOADERS = tuple(loader for loader in (_FastLineLoader, _LineLoader) if loader)
 
 
 class Plain(str):
@@ -59,10 +66,12 @@ class Plain(str):
 # YAML 1.2) or text; the field it belongs to decides whether it is a number, a date or true/false.
 PLAIN_TAG = "tag:sitegen.local,2026:plain"
 NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
-_LineLoader.yaml_implicit_resolvers = {}
-_LineLoader.add_implicit_resolver("tag:yaml.org,2002:null", NULL, ["~", "n", "N", ""])
-_LineLoader.add_implicit_resolver(PLAIN_TAG, re.compile(r"(?s)."), None)
-_LineLoader.add_constructor(PLAIN_TAG, lambda loader, node: Plain(loader.construct_scalar(node)))
+for _loader in LOADERS:
+    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _loader.construct_mapping)
+    _loader.yaml_implicit_resolvers = {}
+    _loader.add_implicit_resolver("tag:yaml.org,2002:null", NULL, ["~", "n", "N", ""])
+    _loader.add_implicit_resolver(PLAIN_TAG, re.compile(r"(?s)."), None)
+    _loader.add_constructor(PLAIN_TAG, lambda loader, node: Plain(loader.construct_scalar(node)))
 
 # YAML 1.2's core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution), for typed fields.
 CORE_TYPES = (
@@ -98,6 +107,11 @@ def parse_yaml(text, path, first_line=1):
     refused = bounds_problems(text, path, first_line)
     if refused:
         return None, refused
+    if _FastLineLoader:
+        try:
+            return shift_lines(yaml.load(text, Loader=_FastLineLoader), first_line - 1), []
+        except (yaml.YAMLError, ValueError, TypeError):
+            pass  # read again below, to report the mistake in PyYAML's words
     try:
         return shift_lines(yaml.load(text, Loader=_LineLoader), first_line - 1), []
     except yaml.MarkedYAMLError as error:
@@ -153,10 +167,12 @@ def bounds_problems(text, path, first_line=1):
     problems = control_character_problems(text, path, first_line)
     if problems:
         return problems
-    try:
-        return event_problems(yaml.parse(text, Loader=yaml.SafeLoader), path, first_line)
-    except yaml.YAMLError:
-        return []  # parse_yaml reports it, at its line
+    for loader in (yaml.CSafeLoader, yaml.SafeLoader) if _FastLineLoader else (yaml.SafeLoader,):
+        try:
+            return event_problems(yaml.parse(text, Loader=loader), path, first_line)
+        except yaml.YAMLError:
+            continue  # libyaml stops at 1,000 levels, before our own limit can be reported: read it again
+    return []  # parse_yaml reports it, at its line
 
 
 def event_problems(events, path, first_line):
@@ -203,7 +219,8 @@ def shape_problem(event, stack, depth):
     if isinstance(event, yaml.AliasEvent) and event.anchor in {frame[0] for frame in stack}:
         return (f"the alias '*{event.anchor}' is inside the '&{event.anchor}' it refers to, so it would never end",
                 f"remove '*{event.anchor}', or put the value in double quotes")
-    if isinstance(event, yaml.ScalarEvent) and event.style is None and re.fullmatch(r"[-+]?[0-9_]{1000,}", event.value):
+    plain = isinstance(event, yaml.ScalarEvent) and not event.style  # a plain scalar's style: "" from libyaml, None from PyYAML
+    if plain and re.fullmatch(r"[-+]?[0-9_]{1000,}", event.value):
         return (f"this number has {len(event.value):,} digits; expected at most 999",
                 "check the value: no real number here is so long")
     return None
