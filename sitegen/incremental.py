@@ -1,6 +1,6 @@
 """Rebuild in memory, redoing only what a change affects (the live preview's builder).
 
-`Builder.build()` runs `pipeline.gather()` with the Builder as its inputs, so the
+`Builder.build()` runs `gathering.gather()` with the Builder as its inputs, so the
 recipe is the same and the result must be too, byte for byte: tests/test_incremental.py
 compares the two after every kind of change.
 
@@ -32,7 +32,7 @@ from .files import project_files
 from .finder import FINDER_DIR, render_finder_index
 from .model import Page
 from .parallel import load_pages_in_parallel, render_pages_in_parallel
-from .pipeline import gather
+from .gathering import gather
 from .render import LazyEnv, ancestor_urls, not_found_page, page_context, render_page, render_site, template_file
 
 # What page_context() itself reads of other pages: menu order, URLs, the contact page.

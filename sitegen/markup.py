@@ -9,7 +9,7 @@ from markdown.extensions.attr_list import AttrListExtension, AttrListTreeprocess
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE, HTML_PLACEHOLDER_RE
 
-from .content import ALLOWED_ATTRIBUTES, SAFE_NAME, is_reserved, lift_list_class, site_href, style_callout
+from .markdown_rules import ALLOWED_ATTRIBUTES, SAFE_NAME, is_reserved, lift_list_class, site_href, style_callout
 
 
 def make_markdown(base_path, reserved_ids=(frozenset(), frozenset())):
