@@ -400,7 +400,7 @@ def targets(results, real):
         growth = results[5000]["ours"]["cold"][0] / results[1000]["ours"]["cold"][0]
         rows.append(("1,000 → 5,000 pages cold", "at most 5 times", f"{growth:.1f} times", growth <= 5, None))
     shown = {True: "yes", False: "no", None: "–"}
-    return ["## Targets", "", "The issue's targets beside this run's medians: wall time / processor time (user + system,",
+    return ["", "## Targets", "", "The issue's targets beside this run's medians: wall time / processor time (user + system,",
             "of the build and every process it waited for). The issue's targets are for wall time on a quiet machine.", "",
             "| Target | Wanted | Measured (wall / processor) | Met (wall) | Met (processor time) |", "|---|---|---|---|---|"] + [
             f"| {name} | {wanted} | {measured} | {shown[met]} | {shown[cpu_met]} |" for name, wanted, measured, met, cpu_met in rows]
