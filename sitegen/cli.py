@@ -14,10 +14,8 @@ from .clock import process_seconds
 from .files import CONTROL_CHARACTERS
 from .github import report_to_github
 from .output import out_refusal
-from .pipeline import build, gather
 from .problems import CONFIRM, ERROR, REMINDER, WARNING, BuildError, reminders_in
 from .quality import READING_AGE_TARGET
-from .render import base_url_mistake
 from .terminal import NOT_YOUR_EDIT, counted, report, say
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +34,8 @@ def make_parser():
     parser.add_argument("--base-url", help="where the site is published, e.g. https://example.org/second-opinions/")
     parser.add_argument("--host", default="127.0.0.1", help="serve: address to listen on (default 127.0.0.1, this computer only)")
     parser.add_argument("--port", type=port_number, default=8000, help="serve: port, 1 to 65535 (default 8000)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="build, serve: make everything afresh, ignoring what earlier builds kept in .cache/ (safe to delete)")
     parser.add_argument("--verbose", "-v", action="store_true", help="show details, including tracebacks of bugs")
     parser.add_argument("--format", choices=("text", "github"), default=None,
                         help="build, check: 'github' also prints each problem as a GitHub Actions workflow command "
@@ -81,6 +81,8 @@ def main(argv=None):
 
 def check_usage(options):
     """Return a message when the options make no sense together, else None."""
+    from .render import base_url_mistake  # here: `--help` imports no YAML (render needs the typed records)
+
     if options.base_url and base_url_mistake(options.base_url):
         return f"--base-url {base_url_mistake(options.base_url)}"
     if options.out and options.command == "build" and out_refusal(options.out, ROOT, ROOT / "site"):
@@ -105,11 +107,25 @@ def port_number(text):
     return port
 
 
+def build(root, out, **options):
+    """Build the site (pipeline.build), imported only by the commands that build: `--help` needs no YAML or Markdown."""
+    from .pipeline import build as build_site
+
+    return build_site(root, out, **options)
+
+
+def gather(root, base_url=None):
+    """Check the site (pipeline.gather), imported only when needed."""
+    from .pipeline import gather as gather_site
+
+    return gather_site(root, base_url)
+
+
 def run(options):
     """Dispatch to the chosen command."""
     out = (options.out or ROOT / "site").resolve()
     if options.command == "build":
-        result = build(ROOT, out, strict=options.strict, base_url=options.base_url)
+        result = build(ROOT, out, strict=options.strict, base_url=options.base_url, cache=not options.no_cache)
         report(result.problems, options.strict, listed=(ERROR, WARNING))
         tell_github(result.problems, options, "The site was built")
         say(summary(result, shown_out(options)))
@@ -124,7 +140,7 @@ def run(options):
             say(f"Wrote {path.relative_to(ROOT)}")
         return 0
     from .serve import serve
-    return serve(ROOT, host=options.host, port=options.port, base_url=options.base_url)
+    return serve(ROOT, host=options.host, port=options.port, base_url=options.base_url, cache=not options.no_cache)
 
 
 def run_check(options):

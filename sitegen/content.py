@@ -1,41 +1,24 @@
 """Load content/**/*.md: front matter into fields, Markdown into HTML."""
 
 import dataclasses
-import html
 import os
 import re
 from pathlib import Path, PurePosixPath
 
-import markdown
-from markdown.extensions import Extension, toc
-from markdown.extensions.attr_list import AttrListExtension, AttrListTreeprocessor, get_attrs_and_remainder
-from markdown.treeprocessors import Treeprocessor
-from markdown.util import AMP_SUBSTITUTE, HTML_PLACEHOLDER_RE
-
 from . import schema
 from .data import make_record, relative
 from .files import Unreadable, control_character_problems, project_files, read_project_text
-from .model import Link
+from .markdown_rules import ALLOWED_ATTRIBUTES, SAFE_NAME, page_url, parse_link, published_href, resolve_source  # noqa: F401 (validate.py and the tests import the last four from here)
 from .problems import ERROR, WARNING, Problem
 from .quality import reading_age
 from .yamlfile import control_value_problems, parse_yaml
 
 FRONT_MATTER_EXAMPLE = "start the file with a line '---', then 'title: …' and 'description: …', then another '---'"
-CALLOUT_TYPES = {"note", "important", "warning"}
-ALLOWED_ATTRIBUTES = {"id", "class"}  # '{: #name .app-checklist}': all our own Markdown features need
-SAFE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 MAX_OPEN_BRACKETS = 200  # more, and Python-Markdown's link scan grows with the square of them
 MAX_PARAGRAPH_CHARACTERS = 16_000  # Python-Markdown's inline patterns take time that grows with the square of a paragraph
 MAX_NESTING = 32         # lists, quotes and brackets deeper than this make Python-Markdown recurse too far
 MAX_PROBLEMS_PER_PAGE = 20
 BRACKET_HINT = "close each link's brackets, or write \\[ for a bracket that is not a link"
-
-
-def page_url(source):
-    """Return the site-relative URL of a content file: 'a/b.md' → 'a/b/', 'index.md' → ''."""
-    path = PurePosixPath(source).with_suffix("")
-    parts = path.parts[:-1] if path.name == "index" else path.parts
-    return "".join(f"{part}/" for part in parts)
 
 
 def load_pages(root, base_path="/", load=None, drafts=False):
@@ -44,7 +27,7 @@ def load_pages(root, base_path="/", load=None, drafts=False):
     The preview passes a caching `load`, and `drafts=True` so editors see pages not yet published."""
     files, problems = project_files(root, "content")
     pages = []
-    converter = make_markdown(base_path, layout_ids(root / "templates"))
+    converter = LazyMarkdown(base_path, layout_ids(root / "templates"))
     for path in files:
         if path.suffix != ".md":
             continue
@@ -61,6 +44,27 @@ def load_pages(root, base_path="/", load=None, drafts=False):
                          "rename the folder (pages are files; a folder of pages is named like 'costs')")
                  for path in folders_named_like_pages(root / "content")]
     return pages, problems
+
+
+class LazyMarkdown:
+    """A Markdown converter made on first use: a build whose pages all come from the cache never imports Markdown."""
+
+    def __init__(self, base_path, reserved_ids):
+        self.__dict__.update(base_path=base_path, reserved_ids=reserved_ids, made=None)
+
+    def __getattr__(self, name):
+        return getattr(self.converter(), name)
+
+    def __setattr__(self, name, value):
+        setattr(self.converter(), name, value)
+
+    def converter(self):
+        """The real converter, made the first time it is needed."""
+        if self.made is None:
+            from .markup import make_markdown
+
+            self.__dict__["made"] = make_markdown(self.base_path, self.reserved_ids)
+        return self.made
 
 
 def folders_named_like_pages(folder):
@@ -144,35 +148,6 @@ def make_page(front, source, rendered):
     """Build a Page from validated front matter (every field schema.FRONT_MATTER defines) and rendered Markdown."""
     return make_record(schema.FRONT_MATTER, front, source=source, url=page_url(source),
                        reading_age=reading_age(rendered["body"]), lines=dict(front.key_lines, _front=front.line), **rendered)
-
-
-def make_markdown(base_path, reserved_ids=(frozenset(), frozenset())):
-    """Return a Markdown converter with our extensions, reused (and reset) for every page.
-
-    `reserved_ids` is (ids, starts of ids) the layout uses: headings get other ids."""
-    converter = markdown.Markdown(
-        extensions=["toc", "tables", "admonition", "sane_lists", SafeAttrListExtension(), SiteExtension(base_path)],
-        extension_configs={"toc": {"permalink": False, "slugify": heading_slugify(reserved_ids)},
-                           "tables": {"use_align_attribute": True}},  # not style="…", which the CSP forbids
-        output_format="html",
-    )
-    converter.reserved_ids = reserved_ids
-    return converter
-
-
-def is_reserved(value, reserved_ids):
-    """Whether an id is one the layout uses, or starts like the ids it makes from data."""
-    fixed, starts = reserved_ids
-    return value in fixed or value.startswith(tuple(starts))
-
-
-def heading_slugify(reserved_ids):
-    """Return toc's slugify, changed so that no heading's id is one the layout uses (the skip link's 'main-content')."""
-    def slugify(value, separator):
-        slug = toc.slugify(value, separator)
-        return f"{slug}{separator}section" if is_reserved(slug, reserved_ids) else slug
-
-    return slugify
 
 
 def render_markdown(converter, body, source, rel, first_line):
@@ -261,14 +236,10 @@ def raw_html_problems(converter, lines, rel, first_line):
                     "use Markdown instead: ## for headings, - for lists, [text](page.md) for links")]
 
 
-def as_typed(converter, text):
-    """Return text from the Markdown tree as the editor typed it: entities put back, then decoded."""
-    blocks = converter.htmlStash.rawHtmlBlocks
-    return html.unescape(HTML_PLACEHOLDER_RE.sub(lambda m: str(blocks[int(m[1])]), text))
-
-
 def attribute_problems(converter, lines, rel, first_line):
     """Report each attribute in a '{: …}' list that pages may not set, at its line."""
+    from .markup import as_typed  # Markdown has been imported: this page was just converted
+
     problems, seen = [], {}
     for name, value in converter.refused_attributes:
         value = as_typed(converter, value)
@@ -288,162 +259,3 @@ def line_of(lines, text, occurrence, within=""):
     """Return the 0-based line of the `occurrence`-th line containing `text` (and `within`)."""
     hits = [i for i, line in enumerate(lines) if text in line and within in line]
     return hits[min(occurrence, len(hits) - 1)] if hits else 0
-
-
-class SafeAttrListExtension(AttrListExtension):
-    """Attribute lists that may set only an id and classes; anything else is recorded as refused."""
-
-    def extendMarkdown(self, md):
-        md.treeprocessors.register(SafeAttrListTreeprocessor(md), "attr_list", 8)
-        md.registerExtension(self)
-        md.refused_attributes = []
-
-
-class SafeAttrListTreeprocessor(AttrListTreeprocessor):
-    """Set an id and classes from '{: …}'; refuse on*, style, src, href and every other attribute."""
-
-    def assign_attrs(self, elem, attrs_string, *, strict=False):
-        attrs, remainder = get_attrs_and_remainder(attrs_string)
-        if strict and remainder:
-            return remainder
-        for name, value in attrs:
-            name = "class" if name == "." else name
-            if name == "id" and is_reserved(value, self.md.reserved_ids):
-                self.md.refused_attributes.append(("id", value))
-            elif name in ALLOWED_ATTRIBUTES and value and all(SAFE_NAME.fullmatch(v) for v in value.split()):
-                joined = " ".join(filter(None, [elem.get("class"), value])) if name == "class" else value
-                elem.set(name, joined)
-            else:
-                self.md.refused_attributes.append((name, value or ""))
-        return remainder
-
-
-class SiteExtension(Extension):
-    """Rewrite page links, collect links, images and ids, and style call-outs."""
-
-    def __init__(self, base_path):
-        super().__init__()
-        self.base_path = base_path
-
-    def extendMarkdown(self, md):
-        md.treeprocessors.register(SiteTreeprocessor(md, self.base_path), "site", 0)
-        md.found_links, md.found_images, md.found_ids, md.page_source = [], [], set(), ""
-
-
-class SiteTreeprocessor(Treeprocessor):
-    """Walk the rendered tree once the table of contents has given headings their ids."""
-
-    def __init__(self, md, base_path):
-        super().__init__(md)
-        self.base_path = base_path
-
-    def run(self, root):
-        md, seen = self.md, {}
-        md.found_links, md.found_images, md.found_ids = [], [], set()
-        for element in root.iter():
-            if element.get("id"):
-                md.found_ids.add(element.get("id"))
-            if element.tag == "a" and element.get("href") is not None:
-                self.handle_link(element, seen)
-            elif element.tag == "img":
-                self.handle_image(element, seen)
-            elif element.tag == "div" and "admonition" in element.get("class", ""):
-                style_callout(element)
-            elif element.tag in ("ul", "ol") and len(element):
-                lift_list_class(element)
-
-    def handle_link(self, element, seen):
-        """Record a link and rewrite it for the published site."""
-        href, typed = plain_href(element.get("href"))
-        link = parse_link(href, self.md.page_source)
-        self.md.found_links.append((link, typed, seen.setdefault(typed, 0)))
-        seen[typed] += 1
-        element.set("href", published_href(link, self.base_path))
-        if link.kind == "scheme" and link.target in ("http", "https"):
-            element.set("rel", "noopener")
-
-    def handle_image(self, element, seen):
-        """Record an image and point it at the published static file."""
-        src = element.get("src", "")
-        self.md.found_images.append((src, element.get("alt", ""), seen.setdefault(src, 0)))
-        seen[src] += 1
-        if src.startswith("/"):
-            element.set("src", self.base_path + src.lstrip("/"))
-
-
-def plain_href(href):
-    """Return (the link as written, the text to look for in the page): an autolinked <help@example.org>
-    comes out of Markdown encoded as '&#109;…', which hides nothing from robots and garbles messages."""
-    if AMP_SUBSTITUTE not in href:
-        return href, href
-    plain = html.unescape(href.replace(AMP_SUBSTITUTE, "&"))
-    return plain, plain.removeprefix("mailto:")
-
-
-def parse_link(href, page_source):
-    """Work out once what a link written on the page `page_source` points to (its line is added later)."""
-    path, _, fragment = href.partition("#")
-    scheme = re.match(r"([a-zA-Z][a-zA-Z0-9+.-]*):", href)
-    kind, target = ("scheme", scheme.group(1).lower()) if scheme else link_kind(path, page_source)
-    return Link(href, kind, target, path, fragment)
-
-
-def link_kind(path, page_source):
-    """Return (kind, target) for a link without a scheme, from the part before its '#'."""
-    if "@" in path and "/" not in path:
-        return "email", None
-    if path.startswith("www."):
-        return "www", None
-    if not path:
-        return "anchor", None
-    if path.startswith("/"):
-        return "static", path.lstrip("/")
-    if not path.endswith(".md"):
-        return "file", None
-    return "page", resolve_source(page_source, path)
-
-
-def published_href(link, base_path):
-    """Return where a link points on the published site: a 'page.md#part' or '/file' link becomes a URL."""
-    fragment = f"#{link.fragment}" if link.fragment else ""
-    if link.kind == "static":
-        return base_path + link.target + fragment
-    if link.kind == "page" and link.target:
-        return base_path + page_url(link.target) + fragment
-    return link.href
-
-
-def resolve_source(page_source, path):
-    """Resolve a relative .md link against the linking page; None if it leaves content/."""
-    parts = []
-    for part in (PurePosixPath(page_source).parent / path).parts:
-        if part == "..":
-            if not parts:
-                return None
-            parts.pop()
-        elif part != ".":
-            parts.append(part)
-    return "/".join(parts)
-
-
-def lift_list_class(element):
-    """Move a class written after a list ('{: .app-checklist}') from its last item to the list."""
-    last = element[-1]
-    classes = last.get("class", "").split()
-    if last.tag == "li" and "app-checklist" in classes:
-        classes.remove("app-checklist")
-        element.set("class", " ".join(filter(None, [element.get("class"), "app-checklist"])))
-        if classes:
-            last.set("class", " ".join(classes))
-        else:
-            del last.attrib["class"]
-
-
-def style_callout(element):
-    """Give an admonition our call-out component's classes."""
-    kinds = [c for c in element.get("class", "").split() if c in CALLOUT_TYPES]
-    modifier = f" app-callout--{kinds[0]}" if kinds else ""
-    element.set("class", f"app-callout{modifier}")
-    for child in element:
-        if child.tag == "p" and child.get("class") == "admonition-title":
-            child.set("class", "app-callout__title")

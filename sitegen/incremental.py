@@ -1,6 +1,6 @@
 """Rebuild in memory, redoing only what a change affects (the live preview's builder).
 
-`Builder.build()` runs `pipeline.gather()` with the Builder as its inputs, so the
+`Builder.build()` runs `gathering.gather()` with the Builder as its inputs, so the
 recipe is the same and the result must be too, byte for byte: tests/test_incremental.py
 compares the two after every kind of change.
 
@@ -11,7 +11,12 @@ What it keeps between builds, and when it throws it away:
   itself; the site settings, base URL and static files; what other pages show of
   themselves in the menu, breadcrumbs, links and the footer; and, only for pages
   whose templates read them, the centres and programmes;
-- everything rendered, when any template changes.
+- each page's HTML also until a template it uses (itself, or one it extends, includes or
+  imports) changes, so a template edit re-renders only the pages that use that template.
+
+The one-off build (`pipeline.build`) uses this Builder too, with `remember=False` and the
+disk cache in .cache/ (sitegen/cache.py): the same keys, filed under a hash, so a second
+build reuses what the first made. There is one incremental path, not two.
 """
 
 import os
@@ -20,22 +25,22 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import TemplateError, meta, nodes
-
-from .content import load_page, load_pages
+from .cache import DiskCache, NoCache, digest, generator_version
+from .content import layout_ids, load_page, load_pages
 from .data import CENTRES_YAML, SITE_YAML, load_centres, load_site
 from .files import Unreadable, project_files
 from .finder import FINDER_DIR, render_finder_index
 from .model import Page
-from .pipeline import gather
-from .render import ancestor_urls, make_env, page_context, render_page, render_site, template_file
+from .parallel import load_pages_in_parallel, render_pages_in_parallel
+from .gathering import gather
+from .render import LazyEnv, ancestor_urls, not_found_page, page_context, render_page, render_site, template_file
 
 # What page_context() itself reads of other pages: menu order, URLs, the contact page.
 ALWAYS_LISTED = ("source", "url", "order", "template")
 PAGE_FIELDS = frozenset(Page.__dataclass_fields__) - {"lines"}
 DATA_NAMES = frozenset({"centres", "programmes", "centres_by_nation"})
 # Context names whose dependencies page_key() knows; any other name means "render every time".
-KNOWN_NAMES = DATA_NAMES | {"page", "site", "nav", "breadcrumbs", "base_path", "base_url", "canonical",
+KNOWN_NAMES = DATA_NAMES | {"pages", "page", "site", "nav", "breadcrumbs", "base_path", "base_url", "canonical",
                             "url_for", "asset", "asset_version", "contact_page", "contact_url"}
 # A file changed this soon before we read it may change again without its time or size
 # changing (timestamps are coarse: 1-2 s on some file systems), so it is read again ("racy git").
@@ -45,17 +50,25 @@ RACY_NS = 2_000_000_000
 class Builder:
     """The last build, kept in memory so the next one redoes only what changed."""
 
-    def __init__(self, root, base_url=None, today=None, drafts=False):
+    def __init__(self, root, base_url=None, today=None, drafts=False, cache=None, remember=True, outputs=None):
         self.root = Path(root)
+        self.cache = cache or NoCache()  # what earlier processes made (the disk cache), or nothing
+        self.remember = remember  # keep each page's HTML in memory for the next build (the preview)
+        self.parallel = not remember  # load pages on every core (one-off builds: the preview runs threads)
+        self.prefetched = {}      # .md path → (bytes, (page, problems)) loaded by the workers for this build
+        self.outputs = outputs    # where rendered files go: a fresh dict, or the new site folder
         self.drafts = drafts  # the preview shows draft pages too
         self.base_url = base_url
         self.today = today
         self.memos = {}        # name → (input bytes, value)
         self.page_cache = {}   # .md path → Loaded (page, problems)
-        self.pages_base = None  # the base path the cached pages were rendered with
+        self.pages_base = None  # (base path, ids the layout reserves) the cached pages were converted with
         self.templates = None   # (template files' bytes, env, template analysis)
         self.html = {}          # page URL → (key, html)
         self.shared = None      # the last build's SharedInputs, so unchanged parts compare by identity
+        self.page_digests = {}  # page → hash of what it was loaded from, which stands for the page in HTML keys
+        self.page_keys = {}     # .md path → (bytes, hash) for this build, so a page is hashed once
+        self.pages_base_digest = None
         self.rendered = 0       # pages rendered by the last build (the rest were reused)
 
     def build(self):
@@ -79,14 +92,18 @@ class Builder:
         """Return compute()'s (value, ..., problems), computing it again only when the files' bytes change."""
         key = tuple((path, read_bytes(path)) for path in paths)
         if name not in self.memos or self.memos[name][0] != key:
-            self.memos[name] = (key, compute())
+            inputs = (name, tuple((path.relative_to(self.root).as_posix(), data) for path, data in key))
+            self.memos[name] = (key, self.cached("data", inputs, compute))
         return tuple(list(part) if isinstance(part, list) else part for part in self.memos[name][1])
 
     def pages(self, base_path):
         """Load content/, reusing every page whose file has not changed."""
-        if base_path != self.pages_base:
-            self.page_cache, self.pages_base = {}, base_path
-        seen = {}
+        converted_with = (base_path, layout_ids(self.root / "templates"))  # a heading's id depends on the layout's ids
+        if converted_with != self.pages_base:
+            self.page_cache, self.pages_base = {}, converted_with
+            self.pages_base_digest = digest(generator_version(), "page", converted_with)  # once, not once a page
+        seen, self.page_digests, self.page_keys = {}, {}, {}
+        self.prefetched = self.load_missing_in_parallel(base_path) if self.parallel else {}
         pages, problems = load_pages(self.root, base_path, load=lambda *args: self.load_page(seen, *args), drafts=self.drafts)
         self.page_cache = seen
         return pages, problems
@@ -97,41 +114,116 @@ class Builder:
         if cached is None or not cached.still_current(path):
             stamp, read_ns, data = file_stamp(path), time.time_ns(), read_bytes(path)
             same = cached is not None and data is not None and cached.data == data
-            cached = Loaded(stamp, read_ns, data, cached.value if same else load_page(path, root, converter))
+            value, key = (cached.value, cached.key) if same else self.load_new_page(path, root, converter, data)
+            cached = Loaded(stamp, read_ns, data, value, key)
         seen[path] = cached
         page, problems = cached.value
+        if page is not None:
+            self.page_digests[page] = cached.key
         return page, list(problems)
+
+    def cached(self, kind, inputs, compute, check=None):
+        """Return compute(), or what it gave before for the same inputs and generator (from the disk cache).
+
+        `check()` is called after computing, and a false answer (an input changed meanwhile) keeps the value out of the cache."""
+        key = digest(generator_version(), kind, inputs)
+        value = self.cache.get(kind, key)
+        if value is None:
+            value = compute()
+            if check is None or check():
+                self.cache.put(kind, key, value)
+        return value
+
+    def load_new_page(self, path, root, converter, data):
+        """Load a page whose bytes are `data`, from the disk cache when the same bytes were loaded before."""
+        key = self.page_key(path, data)
+        value = self.cache.get("page", key)
+        if value is None:
+            loaded = self.prefetched.pop(path, (None, None))  # what a worker loaded, if from these very bytes
+            value = loaded[1] if loaded[0] == data else load_page(path, root, converter)
+            if read_bytes(path) == data:  # unchanged while it was loaded
+                self.cache.put("page", key, value)
+        return value, key
+
+    def page_key(self, path, data):
+        """A hash of what loading a page depends on: the generator, the base path and layout's ids, where it is, its bytes."""
+        found = self.page_keys.get(path)
+        if found is None or found[0] != data:
+            found = self.page_keys[path] = (data, digest(self.pages_base_digest, path.relative_to(self.root).as_posix(), data))
+        return found[1]
+
+    def load_missing_in_parallel(self, base_path):
+        """Load on every core the pages that neither memory nor the disk cache holds; return what the workers loaded."""
+        todo = []
+        for path in sorted((self.root / "content").rglob("*.md")):
+            cached = self.page_cache.get(path)
+            if cached is not None and cached.still_current(path):
+                continue
+            data = read_bytes(path)
+            if data is not None and not self.cache.has("page", self.page_key(path, data)):
+                todo.append((path, data))
+        return load_pages_in_parallel(self.root, base_path, todo)
 
     def render(self, data):
         """Render the site, reusing the HTML of pages whose inputs are unchanged."""
         templates_dir = self.root / "templates"
         files = {path: read_bytes(path) for path in files_under(templates_dir)}
         if self.templates is None or self.templates[0] != files:
-            env = make_env(templates_dir)
-            self.templates, self.html = (files, env, analyse_templates(env)), {}
-        _, env, analysis = self.templates
-        shared = self.shared = SharedInputs(data, analysis, self.shared)
+            env = LazyEnv(templates_dir)  # made only if a template must be read
+            analysis = self.cached("templates", tuple(sorted((p.relative_to(templates_dir).as_posix(), d) for p, d in files.items())),
+                                   lambda: analyse_templates(env))
+            self.templates = (files, env, analysis, template_digests(analysis, files, templates_dir))
+        _, env, analysis, used = self.templates
+        shared = self.shared = SharedInputs(data, analysis, self.shared, self.page_digests)
         html = {}
 
         def render(env, page, data):
             key = shared.page_key(page)
+            key = key and (key, used.get(template_file(page)))
             old = self.html.get(page.url)
-            if key is None or old is None or old[0] != key:
-                old = (key, render_page(env, page, data))
-                self.rendered += 1
-            html[page.url] = old
+            if key is None or key[1] is None or old is None or old[0] != key:
+                old = (key, self.render_new(env, page, data, shared, key))
+            if self.remember:
+                html[page.url] = old
             return old[1]
 
-        outputs, problems = render_site(env, data, templates_dir, render=render)
+        if self.parallel:
+            self.rendered += self.render_missing_in_parallel(env, data, shared, used)
+        outputs, problems = render_site(env, data, templates_dir, render=render,
+                                        outputs={} if self.outputs is None else self.outputs)
         self.html = html
         return outputs, problems
+
+
+    def render_missing_in_parallel(self, env, data, shared, used):
+        """Render on every core the pages whose HTML the disk cache does not hold; return how many."""
+        todo = []
+        for page in (*data.pages, not_found_page()):
+            key, templates = shared.page_key(page), used.get(template_file(page))
+            if key is not None and templates is not None:
+                cache_key = digest(generator_version(), "html", (shared.digest_of(key), templates))
+                if not self.cache.has("html", cache_key):
+                    todo.append((page, cache_key))
+        return render_pages_in_parallel(env, data, todo, self.cache) if isinstance(self.cache, DiskCache) else 0
+
+    def render_new(self, env, page, data, shared, key):
+        """Render a page whose inputs changed, or take its HTML from the disk cache when they are known."""
+        def make():
+            self.rendered += 1
+            return render_page(env, page, data)
+
+        if key is None or key[1] is None:
+            return make()
+        return self.cached("html", (shared.digest_of(key[0]), key[1]), make)
 
 
 class SharedInputs:
     """What every page's HTML may show besides the page itself, computed once per build."""
 
-    def __init__(self, data, analysis, previous=None):
-        fields, self.names = analysis
+    def __init__(self, data, analysis, previous=None, page_digests=None):
+        fields, self.names, _ = analysis
+        self.page_digests = page_digests or {}
+        self.key_digests = {}  # page URL → digest_of(its key), this build
         self.listed = lambda page: tuple(getattr(page, name) for name in fields)
         self.by_url = data.by_url
         self.context_names = frozenset(page_context(data.pages[0], data)) if data.pages else KNOWN_NAMES
@@ -142,9 +234,28 @@ class SharedInputs:
             tuple(self.listed(p) for p in data.pages if p.template == "contact"),  # contact_page
         )
         self.data = (data.centres, data.programmes)
+        self.listing = tuple(self.listed(p) for p in data.pages)  # what `pages` shows, e.g. the search page's list
         if previous is not None:  # unchanged: keep the old objects, so each page's key compares by identity
             self.common = previous.common if previous.common == self.common else self.common
             self.data = previous.data if previous.data == self.data else self.data
+            self.listing = previous.listing if previous.listing == self.listing else self.listing
+            for name in ("common", "data", "listing"):  # and their hashes, which cost a 1,000-page site 20 ms to make
+                if getattr(previous, name) is getattr(self, name) and hasattr(previous, f"{name}_digest"):
+                    setattr(self, f"{name}_digest", getattr(previous, f"{name}_digest"))
+
+    def digest_of(self, key):
+        """A hash of a page_key(), the same in every process (what is shared by all pages is hashed once)."""
+        page, common, above, data, listing = key
+        if page.url in self.key_digests:  # render_missing_in_parallel and render both ask
+            return self.key_digests[page.url]
+        for name in ("common", "data", "listing"):
+            if not hasattr(self, f"{name}_digest"):
+                setattr(self, f"{name}_digest", digest(getattr(self, name)))
+        known = self.page_digests.get(page)
+        found = self.key_digests[page.url] = digest(known or page, above, self.common_digest,
+                                                    self.data_digest if data is not None else None,
+                                                    self.listing_digest if listing is not None else None)
+        return found
 
     def page_key(self, page):
         """Return what one page's HTML depends on, or None when that cannot be known."""
@@ -152,7 +263,8 @@ class SharedInputs:
         if names is None or (names & self.context_names) - KNOWN_NAMES:
             return None
         above = tuple(self.listed(self.by_url[url]) for url in ancestor_urls(page.url) if url in self.by_url)
-        return (page, self.common, above, self.data if names & DATA_NAMES else None)
+        return (page, self.common, above, self.data if names & DATA_NAMES else None,
+                self.listing if "pages" in names else None)
 
 
 @dataclass(frozen=True)
@@ -163,6 +275,7 @@ class Loaded:
     read_ns: int
     data: bytes | None
     value: tuple
+    key: str = ""  # hash of the page's inputs (see Builder.load_new_page)
 
     def still_current(self, path):
         """Whether the file is surely unchanged: same time and size, changed well before it was read."""
@@ -180,7 +293,10 @@ def file_stamp(path):
 
 
 def analyse_templates(env):
-    """Return (the page fields templates can show of other pages, context names each template reads)."""
+    """Return (the page fields templates can show of other pages, context names each template reads,
+    templates each template uses)."""
+    from jinja2 import TemplateError
+
     asts, broken = {}, False
     for name in env.list_templates():
         try:
@@ -188,11 +304,13 @@ def analyse_templates(env):
         except (TemplateError, Unreadable, OSError, UnicodeDecodeError):  # also a file changing as it is read
             broken = True  # rendering reports it; until then nothing can be reused
     fields = tuple(sorted(PAGE_FIELDS)) if broken else listed_fields(asts.values())
-    return fields, {name: context_names(name, asts, set()) for name in asts}
+    return fields, {name: context_names(name, asts, set()) for name in asts}, {name: templates_used(name, asts) for name in asts}
 
 
 def listed_fields(asts):
     """Return the Page fields a template might show for a page other than the one being rendered."""
+    from jinja2 import nodes
+
     other, on_page, page_rebound = set(), set(), False
     for ast in asts:
         for node in ast.find_all((nodes.Getattr, nodes.Const, nodes.Name)):
@@ -207,8 +325,35 @@ def listed_fields(asts):
     return ALWAYS_LISTED + tuple(sorted((used & PAGE_FIELDS) - set(ALWAYS_LISTED)))
 
 
+def template_digests(analysis, files, templates_dir):
+    """Return {template: a hash of the files it and every template it uses are made of} (None: not known)."""
+    _, _, uses = analysis
+    by_name = {path.relative_to(templates_dir).as_posix(): data for path, data in files.items()}
+    return {name: None if used is None else digest(sorted((n, by_name.get(n)) for n in used))
+            for name, used in uses.items()}
+
+
+def templates_used(name, asts, seen=None):
+    """Return the names of a template and every template it extends, includes or imports (None: not known)."""
+    from jinja2 import meta
+
+    seen = {name} if seen is None else seen
+    if name not in asts:
+        return None
+    for other in meta.find_referenced_templates(asts[name]):
+        if other is None:
+            return None
+        if other not in seen:
+            seen.add(other)
+            if templates_used(other, asts, seen) is None:
+                return None
+    return frozenset(seen)
+
+
 def context_names(name, asts, seen):
     """Return every context name a template, or one it extends, includes or imports, reads (None: unknown)."""
+    from jinja2 import meta
+
     if name not in asts:
         return None
     names = set(meta.find_undeclared_variables(asts[name]))
@@ -241,7 +386,7 @@ def read_bytes(path):
 
 
 def site_files(outputs, static_dir):
-    """Return every file of the built site, as write_site() would write it: static files, then outputs."""
+    """Return every file of the built site, as a build writes it: static files, then outputs."""
     static_dir = Path(static_dir)
     files = {path.relative_to(static_dir).as_posix(): read_bytes(path) for path in files_under(static_dir)}
     files.update(outputs)

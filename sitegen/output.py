@@ -9,6 +9,7 @@ import os
 import shutil
 import stat
 import tempfile
+from collections.abc import MutableMapping
 from pathlib import Path
 
 from .files import project_files
@@ -53,32 +54,79 @@ def out_refusal(out, root, default):
     return None
 
 
-def write_site(outputs, static_dir, out, before_swap=None):
-    """Write static files and outputs to a new folder beside `out`, call `before_swap` on it, then swap it in."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
-    try:
-        copy_static(Path(static_dir), staging)
-        for relative, content in sorted(outputs.items()):
-            target = safe_join(staging, relative)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-        (staging / STAMP).write_text(STAMP_TEXT, encoding="utf-8")
-        if before_swap:
-            before_swap(staging)
-        os.chmod(staging, 0o755)
-        swap_in(staging, out)
-    except BaseException:
-        remove_tree(staging)
-        raise
+class StagedSite(MutableMapping):
+    """{output path: bytes}, kept on disk in a new folder beside `out`, which replaces `out` only on commit().
+
+    Each file goes to disk as soon as it is made, so memory does not grow with the site (issue 13);
+    a build that fails or is interrupted deletes the new folder, leaving the old site as it was."""
+
+    def __init__(self, static_dir, out):
+        self.out = Path(out)
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self.folder = Path(tempfile.mkdtemp(prefix=f".{self.out.name}-new-", dir=self.out.parent))
+        self.sizes = {}  # output path → bytes written (outputs only; static files are not listed)
+        self.folders = set()  # folders already made in the new folder
+        try:
+            copy_static(Path(static_dir), self.folder)  # outputs written later win
+        except BaseException:
+            self.discard()
+            raise
+
+    def __setitem__(self, relative, content):
+        # os.path, not pathlib: this runs once a page, and nothing but the build has written into the new folder,
+        # so it holds no symbolic link that could lead a normalised path out of it.
+        target = os.path.normpath(os.path.join(self.folder, relative))
+        if not target.startswith(os.path.join(self.folder, "")):
+            raise UnsafePath(f"refusing to write outside {self.out}: {relative}")
+        parent = os.path.dirname(target)
+        if parent not in self.folders:
+            os.makedirs(parent, exist_ok=True)
+            self.folders.add(parent)
+        with open(target, "wb") as file:
+            file.write(content)
+        self.sizes[relative] = len(content)
+
+    def __getitem__(self, relative):
+        if relative not in self.sizes:
+            raise KeyError(relative)
+        return (self.folder / relative).read_bytes()
+
+    def __delitem__(self, relative):
+        del self.sizes[relative]
+        (self.folder / relative).unlink()
+
+    def __iter__(self):
+        return iter(sorted(self.sizes))
+
+    def __len__(self):
+        return len(self.sizes)
+
+    def commit(self):
+        """Put the new folder in place of the old site."""
+        (self.folder / STAMP).write_text(STAMP_TEXT, encoding="utf-8")
+        os.chmod(self.folder, 0o755)
+        swap_in(self.folder, self.out)
+        self.folder = self.out
+
+    def discard(self):
+        """Delete the new folder (the old site stays as it was)."""
+        if self.folder != self.out:
+            remove_tree(self.folder)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, trace):
+        if kind is not None:
+            self.discard()
 
 
 def copy_static(static_dir, staging):
     """Copy the static files the build may publish: regular files inside the project, no editors' leftovers."""
     for path in project_files(static_dir.parent, static_dir.name)[0]:
         target = safe_join(staging, path.relative_to(static_dir))
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.parent.is_dir():
+            target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, target)
 
 

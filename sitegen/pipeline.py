@@ -1,117 +1,29 @@
 """The build as a recipe: load, validate, render, then write only if all is well."""
 
-import hashlib
-import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from .content import load_pages
-from .data import load_centres, load_site
-from .files import folder_problems, project_files
-from .finder import INDEX_FOLDER, render_finder_index
+from .cache import DiskCache, NoCache
+from .gathering import gather  # also imported from here by the command line and the tests
+from .incremental import Builder
+from .output import StagedSite
 from .problems import BuildError, errors_in, warnings_in
-from .search import SearchPlan, index_site, pagefind_problems, plan_search
-from .render import DEFAULT_BASE_URL, SiteData, base_path_of, hash_assets, make_env, normalise_base_url, render_site
-from .validate import today_in_uk, validate
-from .output import write_site
+from .search import index_site, pagefind_problems
 
 
-@dataclass
-class Result:
-    """What a build or check found and made."""
+def build(root, out, *, strict=False, base_url=None, today=None, cache=True):
+    """Build the site into `out`; raise BuildError (leaving `out` untouched) on any error.
 
-    pages: int = 0
-    centres: int = 0
-    programmes: int = 0
-    seconds: float = 0.0
-    problems: list = field(default_factory=list)
-    outputs: dict = field(default_factory=dict)
-    reading_ages: dict = field(default_factory=dict)
-    search: SearchPlan = field(default_factory=SearchPlan)
-
-
-class FreshInputs:
-    """Read every input afresh, as a one-off build does (the preview's Builder keeps them between builds)."""
-
-    def __init__(self, root):
-        self.root = Path(root)
-
-    def site(self):
-        """Return (Site or None, problems) from data/site.yaml."""
-        return load_site(self.root)
-
-    def pages(self, base_path):
-        """Return (pages, problems) from content/."""
-        return load_pages(self.root, base_path)
-
-    def centres(self):
-        """Return (centres, programmes, problems) from data/centres.yaml."""
-        return load_centres(self.root)
-
-    def finder_index(self):
-        """Return ({path: JSON}, problems) from data/finder/."""
-        return render_finder_index(self.root)
-
-    def render(self, data):
-        """Return (outputs, problems): every page rendered with the templates."""
-        templates = self.root / "templates"
-        return render_site(make_env(templates), data, templates)
-
-
-def gather(root, base_url=None, today=None, inputs=None):
-    """Load, validate and render everything in memory; return a Result (nothing is written)."""
-    started = time.perf_counter()
-    root = Path(root)
-    inputs = inputs or FreshInputs(root)
-    site, problems = inputs.site()
-    base_url = normalise_base_url(base_url or (site.base_url if site else None) or DEFAULT_BASE_URL)
-    pages, found = inputs.pages(base_path_of(base_url))
-    problems += found
-    centres, programmes, found = inputs.centres()
-    problems += found
-    assets = hash_assets(root / "static")
-    problems += validate(pages, centres, programmes, site, set(assets), today or today_in_uk(),
-                         unpublished=unpublished_pages(root, pages, problems))
-    finder_index, found = inputs.finder_index()
-    problems += found
-    search, found = plan_search(root, pages, centres, base_url)
-    problems += found
-    problems += [p for p in folder_problems(root) if p not in problems]  # what no loader read
-    assets[f"{INDEX_FOLDER}/"] = content_hash(finder_index)  # lets browsers cache the index until it changes
-    outputs = {}
-    if site and not errors_in(problems):
-        data = SiteData(site, tuple(pages), tuple(centres), tuple(programmes), base_url, assets)
-        outputs, found = inputs.render(data)
-        outputs.update(finder_index)
-        problems += found
-    ages = {f"content/{p.source}": p.reading_age for p in pages}
-    return Result(len(pages), len(centres), len(programmes), time.perf_counter() - started, problems, outputs, ages, search)
-
-
-def unpublished_pages(root, pages, problems):
-    """Return {source: 'draft' or 'broken'} for page files that are not among `pages`."""
-    published = {page.source for page in pages}
-    broken = {p.path.removeprefix("content/") for p in errors_in(problems)}
-    files = project_files(root, "content")[0]
-    sources = {path.relative_to(root / "content").as_posix() for path in files if path.suffix == ".md"}
-    return {source: "broken" if source in broken else "draft" for source in sources - published}
-
-
-def content_hash(outputs):
-    """A short hash of a set of outputs, for cache-busting URLs."""
-    digest = hashlib.sha256()
-    for path, content in sorted(outputs.items()):
-        digest.update(path.encode() + b"\0" + content)
-    return digest.hexdigest()[:10]
-
-
-def build(root, out, *, strict=False, base_url=None, today=None):
-    """Build the site into `out`; raise BuildError (leaving `out` untouched) on any error."""
-    result = gather(root, base_url, today)
-    result.problems += pagefind_problems()
-    stop_on_problems(result, strict)
-    # The search index is made in the new folder, before it replaces `out` (issue 14).
-    write_site(result.outputs, Path(root) / "static", out, before_swap=lambda folder: index_site(folder, result.search))
+    With `cache`, what earlier builds made from the same inputs is taken from .cache/ (sitegen/cache.py).
+    Each file is written to a new folder as soon as it is made; that folder replaces `out` only at the end."""
+    store = DiskCache(root) if cache else NoCache()
+    store.prune()
+    with StagedSite(Path(root) / "static", out) as staged:
+        result = gather(root, base_url, today, inputs=Builder(root, cache=store, remember=False, outputs=staged))
+        result.problems += pagefind_problems()
+        stop_on_problems(result, strict)
+        # The search index is made in the new folder, before it replaces `out` (issue 14).
+        index_site(staged.folder, result.search, store.bundles())
+        staged.commit()
     return result
 
 

@@ -9,9 +9,6 @@ from pathlib import Path
 from urllib.parse import quote, quote_plus, urlsplit
 from xml.etree import ElementTree
 
-import jinja2
-import markupsafe
-
 from .constants import NATIONS
 from .files import Unreadable, project_files, read_project_text
 from .finder import INDEX_FOLDER
@@ -99,29 +96,33 @@ def base_path_of(url):
     return urlsplit(normalise_base_url(url)).path
 
 
-class ProjectLoader(jinja2.FileSystemLoader):
+def project_loader(templates_dir):
     """Jinja's file loader, except that a template it cannot read is reported as every editor's file is
     (files.read_project_text): the file, the line of a byte that is not UTF-8, and what to do."""
+    import jinja2  # like make_env: only a build that renders something needs Jinja
 
-    def __init__(self, templates_dir):
-        super().__init__(str(templates_dir))
-        self.root = Path(templates_dir).parent
+    class ProjectLoader(jinja2.FileSystemLoader):
+        def get_source(self, environment, template):
+            """Return Jinja's (text, file name, up-to-date check); raise Unreadable when the file cannot be read."""
+            try:
+                return super().get_source(environment, template)
+            except jinja2.TemplateNotFound:
+                raise
+            except (OSError, UnicodeDecodeError):
+                path = Path(self.searchpath[0]).joinpath(*jinja2.loaders.split_template_path(template))
+                read_project_text(path, Path(templates_dir).parent)
+                raise  # the helper found nothing wrong, so this is not the editor's file: let it show as a bug
 
-    def get_source(self, environment, template):
-        """Return Jinja's (text, file name, up-to-date check); raise Unreadable when the file cannot be read."""
-        try:
-            return super().get_source(environment, template)
-        except jinja2.TemplateNotFound:
-            raise
-        except (OSError, UnicodeDecodeError):
-            read_project_text(Path(self.searchpath[0]).joinpath(*jinja2.loaders.split_template_path(template)), self.root)
-            raise  # the helper found nothing wrong, so this is not the editor's file: let it show as a bug
+    return ProjectLoader(str(templates_dir))
 
 
 def make_env(templates_dir):
     """Return the Jinja environment: autoescaped, strict about undefined names."""
+    import jinja2  # here, not above: a build whose pages all come from the cache renders nothing
+    import markupsafe
+
     env = jinja2.Environment(
-        loader=ProjectLoader(templates_dir),
+        loader=project_loader(templates_dir),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -204,6 +205,19 @@ def template_file(page):
     return f"{TEMPLATE_FILES.get(page.template, page.template)}.html"
 
 
+class LazyEnv:
+    """The Jinja environment, made on first use, so a build that renders nothing never imports Jinja."""
+
+    def __init__(self, templates_dir):
+        self.templates_dir = templates_dir
+        self.made = None
+
+    def __getattr__(self, name):
+        if self.__dict__.get("made") is None:
+            self.made = make_env(self.templates_dir)
+        return getattr(self.made, name)
+
+
 def render_page(env, page, data):
     """Render one page to HTML: a pure function of the page, site data and templates."""
     return env.get_template(template_file(page)).render(page_context(page, data))
@@ -223,9 +237,11 @@ def not_found_page():
                 last_reviewed=None, next_review=None, guidance=False, template="404")
 
 
-def render_site(env, data, templates_dir, render=render_page):
-    """Render every output file; return (outputs, problems). The preview passes a `render` that reuses unchanged pages."""
-    outputs, problems = {}, []
+def render_site(env, data, templates_dir, render=render_page, outputs=None):
+    """Render every output file into `outputs` (a new dict by default); return (outputs, problems).
+
+    The incremental Builder passes a `render` that reuses unchanged pages, and for a build the new site folder as `outputs`."""
+    outputs, problems = {} if outputs is None else outputs, []
     for page in data.pages:
         problems += render_into(outputs, page.url + "index.html", lambda p=page: render(env, p, data), templates_dir)
     problems += render_into(outputs, NOT_FOUND, lambda: render(env, not_found_page(), data), templates_dir)
@@ -245,6 +261,8 @@ def render_into(outputs, path, render, templates_dir):
 
 def template_problem(error, templates_dir):
     """Turn a Jinja error into a Problem at the template's file and line."""
+    import jinja2
+
     if isinstance(error, Unreadable):
         return error.problem
     if isinstance(error, jinja2.TemplateSyntaxError):

@@ -7,7 +7,10 @@ plus one small document per centre (so "Leeds" leads to that centre on Find a ce
 and one per page with its title and other words readers use for it (data/search.yaml).
 """
 
+import hashlib
 import html
+import importlib.metadata
+import json
 import os
 import shutil
 import subprocess
@@ -36,6 +39,7 @@ UNUSED_FILES = (
 )
 EXTRA_FOLDER = "_search"  # in the folder Pagefind reads (never the site): no page's output is named like this
 INDEX_TIMEOUT = 120
+MANIFEST = "bundle-files.json"  # in a kept bundle: each file's SHA-256
 
 
 @dataclass(frozen=True)
@@ -120,15 +124,20 @@ def title_document(page, words, base_path):
 
 
 def find_pagefind():
-    """Return the Pagefind program from the pinned `pagefind[bin]` package, or None when it is not installed."""
-    try:
-        from pagefind.service import get_executable
-    except ImportError:
-        return None
-    try:
-        program = get_executable()
-    except (FileNotFoundError, OSError):
-        return None
+    """Return the Pagefind program from the pinned `pagefind[bin]` package, or None when it is not installed.
+
+    It is found as `pagefind.service` finds it (PAGEFIND_BINARY_PATH, then the `pagefind_bin` package), without
+    importing that module, which loads asyncio and takes longer than a build with nothing to make."""
+    program = os.environ.get("PAGEFIND_BINARY_PATH")
+    if program is None:
+        try:
+            from pagefind_bin import get_executable
+        except ImportError:
+            return None
+        try:
+            program = get_executable()
+        except (FileNotFoundError, OSError):
+            return None
     return program if program and Path(program).is_file() else None
 
 
@@ -141,35 +150,132 @@ def pagefind_problems():
                     "run `make site`, or `.venv/bin/pip install -r requirements.txt`, then build again")]
 
 
-def index_site(folder, plan):
-    """Write the search index into `folder`/pagefind/; raise BuildError if it cannot be made."""
+def index_site(folder, plan, bundles=None):
+    """Write the search index into `folder`/pagefind/; raise BuildError if it cannot be made.
+
+    With `bundles` (a BundleCache), the bundle made before from byte-identical documents is reused."""
     program = find_pagefind()
     if program is None:
         raise BuildError(pagefind_problems())
     folder = Path(folder)
+    documents = indexed_documents(folder, plan)
+    key = bundle_key(program, documents, plan) if bundles else None
+    if key and bundles.restore(key, folder / BUNDLE):
+        return
     with tempfile.TemporaryDirectory(prefix="search-") as source:
-        gather_documents(folder, plan, Path(source))
+        gather_documents(documents, plan, Path(source))
         run_pagefind(program, Path(source), folder / BUNDLE)
     for name in UNUSED_FILES:
         (folder / BUNDLE / name).unlink(missing_ok=True)
+    if key:
+        bundles.keep(key, folder / BUNDLE)
 
 
-def gather_documents(folder, plan, source):
-    """Copy the built pages to index, and write the extra documents, into `source`."""
-    for page in sorted(folder.rglob("*.html")):
-        relative = page.relative_to(folder).as_posix()
-        if relative not in plan.skipped:
-            (source / relative).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(page, source / relative)
+def indexed_documents(folder, plan):
+    """Return {relative path: file} for every built page Pagefind indexes, sorted."""
+    pages = ((page.relative_to(folder).as_posix(), page) for page in sorted(folder.rglob("*.html")))
+    return {relative: page for relative, page in pages if relative not in plan.skipped}
+
+
+def bundle_key(program, documents, plan):
+    """A hash of everything Pagefind's bundle is made from: each document's path and bytes, its version and arguments."""
+    digest = hashlib.sha256()
+    for part in (pagefind_version(program), *pagefind_arguments(Path("bundle")), *UNUSED_FILES):
+        digest.update(part.encode() + b"\0")
+    for relative, page in documents.items():
+        digest.update(f"{relative}\0".encode() + hashlib.sha256(page.read_bytes()).digest())
+    for relative, content in sorted(plan.documents.items()):
+        digest.update(f"{relative}\0".encode() + hashlib.sha256(content).digest())
+    return digest.hexdigest()
+
+
+def pagefind_version(program):
+    """The installed Pagefind's version, and its program's size (a rebuilt binary of the same version differs)."""
+    try:
+        version = importlib.metadata.version("pagefind_bin")
+    except importlib.metadata.PackageNotFoundError:
+        version = "unknown"
+    return f"{version}:{Path(program).stat().st_size}"
+
+
+def gather_documents(documents, plan, source):
+    """Link (or copy) the built pages to index, and write the extra documents, into `source`."""
+    for relative, page in documents.items():
+        (source / relative).parent.mkdir(parents=True, exist_ok=True)
+        link_or_copy(page, source / relative)
     for relative, content in sorted(plan.documents.items()):
         (source / relative).parent.mkdir(parents=True, exist_ok=True)
         (source / relative).write_bytes(content)
 
 
+def link_or_copy(source, target):
+    """Hard-link `source` at `target` (nothing writes to either), or copy it where links cannot be made."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+class BundleCache:
+    """Pagefind bundles kept in .cache/pagefind/<key>/, each with a list of its files' hashes.
+
+    A bundle is reused only when every file still has the hash it was kept with; anything else
+    (a file missing, changed or added, a damaged list) is a miss, and the entry is deleted."""
+
+    def __init__(self, folder):
+        self.folder = Path(folder) / "pagefind"
+
+    def restore(self, key, bundle):
+        """Put the bundle kept under `key` at `bundle`; return whether it was there and sound."""
+        entry = self.folder / key
+        try:
+            listed = json.loads((entry / MANIFEST).read_text(encoding="utf-8"))
+            if sorted(p.relative_to(entry).as_posix() for p in entry.rglob("*") if p.is_file()) != sorted([MANIFEST, *listed]):
+                raise ValueError("files added or missing")
+            folders = set()
+            for relative, expected in sorted(listed.items()):
+                if hashlib.sha256((entry / relative).read_bytes()).hexdigest() != expected:
+                    raise ValueError(f"{relative} changed")
+                if (bundle / relative).parent not in folders:  # one mkdir a folder: a bundle has thousands of files
+                    (bundle / relative).parent.mkdir(parents=True, exist_ok=True)
+                    folders.add((bundle / relative).parent)
+                link_or_copy(entry / relative, bundle / relative)
+            os.utime(entry)  # used: not to be pruned
+            return True
+        except (OSError, ValueError, AttributeError, TypeError):
+            shutil.rmtree(bundle, ignore_errors=True)
+            shutil.rmtree(entry, ignore_errors=True)
+            return False
+
+    def keep(self, key, bundle):
+        """Keep a copy of `bundle` under `key` (made in a new folder, then renamed into place)."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            new = Path(tempfile.mkdtemp(prefix=".new-", dir=self.folder))
+        except OSError:
+            return  # a read-only or full disk: no cache, the same site
+        try:
+            listed = {}
+            for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
+                relative = path.relative_to(bundle).as_posix()
+                (new / relative).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, new / relative)  # a copy: the cache never shares the new site's files
+                listed[relative] = hashlib.sha256(path.read_bytes()).hexdigest()
+            (new / MANIFEST).write_text(json.dumps(listed, sort_keys=True), encoding="utf-8")
+            os.rename(new, self.folder / key)
+        except OSError:
+            shutil.rmtree(new, ignore_errors=True)
+
+
+def pagefind_arguments(bundle):
+    """Pagefind's arguments: index the current folder into `bundle`, reading only each page's <main>."""
+    return ["--site", ".", "--output-path", str(bundle), "--root-selector", ROOT_SELECTOR,
+            "--exclude-selectors", ", ".join(EXCLUDE_SELECTORS), "--quiet"]
+
+
 def run_pagefind(program, source, bundle):
     """Run Pagefind over `source`, writing its bundle to `bundle`; raise BuildError with its output on failure."""
-    command = [str(program), "--site", ".", "--output-path", str(bundle.resolve()), "--root-selector", ROOT_SELECTOR,
-               "--exclude-selectors", ", ".join(EXCLUDE_SELECTORS), "--quiet"]
+    command = [str(program), *pagefind_arguments(bundle.resolve())]
     # Run in the scratch folder with no PAGEFIND_ settings, so no config file or variable from elsewhere applies.
     env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
     try:

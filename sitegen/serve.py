@@ -26,6 +26,7 @@ from urllib.parse import unquote, urlsplit
 import jinja2
 
 from .files import Unreadable, is_temporary_file, read_project_text
+from .cache import DiskCache, NoCache
 from .incremental import RACY_NS, Builder, read_bytes, site_files
 from .problems import ERROR, WARNING, Problem, errors_in, warnings_in
 from .render import NOT_FOUND, make_env
@@ -44,7 +45,7 @@ RELOAD_SCRIPT = f'<script src="{CLIENT_PATH}" defer></script>'
 SNIPPET_LINES = 2      # lines shown either side of a mistake on the error page
 
 
-def serve(root, host="127.0.0.1", port=8000, base_url=None):
+def serve(root, host="127.0.0.1", port=8000, base_url=None, cache=True):
     """Preview the site at http://host:port/, rebuilding and reloading the browser on every save."""
     from tornado import ioloop, netutil  # only the preview needs tornado and livereload
 
@@ -56,7 +57,7 @@ def serve(root, host="127.0.0.1", port=8000, base_url=None):
         return 1
     port = sockets[0].getsockname()[1]
     url = f"http://{'[' + host + ']' if ':' in host else host}:{port}"
-    preview = Preview(root, base_url or url + "/", RELOAD_SCRIPT)
+    preview = Preview(root, base_url or url + "/", RELOAD_SCRIPT, cache)
     say(f"Building the preview of {root} …")
     wake = threading.Event()
     noticed = notice_saves(preview.root, wake)
@@ -162,9 +163,10 @@ class Snapshot:
 class Preview:
     """The site in memory: rebuilt by one thread, served by another, swapped whole."""
 
-    def __init__(self, root, base_url, script):
+    def __init__(self, root, base_url, script, cache=True):
         self.root = Path(root)
-        self.builder = Builder(self.root, base_url, drafts=True)
+        # The same cache as `python build.py`: a preview started on an unchanged project renders nothing.
+        self.builder = Builder(self.root, base_url, drafts=True, cache=DiskCache(self.root) if cache else NoCache())
         self.base_path = urlsplit(base_url).path or "/"
         self.script = script.encode()
         self.client = CLIENT.read_bytes()

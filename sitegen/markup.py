@@ -1,0 +1,132 @@
+"""Python-Markdown, with our extensions: imported only when a page must be converted (not when it comes from the cache)."""
+
+import html
+import re
+
+import markdown
+from markdown.extensions import Extension, toc
+from markdown.extensions.attr_list import AttrListExtension, AttrListTreeprocessor, get_attrs_and_remainder
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AMP_SUBSTITUTE, HTML_PLACEHOLDER_RE
+
+from .markdown_rules import (ALLOWED_ATTRIBUTES, SAFE_NAME, is_reserved, lift_list_class, parse_link, published_href,
+                             style_callout)
+
+
+def make_markdown(base_path, reserved_ids=(frozenset(), frozenset())):
+    """Return a Markdown converter with our extensions, reused (and reset) for every page.
+
+    `reserved_ids` is (ids, starts of ids) the layout uses: headings get other ids."""
+    converter = markdown.Markdown(
+        extensions=["toc", "tables", "admonition", "sane_lists", SafeAttrListExtension(), SiteExtension(base_path)],
+        extension_configs={"toc": {"permalink": False, "slugify": heading_slugify(reserved_ids)},
+                           "tables": {"use_align_attribute": True}},  # not style="…", which the CSP forbids
+        output_format="html",
+    )
+    converter.reserved_ids = reserved_ids
+    return converter
+
+
+def heading_slugify(reserved_ids):
+    """Return toc's slugify, changed so that no heading's id is one the layout uses (the skip link's 'main-content')."""
+    def slugify(value, separator):
+        slug = toc.slugify(value, separator)
+        return f"{slug}{separator}section" if is_reserved(slug, reserved_ids) else slug
+
+    return slugify
+
+
+def as_typed(converter, text):
+    """Return text from the Markdown tree as the editor typed it: entities put back, then decoded."""
+    blocks = converter.htmlStash.rawHtmlBlocks
+    return html.unescape(HTML_PLACEHOLDER_RE.sub(lambda m: str(blocks[int(m[1])]), text))
+
+
+class SafeAttrListExtension(AttrListExtension):
+    """Attribute lists that may set only an id and classes; anything else is recorded as refused."""
+
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(SafeAttrListTreeprocessor(md), "attr_list", 8)
+        md.registerExtension(self)
+        md.refused_attributes = []
+
+
+class SafeAttrListTreeprocessor(AttrListTreeprocessor):
+    """Set an id and classes from '{: …}'; refuse on*, style, src, href and every other attribute."""
+
+    def assign_attrs(self, elem, attrs_string, *, strict=False):
+        attrs, remainder = get_attrs_and_remainder(attrs_string)
+        if strict and remainder:
+            return remainder
+        for name, value in attrs:
+            name = "class" if name == "." else name
+            if name == "id" and is_reserved(value, self.md.reserved_ids):
+                self.md.refused_attributes.append(("id", value))
+            elif name in ALLOWED_ATTRIBUTES and value and all(SAFE_NAME.fullmatch(v) for v in value.split()):
+                joined = " ".join(filter(None, [elem.get("class"), value])) if name == "class" else value
+                elem.set(name, joined)
+            else:
+                self.md.refused_attributes.append((name, value or ""))
+        return remainder
+
+
+class SiteExtension(Extension):
+    """Rewrite page links, collect links, images and ids, and style call-outs."""
+
+    def __init__(self, base_path):
+        super().__init__()
+        self.base_path = base_path
+
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(SiteTreeprocessor(md, self.base_path), "site", 0)
+        md.found_links, md.found_images, md.found_ids, md.page_source = [], [], set(), ""
+
+
+class SiteTreeprocessor(Treeprocessor):
+    """Walk the rendered tree once the table of contents has given headings their ids."""
+
+    def __init__(self, md, base_path):
+        super().__init__(md)
+        self.base_path = base_path
+
+    def run(self, root):
+        md, seen = self.md, {}
+        md.found_links, md.found_images, md.found_ids = [], [], set()
+        for element in root.iter():
+            if element.get("id"):
+                md.found_ids.add(element.get("id"))
+            if element.tag == "a" and element.get("href") is not None:
+                self.handle_link(element, seen)
+            elif element.tag == "img":
+                self.handle_image(element, seen)
+            elif element.tag == "div" and "admonition" in element.get("class", ""):
+                style_callout(element)
+            elif element.tag in ("ul", "ol") and len(element):
+                lift_list_class(element)
+
+    def handle_link(self, element, seen):
+        """Record a link and rewrite it for the published site."""
+        href, typed = plain_href(element.get("href"))
+        link = parse_link(href, self.md.page_source)
+        self.md.found_links.append((link, typed, seen.setdefault(typed, 0)))
+        seen[typed] += 1
+        element.set("href", published_href(link, self.base_path))
+        if link.kind == "scheme" and link.target in ("http", "https"):
+            element.set("rel", "noopener")
+
+    def handle_image(self, element, seen):
+        """Record an image and point it at the published static file."""
+        src = element.get("src", "")
+        self.md.found_images.append((src, element.get("alt", ""), seen.setdefault(src, 0)))
+        seen[src] += 1
+        if src.startswith("/"):
+            element.set("src", self.base_path + src.lstrip("/"))
+
+
+def plain_href(href):
+    """Return (the link as written, the text to look for in the page): an autolinked <help@example.org>
+    comes out of Markdown encoded as '&#109;…', which hides nothing from robots and garbles messages."""
+    if AMP_SUBSTITUTE not in href:
+        return href, href
+    plain = html.unescape(href.replace(AMP_SUBSTITUTE, "&"))
+    return plain, plain.removeprefix("mailto:")

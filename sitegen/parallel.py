@@ -1,0 +1,93 @@
+"""Load pages (Markdown, reading age) on every core when there are enough of them to pay for it.
+
+Loading a page is a pure function of its file, so the result is the same whichever process
+makes it; tests/test_cache.py checks that parallel and serial builds are byte-identical.
+Workers are forked, so they start at once with the generator already imported; only the
+one-off build uses them (the preview runs threads, which do not mix with fork).
+"""
+
+import multiprocessing
+import os
+
+from .content import LazyMarkdown, layout_ids, load_page
+
+MIN_PAGES = 48  # below this, starting the workers costs more than they save
+PAGES_PER_TASK = 16  # small enough to share the work evenly, big enough to make few round trips
+
+
+def worker_count():
+    """How many processors this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def load_pages_in_parallel(root, base_path, todo):
+    """Load each (path, bytes) in `todo` on every core; return {path: (bytes read, (page, problems))}, or {} when not worth it."""
+    workers = min(worker_count(), len(todo) // (MIN_PAGES // 2) or 1)
+    if len(todo) < MIN_PAGES or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return {}
+    paths = [path for path, _ in todo]
+    tasks = [(root, base_path, paths[i:i + PAGES_PER_TASK]) for i in range(0, len(paths), PAGES_PER_TASK)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return {path: found for done in pool.imap_unordered(load_task, tasks) for path, found in done}
+
+
+def load_task(task):
+    """In a worker: load some pages; return [(path, (bytes read, (page, problems)))]."""
+    root, base_path, paths = task
+    converter = LazyMarkdown(base_path, layout_ids(root / "templates"))
+    return [(path, load_unchanged(path, root, converter)) for path in paths]
+
+
+def load_unchanged(path, root, converter):
+    """Return (the file's bytes, (page, problems)); the bytes are None when the file changed while it was loaded."""
+    before = read_or_none(path)
+    value = load_page(path, root, converter)
+    return (before if read_or_none(path) == before else None), value
+
+
+def read_or_none(path):
+    """A file's bytes, or None when it cannot be read."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def render_pages_in_parallel(env, data, todo, cache):
+    """Render each (page, cache key) in `todo` on every core into `cache`; return how many were rendered.
+
+    Workers inherit the templates and site data when forked, and file each page's HTML in the
+    disk cache, where the build's own pass over the pages then finds it."""
+    workers = min(worker_count(), len(todo) // (MIN_PAGES // 2) or 1)
+    if len(todo) < MIN_PAGES or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return 0
+    global RENDER_JOB
+    RENDER_JOB = (env, data, [page for page, _ in todo], cache)
+    keys = [key for _, key in todo]
+    tasks = [list(enumerate(keys))[i:i + PAGES_PER_TASK] for i in range(0, len(keys), PAGES_PER_TASK)]
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return sum(pool.imap_unordered(render_task, tasks))
+    finally:
+        RENDER_JOB = None
+
+
+RENDER_JOB = None  # (env, data, pages, cache), set in the parent just before the workers are forked
+
+
+def render_task(task):
+    """In a worker: render some pages into the cache; return how many. A page that fails is left to the build to report."""
+    from .render import render_page
+
+    env, data, pages, cache = RENDER_JOB
+    done = 0
+    for index, key in task:
+        try:
+            cache.put("html", key, render_page(env, pages[index], data))
+            done += 1
+        except Exception:  # the build renders it again and reports the problem with its file and line
+            pass
+    return done

@@ -1,0 +1,308 @@
+"""Fast builds give the same site: start-up, the build cache, and parallel rendering."""
+
+import datetime
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from sitegen import cli, incremental, parallel, search
+from sitegen.cache import PRUNE_AFTER_DAYS, DiskCache
+from sitegen.pipeline import build
+
+from conftest import page_text
+from test_incremental import edit, write
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_help_imports_nothing_a_build_needs():
+    script = ("import sys; from sitegen.cli import make_parser; make_parser(); "
+              "print(sorted(m for m in sys.modules if m.split('.')[0] in ('markdown', 'jinja2', 'yaml', 'tornado', 'watchdog', 'livereload')))")
+    found = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == "[]"
+
+
+# --- The build cache: warm builds give what cold builds give ------------------
+
+TODAY = datetime.date(2026, 11, 24)
+
+
+def site_tree(folder):
+    """Every file of a built site: {relative path: bytes}."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def rename_page(root):
+    """Rename trains.md to rail.md, and the link to it."""
+    (root / "content/travel/trains.md").rename(root / "content/travel/rail.md")
+    edit(root, "content/travel.md", "travel/trains.md", "travel/rail.md")
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """Count the pages loaded from Markdown and rendered with templates (what the cache saves)."""
+    calls = {"load": 0, "render": 0}
+
+    def counting(name, real):
+        def wrapper(*args, **kwargs):
+            calls[name] += 1
+            return real(*args, **kwargs)
+        return wrapper
+
+    monkeypatch.setattr(incremental, "load_page", counting("load", incremental.load_page))
+    monkeypatch.setattr(incremental, "render_page", counting("render", incremental.render_page))
+    return calls
+
+
+@pytest.fixture
+def project(make_project):
+    """A small project with nested pages, built once so that the cache is full."""
+    root = make_project({
+        "content/index.md": page_text("Home", "Welcome.\n\n## Who can claim\n\nAnyone.\n", template="home", order=1),
+        "content/travel.md": page_text("Travel costs", "You may get help with travel. See [trains](travel/trains.md).\n", order=3),
+        "content/travel/trains.md": page_text("Trains", "Trains are one way.\n"),
+    })
+    build(root, root.parent / "warm", today=TODAY)
+    return root
+
+
+CHANGES = [
+    ("page edited", lambda r: edit(r, "content/travel/trains.md", "Trains are one way.", "Trains and buses.")),
+    ("page added", lambda r: write(r, "content/buses.md", page_text("Buses", "Buses are slow.\n", order=4))),
+    ("page deleted", lambda r: (r / "content/privacy.md").unlink() or edit(r, "data/site.yaml", "page: privacy.md", "page: index.md")),
+    ("page renamed", lambda r: rename_page(r)),
+    ("template edited", lambda r: edit(r, "templates/base.html", "No cookies.", "No cookies at all.")),
+    ("component edited", lambda r: edit(r, "templates/components/centre-card.html", "What it offers", "What is offered")),
+    ("centres edited", lambda r: edit(r, "data/centres.yaml", "name: Leeds Cancer Centre", "name: Leeds Centre")),
+    ("site settings edited", lambda r: edit(r, "data/site.yaml", "charity_name: Test Charity", "charity_name: A Charity")),
+    ("finder table edited", lambda r: edit(r, "data/finder/postcode-districts.csv", "AB10,57.1352", "AB10,57.1353")),
+    ("static file changed", lambda r: edit(r, "static/css/main.css", ":root {", ":root {\n  --app-test: 1px;")),
+    ("static file added", lambda r: write(r, "static/images/map.txt", "a map")),
+]
+
+
+@pytest.mark.parametrize("name, change", CHANGES, ids=[c[0] for c in CHANGES])
+def test_warm_build_after_a_change_equals_a_cold_build(project, name, change):
+    change(project)
+    build(project, project.parent / "warm", today=TODAY)
+    build(project, project.parent / "cold", today=TODAY, cache=False)
+    assert site_tree(project.parent / "warm") == site_tree(project.parent / "cold")
+
+
+def test_an_unchanged_build_loads_and_renders_nothing_again(project, counted):
+    build(project, project.parent / "warm", today=TODAY)
+    assert counted == {"load": 0, "render": 0}
+
+
+def test_a_page_edit_loads_and_renders_only_that_page(project, counted):
+    edit(project, "content/travel/trains.md", "Trains are one way.", "Trains and buses.")
+    build(project, project.parent / "warm", today=TODAY)
+    assert counted == {"load": 1, "render": 1}
+
+
+def test_a_component_edit_renders_only_the_pages_that_use_it(project, counted):
+    edit(project, "templates/components/centre-card.html", "What it offers", "What is offered")
+    build(project, project.parent / "warm", today=TODAY)
+    assert counted == {"load": 0, "render": 1}  # only Find a centre shows centres
+
+
+def test_a_data_edit_renders_only_the_pages_that_show_it(project, counted):
+    edit(project, "data/centres.yaml", "name: Leeds Cancer Centre", "name: Leeds Centre")
+    build(project, project.parent / "warm", today=TODAY)
+    assert counted == {"load": 0, "render": 1}
+
+
+def test_a_damaged_cache_is_ignored_and_made_again(project, counted):
+    entries = [p for p in (project / ".cache").rglob("*") if p.is_file() and p.name != ".gitignore"]
+    assert len(entries) > 5
+    for number, entry in enumerate(entries):
+        data = entry.read_bytes()
+        damaged = [data[: len(data) // 2], b"", data[:-1] + bytes([data[-1] ^ 1]),
+                   hashlib.sha256(b"not a pickle").digest() + b"not a pickle"][number % 4]
+        entry.write_bytes(damaged)
+    build(project, project.parent / "warm", today=TODAY)
+    build(project, project.parent / "cold", today=TODAY, cache=False)
+    assert site_tree(project.parent / "warm") == site_tree(project.parent / "cold")
+    assert counted["render"] > 0
+    counted.update(load=0, render=0)
+    build(project, project.parent / "warm", today=TODAY)  # made again, so trusted again
+    assert counted == {"load": 0, "render": 0}
+
+
+def test_a_new_generator_version_trusts_nothing_from_the_old(project, counted, monkeypatch):
+    monkeypatch.setattr(incremental, "generator_version", lambda: "a newer generator")
+    build(project, project.parent / "warm", today=TODAY)
+    assert counted == {"load": 6, "render": 7}  # six pages, and 404.html
+
+
+def test_no_cache_and_a_deleted_cache_give_the_same_site(project):
+    shutil.rmtree(project / ".cache")
+    build(project, project.parent / "fresh", today=TODAY, cache=False)
+    assert not (project / ".cache").exists()  # --no-cache neither reads nor writes it
+    build(project, project.parent / "deleted", today=TODAY)
+    assert (project / ".cache").is_dir()
+    build(project, project.parent / "warm", today=TODAY)
+    assert site_tree(project.parent / "fresh") == site_tree(project.parent / "deleted") == site_tree(project.parent / "warm")
+
+
+def test_no_cache_option_reaches_the_build(project, monkeypatch, capsys):
+    monkeypatch.setattr(cli, "ROOT", project)
+    shutil.rmtree(project / ".cache")
+    assert cli.main(["build", "--no-cache"]) == 0
+    assert not (project / ".cache").exists()
+    assert cli.main(["build"]) == 0
+    assert (project / ".cache").is_dir()
+
+
+# --- Parallel loading and rendering -------------------------------------------
+
+@pytest.fixture
+def big_project(make_project):
+    """A project with enough pages for the build to use every core."""
+    pages = {f"content/topic/page-{n:03d}.md": page_text(f"Topic {n}", f"Words about topic {n}.\n\n## Part {n}\n\n- one\n- two\n\n"
+                                                         f"See [the next one](page-{(n + 1) % 80:03d}.md).\n")
+             for n in range(80)}
+    return make_project(pages)
+
+
+def test_parallel_and_serial_builds_are_byte_identical(big_project, counted, monkeypatch):
+    assert parallel.worker_count() >= 2, "this machine has one processor, so nothing runs in parallel"
+    build(big_project, big_project.parent / "parallel", today=TODAY)
+    assert counted == {"load": 0, "render": 0}  # the workers did it all
+    shutil.rmtree(big_project / ".cache")
+    monkeypatch.setattr(parallel, "MIN_PAGES", 10_000)
+    build(big_project, big_project.parent / "serial", today=TODAY)
+    assert counted == {"load": 84, "render": 85}  # 84 pages and 404.html
+    assert site_tree(big_project.parent / "parallel") == site_tree(big_project.parent / "serial")
+
+
+def test_entries_unused_for_two_weeks_are_pruned_and_used_ones_kept(project):
+    store = DiskCache(project)
+    entries = [p for p in store.folder.glob("*/*")]
+    old, kept = entries[0], entries[1]
+    weeks_ago = time.time() - (PRUNE_AFTER_DAYS + 1) * 24 * 60 * 60
+    os.utime(old, (weeks_ago, weeks_ago))
+    (store.folder / ".pruned").unlink(missing_ok=True)
+    store.prune()
+    assert not old.exists() and kept.exists()
+    build(project, project.parent / "warm", today=TODAY)  # what was pruned is made again
+    build(project, project.parent / "cold", today=TODAY, cache=False)
+    assert site_tree(project.parent / "warm") == site_tree(project.parent / "cold")
+
+
+# --- The search index, and a build that has nothing to make ---------------------
+
+@pytest.fixture
+def pagefind_runs(monkeypatch):
+    """Count the times Pagefind itself is run (what reusing its bundle saves)."""
+    runs = []
+    real = search.run_pagefind
+    monkeypatch.setattr(search, "run_pagefind", lambda *args: runs.append(args) or real(*args))
+    return runs
+
+
+def test_an_unchanged_build_reuses_the_search_index(project, pagefind_runs):
+    build(project, project.parent / "warm", today=TODAY)
+    assert pagefind_runs == []
+    build(project, project.parent / "cold", today=TODAY, cache=False)
+    assert len(pagefind_runs) == 1
+    assert site_tree(project.parent / "warm") == site_tree(project.parent / "cold")
+
+
+def test_a_changed_page_indexes_the_site_again(project, pagefind_runs):
+    edit(project, "content/travel/trains.md", "Trains are one way.", "Trains and coaches.")
+    build(project, project.parent / "warm", today=TODAY)
+    assert len(pagefind_runs) == 1
+    build(project, project.parent / "cold", today=TODAY, cache=False)
+    assert site_tree(project.parent / "warm") == site_tree(project.parent / "cold")
+    assert b"coaches" in b"".join(site_tree(project.parent / "warm" / "travel").values())
+
+
+def test_search_words_for_a_page_index_the_site_again(project, pagefind_runs):
+    write(project, "data/search.yaml", "also_found_by:\n  travel/trains.md: [railway]\n")
+    build(project, project.parent / "warm", today=TODAY)
+    assert len(pagefind_runs) == 1  # an extra document, not a built page, changed
+    build(project, project.parent / "cold", today=TODAY, cache=False)
+    assert site_tree(project.parent / "warm") == site_tree(project.parent / "cold")
+
+
+@pytest.mark.parametrize("damage", ["changed", "missing", "added", "list"])
+def test_a_damaged_search_index_in_the_cache_is_not_trusted(project, pagefind_runs, damage):
+    [entry] = (project / ".cache" / "pagefind").iterdir()
+    files = sorted(p for p in entry.rglob("*") if p.is_file() and p.name != search.MANIFEST)
+    if damage == "changed":
+        files[0].write_bytes(files[0].read_bytes() + b"x")
+    elif damage == "missing":
+        files[-1].unlink()
+    elif damage == "added":
+        (entry / "extra.js").write_text("alert(1)")
+    else:
+        (entry / search.MANIFEST).write_text("{not json")
+    build(project, project.parent / "warm", today=TODAY)
+    assert len(pagefind_runs) == 1
+    build(project, project.parent / "cold", today=TODAY, cache=False)
+    assert site_tree(project.parent / "warm") == site_tree(project.parent / "cold")
+    pagefind_runs.clear()
+    build(project, project.parent / "warm", today=TODAY)  # kept again, so reused again
+    assert pagefind_runs == []
+
+
+def test_a_new_pagefind_version_indexes_the_site_again(project, pagefind_runs, monkeypatch):
+    monkeypatch.setattr(search, "pagefind_version", lambda program: "9.9.9")
+    build(project, project.parent / "warm", today=TODAY)
+    assert len(pagefind_runs) == 1
+
+
+def test_a_build_with_nothing_to_make_imports_neither_markdown_nor_jinja(project):
+    script = ("import sys; from pathlib import Path; from sitegen import cli; cli.ROOT = Path(sys.argv[1]); "
+              "code = cli.main(['build']); "
+              "print(sorted({m.split('.')[0] for m in sys.modules} & {'markdown', 'jinja2', 'markupsafe', 'asyncio'})); "
+              "sys.exit(code)")
+    shutil.rmtree(project / ".cache")
+    runs = [subprocess.run([sys.executable, "-c", script, str(project)], cwd=REPO, capture_output=True, text=True)
+            for _ in range(2)]
+    assert [run.returncode for run in runs] == [0, 0], runs[0].stderr
+    assert runs[0].stdout.strip() != "[]"  # the first build into site/ has pages to make
+    assert runs[1].stdout.strip() == "[]"
+
+
+def test_a_layout_id_change_gives_headings_new_ids_in_a_warm_build(project):
+    write(project, "content/travel/trains.md", page_text("Trains", "## Timetable\n\nTrains are one way.\n"))
+    build(project, project.parent / "warm", today=TODAY)
+    assert b'id="timetable"' in (project.parent / "warm" / "travel/trains/index.html").read_bytes()
+    edit(project, "templates/base.html", "<body", '<body id="timetable"')
+    build(project, project.parent / "warm", today=TODAY)
+    build(project, project.parent / "cold", today=TODAY, cache=False)
+    assert site_tree(project.parent / "warm") == site_tree(project.parent / "cold")
+    assert b'id="timetable-section"' in (project.parent / "warm" / "travel/trains/index.html").read_bytes()
+
+
+def test_the_real_site_is_the_same_built_warm_and_cold(tmp_path):
+    build(REPO, tmp_path / "cold", cache=False)
+    build(REPO, tmp_path / "warm")  # fills .cache/ if it was empty
+    build(REPO, tmp_path / "warm")  # takes everything from .cache/
+    assert site_tree(tmp_path / "cold") == site_tree(tmp_path / "warm")
+
+
+def test_a_new_preview_takes_what_an_earlier_one_made_from_the_cache(project, counted):
+    from sitegen.serve import Preview
+
+    Preview(project, "http://127.0.0.1:8000/", "").rebuild()
+    counted.update(load=0, render=0)
+    Preview(project, "http://127.0.0.1:8000/", "").rebuild()  # as after restarting `serve`
+    assert counted == {"load": 0, "render": 0}
+
+
+def test_a_preview_without_the_cache_neither_reads_nor_writes_it(project, counted):
+    from sitegen.serve import Preview
+
+    shutil.rmtree(project / ".cache")
+    Preview(project, "http://127.0.0.1:8000/", "", cache=False).rebuild()
+    assert not (project / ".cache").exists()
+    assert counted["render"] > 0
