@@ -81,7 +81,7 @@ CHANGES = [
     ("component edited", lambda r: edit(r, "templates/components/centre-card.html", "What it offers", "What is offered")),
     ("centres edited", lambda r: edit(r, "data/centres.yaml", "name: Leeds Cancer Centre", "name: Leeds Centre")),
     ("site settings edited", lambda r: edit(r, "data/site.yaml", "charity_name: Test Charity", "charity_name: A Charity")),
-    ("finder table edited", lambda r: edit(r, "data/finder/postcode-districts.csv", "AB10,57.1352", "AB10,57.1353")),
+    ("finder table edited", lambda r: edit(r, "data/finder/postcode-districts.csv", "LS1,53.7965", "LS1,53.7966")),
     ("static file changed", lambda r: edit(r, "static/css/main.css", ":root {", ":root {\n  --app-test: 1px;")),
     ("static file added", lambda r: write(r, "static/images/map.txt", "a map")),
 ]
