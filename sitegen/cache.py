@@ -12,7 +12,6 @@ so the folder does not grow with every edit.
 import dataclasses
 import datetime
 import hashlib
-import importlib.util
 import os
 import pickle
 import shutil
@@ -21,6 +20,8 @@ import tempfile
 import time
 from functools import lru_cache
 from pathlib import Path
+
+from .versions import library_version
 
 CACHE_DIR = ".cache"
 SITEGEN = Path(__file__).resolve().parent
@@ -39,17 +40,6 @@ def generator_version():
     for path in sorted(SITEGEN.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
-
-
-def library_version(module, distribution):
-    """An installed library's version, read from its metadata folder's name (importlib.metadata takes longer)."""
-    spec = importlib.util.find_spec(module)  # finds the library without running it
-    if spec is None or not spec.origin:
-        return f"{distribution}=none"
-    folder = Path(spec.origin).parent.parent
-    prefix = distribution.lower().replace("-", "_") + "-"
-    found = sorted(name for name in os.listdir(folder) if name.lower().startswith(prefix) and name.endswith(".dist-info"))
-    return "|".join(found) or f"{distribution}={spec.origin}"
 
 
 def digest(*parts):

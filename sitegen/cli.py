@@ -3,7 +3,6 @@
 import argparse
 import datetime
 import json
-import logging
 import os
 import re
 import sys
@@ -51,7 +50,6 @@ def main(argv=None):
     """Run a command; return 0 when it worked, 1 for problems in the content, 2 for wrong usage."""
     parser = make_parser()
     options = parser.parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if options.verbose else logging.INFO, format="%(message)s")
     options.format = options.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     usage_error = check_usage(options)
     if usage_error:
@@ -139,6 +137,9 @@ def run(options):
         for path in write_schemas(ROOT):
             say(f"Wrote {path.relative_to(ROOT)}")
         return 0
+    import logging  # only the preview logs (builds print through terminal.py), so only it pays for the import
+
+    logging.basicConfig(level=logging.DEBUG if options.verbose else logging.INFO, format="%(message)s")
     from .serve import serve
     return serve(ROOT, host=options.host, port=options.port, base_url=options.base_url, cache=not options.no_cache)
 

@@ -9,7 +9,6 @@ and one per page with its title and other words readers use for it (data/search.
 
 import hashlib
 import html
-import importlib.metadata
 import json
 import os
 import shutil
@@ -22,6 +21,7 @@ from urllib.parse import urlsplit
 from .data import read_yaml
 from .problems import ERROR, BuildError, Problem
 from .render import NOT_FOUND
+from .versions import library_version
 
 BUNDLE = "pagefind"      # the index and Pagefind's search script, under the base path
 TERMS_FILE = "data/search.yaml"
@@ -191,11 +191,7 @@ def bundle_key(program, documents, plan):
 
 def pagefind_version(program):
     """The installed Pagefind's version, and its program's size (a rebuilt binary of the same version differs)."""
-    try:
-        version = importlib.metadata.version("pagefind_bin")
-    except importlib.metadata.PackageNotFoundError:
-        version = "unknown"
-    return f"{version}:{Path(program).stat().st_size}"
+    return f"{library_version('pagefind_bin', 'pagefind_bin')}:{Path(program).stat().st_size}"
 
 
 def gather_documents(documents, plan, source):
