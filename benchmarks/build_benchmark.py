@@ -224,13 +224,18 @@ def process_memory(pid):
             return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
+# Every generator runs as on a usual machine, with Python's byte-code cached: some workplaces set
+# PYTHONDONTWRITEBYTECODE, which would make each run compile every module of every Python tool again.
+AS_USUAL = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+
+
 def measure(command, cwd):
     """Run `command`; return (wall seconds, peak MiB of all its processes together, processor seconds).
 
     Processor seconds (user + system, of the process and every worker it waited for) vary far less
     than wall time on a busy machine, so they are reported too."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, cwd=cwd, env=AS_USUAL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak, done = [0], threading.Event()
 
     def sample():
