@@ -9,11 +9,12 @@ import urllib.parse
 from collections import defaultdict
 
 import pytest
-import yaml
 
 import gates
 from conftest import REPO
+from sitegen.content import load_pages
 from sitegen.data import load_centres
+from sitegen.search import load_search_terms
 
 TOGGLE = ".app-site-search--header .app-site-search__toggle"
 BOX = "#site-search-input"
@@ -87,14 +88,15 @@ def test_a_question_about_any_centre_town_finds_a_centre_there_first(tab, town, 
     assert hrefs and hrefs[0] in {f"/find-a-centre/#centre-{i}" for i in ids}, f"{query!r} found {hrefs}"
 
 
+def published_pages():
+    """The real site's published pages, as the build loads them."""
+    pages, _ = load_pages(REPO)
+    return pages
+
+
 def indexed_pages():
     """Every indexed page's title and URL (the search page itself is not indexed)."""
-    found = []
-    for source in sorted((REPO / "content").glob("*.md")):
-        front = yaml.safe_load(source.read_text(encoding="utf-8").split("---")[1])
-        if front.get("template") != "search" and not front.get("draft"):
-            found.append((front["title"], "/" + ("" if source.stem == "index" else source.stem + "/")))
-    return found
+    return [(page.title, "/" + page.url) for page in published_pages() if page.template != "search"]
 
 
 @pytest.mark.parametrize("title, url", indexed_pages())
@@ -104,10 +106,10 @@ def test_a_page_title_finds_that_page_first(tab, title, url):
 
 
 def words_readers_use():
-    """Every (page URL, words) pair in data/search.yaml."""
-    found_by = yaml.safe_load((REPO / "data/search.yaml").read_text(encoding="utf-8"))["also_found_by"]
-    return [("/" + ("" if page == "index.md" else page.removesuffix(".md") + "/"), str(words))
-            for page, words_list in found_by.items() for words in words_list]
+    """Every (page URL, words) pair in data/search.yaml, read as the build reads it."""
+    pages = published_pages()
+    terms, _ = load_search_terms(REPO, pages)
+    return [("/" + page.url, words) for page in pages for words in terms.get(page.source, ())]
 
 
 @pytest.mark.parametrize("url, words", words_readers_use())
