@@ -8,7 +8,7 @@ from pathlib import Path, PurePosixPath
 from . import schema
 from .data import make_record, relative
 from .files import Unreadable, control_character_problems, project_files, read_project_text
-from .markdown_rules import ALLOWED_ATTRIBUTES, SAFE_NAME, page_url, parse_link, published_href, resolve_source  # noqa: F401 (validate.py and the tests import the last four from here)
+from .markdown_rules import ALLOWED_ATTRIBUTES, SAFE_NAME, page_url
 from .problems import ERROR, WARNING, Problem
 from .quality import reading_age
 from .yamlfile import control_value_problems, parse_yaml

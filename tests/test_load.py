@@ -5,7 +5,8 @@ import pickle
 
 import pytest
 
-from sitegen.content import load_pages, page_url, parse_link, published_href, resolve_source
+from sitegen.content import load_pages
+from sitegen.markdown_rules import page_url, parse_link, published_href, resolve_source
 from sitegen import schema
 from sitegen.data import load_centres, load_site
 from sitegen.model import LINK_KINDS
