@@ -68,16 +68,28 @@ def finder_url(site_url):
     return site_url + "find-a-centre/"
 
 
+@pytest.fixture(scope="module")
+def finder_tab(browser):
+    """One tab for the tests that only search and read the page: each loads the page afresh in it,
+    with the finder's files already in the cache. Tests of downloads, storage or location make a
+    fresh browser profile of their own."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB")
+    tab = context.new_page()
+    tab.problems = []
+    tab.on("console", lambda message: tab.problems.append(message.text) if message.type in ("error", "warning") else None)
+    tab.on("pageerror", lambda error: tab.problems.append(str(error)))
+    yield tab
+    context.close()
+
+
 @pytest.fixture
-def finder(page, finder_url):
-    """The Find a centre page, loaded, with its search form showing; console errors fail the test."""
-    problems = []
-    page.on("console", lambda message: problems.append(message.text) if message.type in ("error", "warning") else None)
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.goto(finder_url)
-    expect(page.locator(BOX)).to_be_visible()
-    yield page
-    assert problems == []
+def finder(finder_tab, finder_url):
+    """The Find a centre page, loaded afresh, with its search form showing; console errors fail the test."""
+    finder_tab.problems.clear()
+    finder_tab.goto(finder_url)
+    expect(finder_tab.locator(BOX)).to_be_visible()
+    yield finder_tab
+    assert finder_tab.problems == []
 
 
 def search(page, text):

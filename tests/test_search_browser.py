@@ -41,10 +41,13 @@ def tab(browser, site_url):
 
 
 def search_for(page, query):
-    """Type a query into the header's search; return [(href, title, section, passage)] once results show."""
+    """Type a query into the header's search and press Enter; return [(href, title, section, passage)] once
+    results show. (Enter searches at once; typing alone waits for a pause: test_search_works_with_the_keyboard_alone.)"""
     if page.locator(BOX).is_hidden():
         page.click(TOGGLE)
-    page.fill(BOX, query)
+    if page.input_value(BOX) != query:  # the same words again would find the results already shown
+        page.fill(BOX, query)
+        page.press(BOX, "Enter")
     page.wait_for_function("([status, q]) => document.querySelector(status).textContent.includes(`“${q}”`)",
                            arg=[STATUS, query], timeout=20_000)
     return [(item.locator("a").first.get_attribute("href"), item.locator("a").first.inner_text(),
@@ -299,3 +302,18 @@ def test_the_little_words_of_a_question_are_left_out(tab):
     assert tab.locator(STATUS).inner_text().endswith("for “how much does it cost?” (the best matches first)")
     assert "/private-second-opinion/" in [path_of(href) for href, *_ in question]
     assert question == search_for(tab, "cost")
+
+def test_enter_straight_after_typing_shows_the_results_once(tab):
+    search_for(tab, "travel")  # the index and results script are loaded
+    tab.fill(BOX, "")
+    tab.evaluate("""() => {
+        window.listsShown = 0
+        const results = document.querySelector('#site-search-panel .js-site-search-results')
+        new MutationObserver((changes) => { window.listsShown += changes.flatMap((c) => [...c.addedNodes]).filter((n) => n.nodeName === 'OL').length })
+            .observe(results, { childList: true })
+    }""")
+    tab.locator(BOX).press_sequentially("hospital")  # each key starts a search that waits for a pause
+    tab.press(BOX, "Enter")
+    tab.wait_for_function("() => document.querySelector('#site-search-status').textContent.includes('“hospital”')")
+    tab.wait_for_timeout(600)  # longer than the pause a typed search waits for
+    assert tab.evaluate("window.listsShown") == 1, "the typed search must not show its results again after Enter"

@@ -375,15 +375,22 @@ def long_page(*paragraphs):
     return page_text("Privacy", "\n\n".join(paragraphs), guidance="false")
 
 
+def save_whole(path, text):
+    """Save a file in one step, as most editors do, so the preview never sees it half written."""
+    part = path.with_name(path.name + ".part")
+    part.write_text(text)
+    os.replace(part, path)
+
+
 def test_a_changed_page_is_swapped_in_where_the_reader_is_without_a_reload(server, page):
     privacy = server.root / "content/privacy.md"
-    privacy.write_text(long_page("First words.", *[f"Paragraph {n}." for n in range(60)]))
+    save_whole(privacy, long_page("First words.", *[f"Paragraph {n}." for n in range(60)]))
     wait_for(server.url + "privacy/", lambda status, text: "Paragraph 59." in text)
     page.set_viewport_size({"width": 400, "height": 400})
     page.goto(server.url + "privacy/")
     page.wait_for_function(CONNECTED, timeout=WAIT * 1000)
     page.evaluate("window.notReloaded = true; window.scrollTo(0, 600)")
-    privacy.write_text(long_page("Changed words.", *[f"Paragraph {n}." for n in range(60)]))
+    save_whole(privacy, long_page("Changed words.", *[f"Paragraph {n}." for n in range(60)]))
     page.get_by_text("Changed words.").wait_for(timeout=WAIT * 1000)
     assert page.evaluate("window.notReloaded") is True
     assert page.evaluate("window.scrollY") == 600

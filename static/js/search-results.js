@@ -50,6 +50,7 @@ function loadPagefind (bundleUrl) {
  */
 export async function runSearch (search, term, debounce) {
   term = term.trim()
+  const asked = ++search.asked // a search typed and then submitted runs twice: only the newer is shown
   search.term = term
   if (!term) {
     clearResults(search)
@@ -59,10 +60,10 @@ export async function runSearch (search, term, debounce) {
   try {
     found = await findPages(await loadPagefind(search.bundleUrl), term, debounce)
   } catch (error) {
-    if (search.term === term) showFailure(search)
+    if (search.asked === asked) showFailure(search)
     return
   }
-  if (found === null || search.term !== term) return // a newer search replaced this one
+  if (found === null || search.asked !== asked) return // a newer search replaced this one
   search.someWords = found.someWords
   search.results = found.results
   search.shown = 0
@@ -112,6 +113,7 @@ function rankByWordsMatched (resultsByWord) {
  * @param {string} term - the search these results belong to
  */
 async function showMore (search, term) {
+  const asked = search.asked
   const list = search.els.results.querySelector('ol') || appendList(search)
   const wanted = list.children.length + RESULTS_SHOWN
   while (list.children.length < wanted && search.shown < search.results.length) {
@@ -119,7 +121,7 @@ async function showMore (search, term) {
     const batch = search.results.slice(search.shown, search.shown + wanted - list.children.length)
     search.shown += batch.length
     const found = await Promise.all(batch.map((result) => result.data()))
-    if (search.term !== term) return
+    if (search.asked !== asked) return
     found.map(describeResult).forEach((data) => addResult(search, list, data))
   }
   list.hidden = list.children.length === 0
