@@ -304,7 +304,8 @@ def analyse_templates(env):
         except (TemplateError, Unreadable, OSError, UnicodeDecodeError):  # also a file changing as it is read
             broken = True  # rendering reports it; until then nothing can be reused
     fields = tuple(sorted(PAGE_FIELDS)) if broken else listed_fields(asts.values())
-    return fields, {name: context_names(name, asts, set()) for name in asts}, {name: templates_used(name, asts) for name in asts}
+    uses = {name: templates_used(name, asts) for name in asts}
+    return fields, context_names(asts, uses), uses
 
 
 def listed_fields(asts):
@@ -350,23 +351,12 @@ def templates_used(name, asts, seen=None):
     return frozenset(seen)
 
 
-def context_names(name, asts, seen):
-    """Return every context name a template, or one it extends, includes or imports, reads (None: unknown)."""
+def context_names(asts, uses):
+    """Return {template: every context name it, or a template it extends, includes or imports, reads (None: unknown)}."""
     from jinja2 import meta
 
-    if name not in asts:
-        return None
-    names = set(meta.find_undeclared_variables(asts[name]))
-    for other in meta.find_referenced_templates(asts[name]):
-        if other is None:
-            return None
-        if other not in seen:
-            seen.add(other)
-            found = context_names(other, asts, seen)
-            if found is None:
-                return None
-            names |= found
-    return frozenset(names)
+    own = {name: frozenset(meta.find_undeclared_variables(ast)) for name, ast in asts.items()}  # each compiled once
+    return {name: None if used is None else frozenset().union(*(own[n] for n in used)) for name, used in uses.items()}
 
 
 def files_under(folder):
