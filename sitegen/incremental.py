@@ -170,8 +170,8 @@ class Builder:
         files = {path: read_bytes(path) for path in files_under(templates_dir)}
         if self.templates is None or self.templates[0] != files:
             env = LazyEnv(templates_dir)  # made only if a template must be read
-            analysis = self.cached("templates", tuple(sorted((p.relative_to(templates_dir).as_posix(), d) for p, d in files.items())),
-                                   lambda: analyse_templates(env))
+            sources = tuple(sorted((p.relative_to(templates_dir).as_posix(), d) for p, d in files.items()))
+            analysis = self.cached("templates", sources, lambda: analysed(sources, env))
             self.templates = (files, env, analysis, template_digests(analysis, files, templates_dir))
         _, env, analysis, used = self.templates
         shared = self.shared = SharedInputs(data, analysis, self.shared, self.page_digests)
@@ -290,6 +290,18 @@ def file_stamp(path):
     except OSError:
         return None
     return info.st_mtime_ns, info.st_size
+
+
+ANALYSED = {}  # template sources → analysis, the last few, for every build this process makes
+
+
+def analysed(sources, env):
+    """analyse_templates(env) for templates with these (name, bytes), worked out once per process."""
+    if sources not in ANALYSED:
+        if len(ANALYSED) >= 4:
+            del ANALYSED[next(iter(ANALYSED))]
+        ANALYSED[sources] = analyse_templates(env)
+    return ANALYSED[sources]
 
 
 def analyse_templates(env):

@@ -1,5 +1,6 @@
 """Render pages with Jinja2 templates into a map of output path → bytes (no I/O)."""
 
+import functools
 import hashlib
 import re
 import traceback
@@ -128,6 +129,7 @@ def make_env(templates_dir):
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=compiled_templates(),
     )
     env.filters.update(long_date=long_date, tel_href=tel_href, directions_href=directions_href)
     env.globals["finder_index"] = f"{INDEX_FOLDER}/"  # where the centre finder fetches its place index
@@ -203,6 +205,28 @@ def group_by_nation(centres):
 def template_file(page):
     """Return the template that lays out a page: the home page is laid out as any other page."""
     return f"{TEMPLATE_FILES.get(page.template, page.template)}.html"
+
+
+@functools.cache
+def compiled_templates():
+    """Jinja's compiled templates, kept for every environment this process makes (each build makes one):
+    Jinja uses one only for the same template file with the same source."""
+    import jinja2
+
+    class CompiledTemplates(jinja2.BytecodeCache):
+        def __init__(self):
+            self.code = {}
+
+        def load_bytecode(self, bucket):
+            if bucket.key in self.code:
+                bucket.bytecode_from_string(self.code[bucket.key])
+
+        def dump_bytecode(self, bucket):
+            if len(self.code) >= 256:  # a process that builds many projects (the tests) keeps the latest
+                del self.code[next(iter(self.code))]
+            self.code[bucket.key] = bucket.bytecode_to_string()
+
+    return CompiledTemplates()
 
 
 class LazyEnv:
