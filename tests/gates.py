@@ -565,9 +565,13 @@ def text_zoom_faults(page):
     cdp = page.context.new_cdp_session(page)
     before = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('main') || document.body).fontSize)")
     cdp.send("Page.setFontSizes", {"fontSizes": {"standard": 32, "fixed": 26}})
-    after = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('main') || document.body).fontSize)")
-    faults = [] if after >= 1.9 * before else [f"text does not grow with the reader's text size ({before} px at 100%, {after} px at 200%): size it in rem or %"]
-    return faults + overflow_faults(page, "at 200% text")
+    try:
+        after = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('main') || document.body).fontSize)")
+        faults = [] if after >= 1.9 * before else [f"text does not grow with the reader's text size ({before} px at 100%, {after} px at 200%): size it in rem or %"]
+        return faults + overflow_faults(page, "at 200% text")
+    finally:
+        cdp.send("Page.setFontSizes", {"fontSizes": {"standard": 16, "fixed": 13}})  # Chromium's usual sizes
+        cdp.detach()
 
 
 PRINT_SCRIPT = """() => {
@@ -653,12 +657,36 @@ class NetworkQuiet:
 
 def visit_page(browser, name, url, viewport=PHONE, checks=None, search=None):
     """Load a page in a fresh browser profile, run checks in order, search the finder if asked; record it all."""
+    return visit_pages_afresh(browser, [(name, url)], viewport, checks, search)[0]
+
+
+def visit_pages_afresh(browser, pages, viewport=PHONE, checks=None, search=None):
+    """Visit each page in turn as a first-time reader would, in one tab: with the browser's cache off, and
+    the site's cookies, storage and text size reset after each visit. Run the checks in order, search
+    the finder if asked, and return a Visit recording it all for each page."""
     context = browser.new_context(viewport=viewport, locale="en-GB")
     page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    try:
+        visits = []
+        for name, url in pages:
+            visits.append(record_visit(page, name, url, checks, search))
+            forget_visit(page, cdp, url)
+        return visits
+    finally:
+        context.close()
+
+
+def record_visit(page, name, url, checks, search):
+    """Load one page in the tab, run checks in order, search the finder if asked; return its Visit."""
     visit, phase, seen = Visit(name), ["load"], []
-    page.on("request", lambda request: seen.append((request, phase[0])))
-    page.on("console", lambda m: visit.console.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
-    page.on("pageerror", lambda error: visit.console.append(f"script error: {error}"))
+    handlers = {"request": lambda request: seen.append((request, phase[0])),
+                "console": lambda m: visit.console.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None,
+                "pageerror": lambda error: visit.console.append(f"script error: {error}")}
+    for event, handler in handlers.items():
+        page.on(event, handler)
     try:
         quiet = NetworkQuiet(page)
         page.goto(url, wait_until="load")
@@ -669,12 +697,21 @@ def visit_page(browser, name, url, viewport=PHONE, checks=None, search=None):
             visit.faults[check_name] = check(page)
         phase[0] = "search"
         visit.searched = search is not None and search_finder(page, search)
-        visit.cookies = context.cookies()
+        visit.cookies = page.context.cookies()
         visit.storage = page.evaluate(STORAGE_SCRIPT)
         visit.requests = [(r.url, r.resource_type, *body_sizes(r), when) for r, when in seen]
     finally:
-        context.close()
+        for event, handler in handlers.items():
+            page.remove_listener(event, handler)
     return visit
+
+
+def forget_visit(page, cdp, url):
+    """Leave nothing of a visit for the next one: no cookies or stored data (each check undoes its own changes)."""
+    page.evaluate("sessionStorage.clear()")
+    origin = "{0}://{1}".format(*urllib.parse.urlsplit(url)[:2])
+    cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
+    page.context.clear_cookies()
 
 
 def visit_pages_in_one_tab(browser, pages, viewport, checks):

@@ -30,7 +30,7 @@ def axe_if_installed():
 
 @pytest.fixture(scope="session")
 def phone_visits(browser, pages):
-    """One visit to each page at phone size: every check in turn, then a finder search where there is one.
+    """One visit to each page at phone size, as a first-time reader: every check in turn, then a finder search where there is one.
 
     One page load serves every gate, which keeps the suite fast; the order matters only in that
     the skip link is tried first (it needs the first Tab) and the text size is changed last.
@@ -39,13 +39,13 @@ def phone_visits(browser, pages):
               **axe_if_installed(), "print": gates.print_faults, "320px": gates.narrow_faults,
               "200% text": gates.text_zoom_faults}
     # A postcode search fetches the largest part of the place index (postcode districts).
-    return [gates.visit_page(browser, name, url, gates.PHONE, checks, search="LS1 4AP") for name, url in pages]
+    return gates.visit_pages_afresh(browser, pages, gates.PHONE, checks, search="LS1 4AP")
 
 
 @pytest.fixture(scope="session")
 def desktop_visits(browser, pages):
     """One visit to each page at desktop size, in one tab, for the checks that depend on the layout
-    (downloads, storage and console are checked on the phone-size visits, each in a fresh profile)."""
+    (downloads, storage and console are checked on the phone-size visits, as a first-time reader)."""
     checks = {"focus": gates.focus_faults, "targets": gates.target_size_faults, **axe_if_installed()}
     return gates.visit_pages_in_one_tab(browser, pages, gates.DESKTOP, checks)
 
@@ -249,3 +249,18 @@ def test_budget_check_finds_heavy_pages_and_eager_index(browser, broken_pages):
     name, url = broken_pages["eager-finder"]
     faults = gates.weight_faults(gates.visit_page(browser, name, url), origin)
     assert f"loads the place index before any search: {origin}/finder/districts.json" in faults, report(faults)
+
+
+def test_each_visit_in_one_tab_is_a_first_visit(browser, broken_pages):
+    """The phone-size visits share a tab: nothing one page stores or downloads may carry over to the next."""
+    pages = [broken_pages["tracker"], broken_pages["wide"], broken_pages["heavy"], broken_pages["heavy"]]
+    tracker, after, heavy, again = gates.visit_pages_afresh(browser, pages)
+    origin = pages[0][1].split("/tracker/")[0]
+    assert "sets cookie id" in gates.privacy_faults(tracker, origin)
+    kept = [f for f in gates.privacy_faults(after, origin) if "cookie" in f or "stores data" in f]
+    assert kept == [], kept
+
+    def downloaded(visit):
+        return sorted((url, size) for url, _, size, _, phase in visit.requests if phase == "load")
+
+    assert downloaded(heavy) and downloaded(again) == downloaded(heavy), "a second visit must download everything again"
