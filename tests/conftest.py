@@ -1,5 +1,6 @@
 """Shared fixtures: small throwaway projects built from the real templates and static files."""
 
+import fcntl
 import os
 import shutil
 import textwrap
@@ -196,11 +197,17 @@ def skip_or_fail(what, reason):
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory):
-    """Build the real content and data once into a temporary folder; return it."""
+    """Build the real content and data once for the whole run, into a temporary folder that every worker
+    process reads (the first to ask builds it, the others wait); return it. No test writes into it."""
     from sitegen.pipeline import build
 
-    out = tmp_path_factory.mktemp("built") / "site"
-    build(REPO, out)
+    shared = tmp_path_factory.getbasetemp()
+    shared = shared.parent if os.environ.get("PYTEST_XDIST_WORKER") else shared  # pytest-xdist: the run's folder
+    out = shared / "real-site"
+    with open(shared / "real-site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (out / "index.html").is_file():
+            build(REPO, out)
     return out
 
 
