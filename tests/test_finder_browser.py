@@ -497,44 +497,24 @@ def test_back_and_forward_move_between_searches(finder, finder_url):
     expect(finder.locator(HEADING)).to_have_text("Centres nearest to M20")
 
 
-@pytest.fixture
-def axe_page(browser, finder_url):
-    """The finder page in a context that lets the test inject axe-core (the page's CSP forbids it)."""
-    gates.require(gates.AXE_JS.exists(), "axe-core is not installed (npm ci --ignore-scripts installs it from package.json)")
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-GB", bypass_csp=True)
-    page = context.new_page()
-    page.goto(finder_url)
-    expect(page.locator(BOX)).to_be_visible()
-    page.add_script_tag(path=str(gates.AXE_JS))
-    yield page
-    context.close()
-
-
-def axe_violations(page):
-    """Run axe-core with the WCAG 2.2 AA rules; return each violation's id and where it is."""
-    return page.evaluate("""async (tags) => {
-        const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}})
-        return result.violations.map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)
-    }""", gates.AXE_TAGS)
-
-
-def test_no_accessibility_violations_before_and_after_a_search(axe_page):
-    assert axe_violations(axe_page) == []
-    search(axe_page, "M20 4BX")
-    expect(axe_page.locator(HEADING)).to_be_visible()
-    assert axe_violations(axe_page) == []
-    search(axe_page, "Richmond")
-    expect(axe_page.locator("#finder-choices-heading")).to_be_visible()
-    assert axe_violations(axe_page) == []
-    search(axe_page, "Newcastle")
-    expect(axe_page.locator(".js-finder-results-alternatives")).to_be_visible()
-    assert axe_violations(axe_page) == []
-    search(axe_page, "Edinbrugh")
-    expect(axe_page.locator(f"{SUMMARY} .app-error-summary__description a")).to_have_text(["Edinburgh"])
-    assert axe_violations(axe_page) == []
-    search(axe_page, "QQ1 1AA")
-    expect(axe_page.locator(SUMMARY)).to_be_visible()
-    assert axe_violations(axe_page) == []
+def test_no_accessibility_violations_before_and_after_a_search(finder):
+    gates.require_node_tools()
+    assert gates.axe_faults(finder) == []
+    search(finder, "M20 4BX")
+    expect(finder.locator(HEADING)).to_be_visible()
+    assert gates.axe_faults(finder) == []
+    search(finder, "Richmond")
+    expect(finder.locator("#finder-choices-heading")).to_be_visible()
+    assert gates.axe_faults(finder) == []
+    search(finder, "Newcastle")
+    expect(finder.locator(".js-finder-results-alternatives")).to_be_visible()
+    assert gates.axe_faults(finder) == []
+    search(finder, "Edinbrugh")
+    expect(finder.locator(f"{SUMMARY} .app-error-summary__description a")).to_have_text(["Edinburgh"])
+    assert gates.axe_faults(finder) == []
+    search(finder, "QQ1 1AA")
+    expect(finder.locator(SUMMARY)).to_be_visible()
+    assert gates.axe_faults(finder) == []
 
 
 def test_the_page_reflows_at_320px_and_controls_are_big_enough(browser, finder_url):

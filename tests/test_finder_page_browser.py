@@ -43,8 +43,8 @@ def finder_url(site_url):
 
 @pytest.fixture
 def phone(browser):
-    """A phone-sized touch screen whose pages measure layout shift and may have axe-core added."""
-    context = browser.new_context(viewport=PHONE, locale="en-GB", has_touch=True, bypass_csp=True)
+    """A phone-sized touch screen whose pages measure layout shift."""
+    context = browser.new_context(viewport=PHONE, locale="en-GB", has_touch=True)
     context.add_init_script(CLS_SCRIPT)
     page = context.new_page()
     page.requested = []
@@ -80,13 +80,6 @@ def active_option(page):
     return page.locator(f"#{active}").text_content() if active else None
 
 
-def axe_violations(page):
-    """Run axe-core with the WCAG 2.2 A and AA rules; return each violation and where it is."""
-    page.add_script_tag(path=str(gates.AXE_JS))
-    return page.evaluate("""async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))
-        .violations.map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)""", gates.AXE_TAGS)
-
-
 def nearest_centre(name):
     """The real centre with this name."""
     loaded, _, _ = load_centres(REPO)
@@ -96,7 +89,7 @@ def nearest_centre(name):
 # --- Suggestions as the reader types ---------------------------------------------------
 
 def test_suggestions_load_on_focus_and_work_by_keyboard_and_screen_reader(phone, finder_url):
-    gates.require(gates.AXE_JS.exists(), "axe-core is not installed (npm ci --ignore-scripts installs it from package.json)")
+    gates.require_node_tools()
     phone.goto(finder_url, wait_until="networkidle")
     assert index_requests(phone) == [], "no place index is fetched when the page loads"
     box = phone.get_by_role("combobox", name="Postcode or town")
@@ -116,7 +109,7 @@ def test_suggestions_load_on_focus_and_work_by_keyboard_and_screen_reader(phone,
     expect(options.first).to_have_attribute("aria-selected", "false")
     expect(phone.locator(f"{BOX} ~ [role=status]")).to_have_text(ANNOUNCED)
     assert status_text(phone).startswith(f"{len(labels)} places found")
-    assert axe_violations(phone) == [], "no WCAG 2.2 AA violations with the list open"
+    assert gates.axe_faults(phone) == [], "no WCAG 2.2 AA violations with the list open"
 
     phone.keyboard.press("ArrowDown")
     assert active_option(phone) == labels[0]
