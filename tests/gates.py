@@ -633,9 +633,9 @@ class NetworkQuiet:
     def __init__(self, page, quiet_ms=200):
         self.page, self.quiet_ms, self.open = page, quiet_ms, set()
         self.changed = time.monotonic()
-        page.on("request", self.started)
-        page.on("requestfinished", self.ended)
-        page.on("requestfailed", self.ended)
+        self.handlers = {"request": self.started, "requestfinished": self.ended, "requestfailed": self.ended}
+        for event, handler in self.handlers.items():
+            page.on(event, handler)
 
     def started(self, request):
         self.open.add(request)
@@ -646,14 +646,16 @@ class NetworkQuiet:
         self.changed = time.monotonic()
 
     def wait(self, timeout=30):
-        """Return once no request has been open for quiet_ms; stop listening."""
+        """Return once no request has been open for quiet_ms; stop listening either way."""
         deadline = time.monotonic() + timeout
-        while self.open or time.monotonic() - self.changed < self.quiet_ms / 1000:
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"requests still open after {timeout} s: {[r.url for r in self.open]}")
-            self.page.wait_for_timeout(25)
-        for event, handler in (("request", self.started), ("requestfinished", self.ended), ("requestfailed", self.ended)):
-            self.page.remove_listener(event, handler)
+        try:
+            while self.open or time.monotonic() - self.changed < self.quiet_ms / 1000:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"requests still open after {timeout} s: {[r.url for r in self.open]}")
+                self.page.wait_for_timeout(25)
+        finally:
+            for event, handler in self.handlers.items():
+                self.page.remove_listener(event, handler)
 
 
 def visit_page(browser, name, url, viewport=PHONE, checks=None, search=None):
@@ -663,8 +665,8 @@ def visit_page(browser, name, url, viewport=PHONE, checks=None, search=None):
 
 def visit_pages_afresh(browser, pages, viewport=PHONE, checks=None, search=None):
     """Visit each page in turn as a first-time reader would, in one tab: with the browser's cache off, and
-    the site's cookies, storage and text size reset after each visit. Run the checks in order, search
-    the finder if asked, and return a Visit recording it all for each page."""
+    the site's cookies and storage cleared after each visit (each check undoes its own changes). Run the
+    checks in order, search the finder if asked, and return a Visit recording it all for each page."""
     context = browser.new_context(viewport=viewport, locale="en-GB")
     page = context.new_page()
     cdp = context.new_cdp_session(page)
