@@ -1,5 +1,6 @@
 """The finder's right answers, worked out independently in Python from the committed data:
-the real centres, straight-line distances, and the place table by every name people type."""
+the real centres, straight-line distances, and the place table by every name people type;
+and the page's answers, asked in a real browser."""
 
 import csv
 import math
@@ -59,3 +60,69 @@ def districts():
     """The committed district centroids: {district: (lat, lon)}."""
     with open(REPO / "data/finder/postcode-districts.csv", encoding="utf-8") as f:
         return {row["district"]: (float(row["lat"]), float(row["lon"])) for row in csv.DictReader(f)}
+
+
+# --- Asking the page ------------------------------------------------------------
+
+BOX = "#finder-near"
+
+READ_ANSWER = """() => {
+  const text = (selector) => { const e = document.querySelector(selector); return e && !e.hidden && e.offsetParent !== null ? e.textContent.trim() : null }
+  const links = (selector) => [...document.querySelectorAll(selector)].filter((a) => a.offsetParent !== null).map((a) => a.textContent.trim())
+  return {
+    heading: text('#finder-results-heading'),
+    first: text('.js-finder-results-list .app-centre-card__name'),
+    alternatives: text('.js-finder-results-alternatives'),
+    alternativeLinks: links('.js-finder-results-alternatives a'),
+    question: text('#finder-choices-heading'),
+    choices: links('.js-finder-choices-list a'),
+    error: text('#finder-errors li a'),
+    description: text('#finder-errors .app-error-summary__description'),
+    suggestions: links('#finder-errors .app-error-summary__description a'),
+  }
+}"""
+
+WATCH = """() => {
+  window.__answered = false
+  const observer = new MutationObserver(() => { window.__answered = true; observer.disconnect() })
+  for (const list of document.querySelectorAll('.js-finder-results-list, .js-finder-choices-list, .js-error-summary-list')) {
+    observer.observe(list, { childList: true })
+  }
+}"""
+
+# ask() for each text, in one call to the browser: the text goes in with an input event, Enter goes to
+# the box (the suggestions list acts on it) and, unless it chose an option, the form is sent as Enter
+# sends it; each answer is read once the page has changed, or is null after 10 seconds without one.
+ASK_ALL = f"""async ([box, texts]) => {{
+  const input = document.querySelector(box), read = ({READ_ANSWER}), answers = []
+  const answer = async () => {{
+    for (const started = performance.now(); !window.__answered; await new Promise((resolve) => setTimeout(resolve)))
+      if (performance.now() - started > 10000) return null
+    return read()
+  }}
+  for (const text of texts) {{
+    ({WATCH})()
+    input.focus()
+    input.value = text
+    input.dispatchEvent(new InputEvent('input', {{ bubbles: true, inputType: 'insertText', data: text }}))
+    if (input.dispatchEvent(new KeyboardEvent('keydown', {{ key: 'Enter', bubbles: true, cancelable: true }}))) input.form.requestSubmit()
+    answers.push(await answer())
+  }}
+  return answers
+}}"""
+
+
+def ask(page, text):
+    """Type a query over what the box holds, press Enter, and return what the page answers once it has changed:
+    the box is focused with its text selected, the query goes in as typed text (one input event) and the
+    answer is read as soon as it shows."""
+    page.evaluate(f"(box) => {{ ({WATCH})(); const input = document.querySelector(box); input.focus(); input.select() }}", BOX)
+    page.keyboard.insert_text(text)
+    page.keyboard.press("Enter")
+    return page.wait_for_function(f"() => window.__answered === true && ({READ_ANSWER})()", timeout=30000).json_value()
+
+
+def ask_all(page, texts):
+    """Ask each text in turn as ask() does, in one call to the browser (the place-name tests ask hundreds
+    of questions); return the answers, None where the page gave none within 10 seconds."""
+    return page.evaluate(ASK_ALL, [BOX, list(texts)])

@@ -16,10 +16,9 @@ the answer read once it has changed.
 import pytest
 
 from conftest import expect
-from finder_answers import by_name, districts, places, ranked
+from finder_answers import BOX, ask, ask_all, by_name, districts, places, ranked
 from sitegen.finder import place_key
 
-BOX = "#finder-near"
 LEADING_RATIO, LEADING_MARGIN = 2, 50000  # "far bigger", as the issue and finder/places.js say
 TIE_MILES = 1.0  # the index keeps points to about 1 km, so a centre this close to the nearest may come first
 UK_NATIONS = {"England", "Scotland", "Wales", "Northern Ireland"}
@@ -117,31 +116,6 @@ def misspellings():
 
 # --- Driving the page ----------------------------------------------------------------------
 
-READ_ANSWER = """() => {
-  const text = (selector) => { const e = document.querySelector(selector); return e && !e.hidden && e.offsetParent !== null ? e.textContent.trim() : null }
-  const links = (selector) => [...document.querySelectorAll(selector)].filter((a) => a.offsetParent !== null).map((a) => a.textContent.trim())
-  return {
-    heading: text('#finder-results-heading'),
-    first: text('.js-finder-results-list .app-centre-card__name'),
-    alternatives: text('.js-finder-results-alternatives'),
-    alternativeLinks: links('.js-finder-results-alternatives a'),
-    question: text('#finder-choices-heading'),
-    choices: links('.js-finder-choices-list a'),
-    error: text('#finder-errors li a'),
-    description: text('#finder-errors .app-error-summary__description'),
-    suggestions: links('#finder-errors .app-error-summary__description a'),
-  }
-}"""
-
-WATCH = """() => {
-  window.__answered = false
-  const observer = new MutationObserver(() => { window.__answered = true; observer.disconnect() })
-  for (const list of document.querySelectorAll('.js-finder-results-list, .js-finder-choices-list, .js-error-summary-list')) {
-    observer.observe(list, { childList: true })
-  }
-}"""
-
-
 @pytest.fixture(scope="module")
 def finder(browser, site_url):
     """One page of the finder for every query here; console errors fail the test."""
@@ -157,21 +131,10 @@ def finder(browser, site_url):
     assert problems == []
 
 
-def ask(page, text):
-    """Type a query over what the box holds, press Enter, and return what the page answers once it has changed.
-
-    The fewest calls to the browser, since these tests ask hundreds of questions: the box is focused with
-    its text selected, the query goes in as typed text (one input event) and the answer is read as soon as
-    it shows."""
-    page.evaluate(f"(box) => {{ ({WATCH})(); const input = document.querySelector(box); input.focus(); input.select() }}", BOX)
-    page.keyboard.insert_text(text)
-    page.keyboard.press("Enter")
-    return page.wait_for_function(f"() => window.__answered === true && ({READ_ANSWER})()", timeout=30000).json_value()
-
-
-def check_name(page, typed):
-    """Search for a name and check the answer against the one worked out here; return a failure or None."""
-    answer = ask(page, typed)
+def check_answer(typed, answer):
+    """Check the page's answer to a name against the one worked out here; return a failure or None."""
+    if answer is None:
+        return f"{typed!r}: the page gave no answer"
     expected = expected_answer(typed)
     if expected[0] == "results":
         place, others = expected[1], expected[2]
@@ -200,7 +163,7 @@ def join(labels):
 
 def check_all(page, names):
     """Check every name; fail once, listing every wrong answer."""
-    failures = [failure for failure in (check_name(page, name) for name in names) if failure]
+    failures = [failure for failure in map(check_answer, names, ask_all(page, names)) if failure]
     assert not failures, "\n".join(failures)
 
 
@@ -272,9 +235,11 @@ def test_crown_dependency_postcodes_name_their_island(finder, typed, island):
 
 def test_misspellings_suggest_the_place_and_never_swap_it_in(finder):
     failures = []
-    for typo, intended in misspellings():
-        answer = ask(finder, typo)
-        if answer["heading"] or intended not in answer["suggestions"]:
+    typos = misspellings()
+    for (typo, intended), answer in zip(typos, ask_all(finder, [typo for typo, _ in typos])):
+        if answer is None:
+            failures.append(f"{typo!r}: the page gave no answer")
+        elif answer["heading"] or intended not in answer["suggestions"]:
             failures.append(f"{typo!r}: expected a suggestion of {intended!r}, got {answer['error']!r} {answer['suggestions']}")
         elif answer["error"] != f"We could not find a place called ‘{typo}’. Check the spelling, or enter a postcode":
             failures.append(f"{typo!r}: error {answer['error']!r}")
@@ -312,10 +277,12 @@ def test_a_label_from_the_list_finds_exactly_that_place(finder, site_url):
     assert "St Helier, Jersey" in [s["label"] for s in suggested[4]]
     assert all(len(suggested[n]) == 5 for n in (0, 2, 3))
     failures = []
-    for suggestion in [s for group in suggested for s in group]:
+    suggestions = [s for group in suggested for s in group]
+    for suggestion, answer in zip(suggestions, ask_all(finder, [s["value"] for s in suggestions])):
         (place,) = [p for p in places() if p["label"] == suggestion["label"]]
-        answer = ask(finder, suggestion["value"])
-        if place["kind"] == "crown":
+        if answer is None:
+            ok = False
+        elif place["kind"] == "crown":
             ok = answer["error"] == crown_message(place)
         else:
             ok = answer["heading"] == f"Centres nearest to {short_label(place)}" and not answer["alternatives"]
