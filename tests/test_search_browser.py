@@ -62,22 +62,47 @@ def search_for(page, query):
     return [tuple(result) for result in page.locator(RESULTS).evaluate_all(READ_RESULTS)]
 
 
+# search_for() for each query, in one call to the browser: the words go in with an input event and the
+# form is sent as Enter sends it; each query's results are read once the status names it, or are null
+# after 20 seconds without.
+SEARCH_ALL = f"""async ([box, status, results, queries]) => {{
+  const input = document.querySelector(box), found = []
+  const answer = async (query) => {{
+    for (const started = performance.now(); !document.querySelector(status).textContent.includes(`“${{query}}”`);
+         await new Promise((resolve) => setTimeout(resolve, 5)))
+      if (performance.now() - started > 20000) return null
+    return ({READ_RESULTS})([...document.querySelectorAll(results)])
+  }}
+  for (const query of queries) {{
+    input.value = query
+    input.dispatchEvent(new InputEvent('input', {{ bubbles: true, inputType: 'insertText', data: query }}))
+    input.form.requestSubmit()
+    found.push(await answer(query))
+  }}
+  return found
+}}"""
+
+
+def search_all(page, queries):
+    """Search for each query in turn as search_for() does, in one call to the browser; return
+    {query: [(href, title, section, passage)]}, None where no results showed within 20 seconds."""
+    if page.locator(BOX).is_hidden():
+        page.click(TOGGLE)
+    found = page.evaluate(SEARCH_ALL, [BOX, STATUS, RESULTS, queries])
+    return {query: results and [tuple(result) for result in results] for query, results in zip(queries, found)}
+
+
 def path_of(href):
     """The path of a result's link, without its #section."""
     return urllib.parse.urlsplit(href).path
 
 
-@pytest.mark.parametrize("query, expected", [
+RIGHT_PAGES = [
     ("travel", "/travel-costs/"),
     ("Camidge", "/alk-positive-inc-programme/"),
     ("train fares", "/travel-costs/"),
     ("refused", "/nhs-second-opinion/"),
-])
-def test_a_question_finds_the_right_page_first(tab, query, expected):
-    results = search_for(tab, query)
-    assert results, f"no results for {query!r}"
-    assert path_of(results[0][0]) == expected, f"{query!r} found {[r[0] for r in results]}"
-    assert results[0][1] and results[0][3], "each result needs a title and a passage"
+]
 
 
 def centres_by_town():
@@ -90,12 +115,9 @@ def centres_by_town():
     return sorted(towns.items())
 
 
-@pytest.mark.parametrize("town, ids", centres_by_town())
-def test_a_question_about_any_centre_town_finds_a_centre_there_first(tab, town, ids):
-    query = f"is there a specialist in {town}?"
-    results = search_for(tab, query)
-    hrefs = [href for href, *_ in results]
-    assert hrefs and hrefs[0] in {f"/find-a-centre/#centre-{i}" for i in ids}, f"{query!r} found {hrefs}"
+def town_question(town):
+    """What a reader might ask about a town."""
+    return f"is there a specialist in {town}?"
 
 
 def published_pages():
@@ -109,12 +131,6 @@ def indexed_pages():
     return [(page.title, "/" + page.url) for page in published_pages() if page.template != "search"]
 
 
-@pytest.mark.parametrize("title, url", indexed_pages())
-def test_a_page_title_finds_that_page_first(tab, title, url):
-    hrefs = [path_of(href) for href, *_ in search_for(tab, title)]
-    assert hrefs[:1] == [url], f"{title!r} found {hrefs}"
-
-
 def words_readers_use():
     """Every (page URL, words) pair in data/search.yaml, read as the build reads it."""
     pages = published_pages()
@@ -122,11 +138,50 @@ def words_readers_use():
     return [("/" + page.url, words) for page in pages for words in terms.get(page.source, ())]
 
 
-@pytest.mark.parametrize("url, words", words_readers_use())
-def test_the_words_readers_use_find_their_page_alone_and_in_a_question(tab, url, words):
-    for query in (words, f"{words}?", words.upper()):
-        hrefs = [path_of(href) for href, *_ in search_for(tab, query)]
-        assert url in hrefs[:3], f"{query!r} found {hrefs}"
+def ways_of_typing(words):
+    """The words alone, as a question, and in capitals."""
+    return [words, f"{words}?", words.upper()]
+
+
+def every_question():
+    """Each query the tests in TestQuestionsReadersAsk check."""
+    return ([query for query, _ in RIGHT_PAGES] + [town_question(town) for town, _ in centres_by_town()]
+            + [title for title, _ in indexed_pages()]
+            + [query for _, words in words_readers_use() for query in ways_of_typing(words)])
+
+
+@pytest.fixture(scope="class")
+def found(tab):
+    """{query: results} for every question TestQuestionsReadersAsk checks."""
+    return search_all(tab, every_question())
+
+
+class TestQuestionsReadersAsk:
+    """Questions chosen by rule from the site's own data: every centre's town, every page's title,
+    every entry of data/search.yaml. They run whole on one worker, asked in one call to the browser."""
+
+    @pytest.mark.parametrize("query, expected", RIGHT_PAGES)
+    def test_a_question_finds_the_right_page_first(self, found, query, expected):
+        results = found[query]
+        assert results, f"no results for {query!r}"
+        assert path_of(results[0][0]) == expected, f"{query!r} found {[r[0] for r in results]}"
+        assert results[0][1] and results[0][3], "each result needs a title and a passage"
+
+    @pytest.mark.parametrize("town, ids", centres_by_town())
+    def test_a_question_about_any_centre_town_finds_a_centre_there_first(self, found, town, ids):
+        hrefs = [href for href, *_ in found[town_question(town)] or []]
+        assert hrefs and hrefs[0] in {f"/find-a-centre/#centre-{i}" for i in ids}, f"{town_question(town)!r} found {hrefs}"
+
+    @pytest.mark.parametrize("title, url", indexed_pages())
+    def test_a_page_title_finds_that_page_first(self, found, title, url):
+        hrefs = [path_of(href) for href, *_ in found[title] or []]
+        assert hrefs[:1] == [url], f"{title!r} found {hrefs}"
+
+    @pytest.mark.parametrize("url, words", words_readers_use())
+    def test_the_words_readers_use_find_their_page_alone_and_in_a_question(self, found, url, words):
+        for query in ways_of_typing(words):
+            hrefs = [path_of(href) for href, *_ in found[query] or []]
+            assert url in hrefs[:3], f"{query!r} found {hrefs}"
 
 
 def test_a_question_no_page_has_every_word_of_lists_pages_with_some_of_them(tab):
