@@ -385,6 +385,20 @@ def test_no_index_is_loaded_until_a_search_and_nothing_leaves_the_site(page, fin
     assert not any("4BX" in url.upper() for url in requests), "the full postcode is never sent"
 
 
+def test_the_districts_load_while_a_postcode_is_typed_and_not_for_a_town(page, finder_url, site_url):
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(finder_url)
+    page.locator(BOX).press_sequentially("Leed")
+    expect(page.get_by_role("option", name=re.compile("^Leeds"))).to_be_visible()
+    page.locator(BOX).fill("Leeds, England")
+    page.wait_for_timeout(300)
+    index = [url.removeprefix(site_url).partition("?v=")[0] for url in requests if url.startswith(site_url + "finder/")]
+    assert index == ["finder/places.json"], "a town's name needs only the places"
+    with page.expect_request(lambda request: "/finder/districts.json" in request.url, timeout=5_000):
+        page.locator(BOX).fill("LS1 4")  # not yet searched: the districts come while the postcode is typed
+
+
 def test_without_javascript_every_centre_and_programme_is_listed_with_working_links(browser, finder_url, site_url):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()

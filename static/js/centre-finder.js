@@ -117,7 +117,8 @@ function bindEvents (finder) {
 
 /**
  * Load the suggestions and the place finding, and attach them to the box. Loading the place
- * index starts at once, so suggestions and the search answer come together.
+ * index starts at once (and the postcode districts once a digit is typed), so suggestions and
+ * the search answer come together.
  * @returns {Promise<void>}
  */
 async function startSuggestions (finder) {
@@ -126,7 +127,13 @@ async function startSuggestions (finder) {
     const placeIndex = () => places.loadPlaceIndex(finder.index.places)
     attachCombobox(finder.els.input, {
       prepare: () => placeIndex().catch(() => {}),
-      source: async (text) => /[0-9]/.test(text) ? [] : places.suggestPlaces(await placeIndex(), text),
+      source: async (text) => {
+        if (!/[0-9]/.test(text)) return places.suggestPlaces(await placeIndex(), text)
+        // A postcode: start loading its districts while the reader types, so the answer does not
+        // arrive late on a slow connection and push the page down after the search.
+        places.loadJson(finder.index.districts).catch(() => {})
+        return []
+      },
       onChoose: (option) => withAnswers(finder, (answers) => answers.search(finder, option.value, { push: true, focus: true }))
     })
   } catch (error) {
