@@ -8,15 +8,21 @@ from .incremental import Builder
 from .output import StagedSite
 from .problems import BuildError, errors_in, warnings_in
 from .search import index_site, pagefind_problems
+from .unchanged import Unchanged
 
 
 def build(root, out, *, strict=False, base_url=None, today=None, cache=True):
     """Build the site into `out`; raise BuildError (leaving `out` untouched) on any error.
 
-    With `cache`, what earlier builds made from the same inputs is taken from .cache/ (sitegen/cache.py).
+    With `cache`, what earlier builds made from the same inputs is taken from .cache/ (sitegen/cache.py),
+    and a build with nothing changed since the one that made `out` writes nothing (sitegen/unchanged.py).
     Each file is written to a new folder as soon as it is made; that folder replaces `out` only at the end."""
     store = DiskCache(root) if cache else NoCache()
     store.prune()
+    unchanged = Unchanged(store, root, out, strict=strict, base_url=base_url, today=today)
+    said = unchanged.result()
+    if said:
+        return said  # nothing has changed since the build that made `out`: it is left as it is
     with StagedSite(Path(root) / "static", out) as staged:
         result = gather(root, base_url, today, inputs=Builder(root, cache=store, remember=False, outputs=staged))
         result.problems += pagefind_problems()
@@ -24,6 +30,7 @@ def build(root, out, *, strict=False, base_url=None, today=None, cache=True):
         # The search index is made in the new folder, before it replaces `out` (issue 14).
         index_site(staged.folder, result.search, store.bundles())
         staged.commit()
+    unchanged.remember(result)
     return result
 
 

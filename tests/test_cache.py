@@ -60,14 +60,17 @@ def counted(monkeypatch):
     return calls
 
 
+NESTED_PAGES = {
+    "content/index.md": page_text("Home", "Welcome.\n\n## Who can claim\n\nAnyone.\n", template="home", order=1),
+    "content/travel.md": page_text("Travel costs", "You may get help with travel. See [trains](travel/trains.md).\n", order=3),
+    "content/travel/trains.md": page_text("Trains", "Trains are one way.\n"),
+}
+
+
 @pytest.fixture
 def project(make_project):
     """A small project with nested pages, built once so that the cache is full."""
-    root = make_project({
-        "content/index.md": page_text("Home", "Welcome.\n\n## Who can claim\n\nAnyone.\n", template="home", order=1),
-        "content/travel.md": page_text("Travel costs", "You may get help with travel. See [trains](travel/trains.md).\n", order=3),
-        "content/travel/trains.md": page_text("Trains", "Trains are one way.\n"),
-    })
+    root = make_project(NESTED_PAGES)
     build(root, root.parent / "warm", today=TODAY)
     return root
 
