@@ -157,7 +157,7 @@ def run_check(options):
         say(f"\nError: {failure}.")
         return 1
     reminders = len(reminders_in(result.problems))
-    say(f"Checked {result.pages} pages, {result.centres} centres and {result.programmes} programmes: "
+    say(f"Checked {counted(result.pages, 'page')}, {counted(result.centres, 'centre')} and {counted(result.programmes, 'programme')}: "
         f"no errors{' or warnings' if options.strict else ''}"
         + (f" ({counted(reminders, 'reminder')} due, listed above)." if reminders else "."))
     return 0
@@ -192,7 +192,7 @@ def summary(result, shown):
     reminders = sum(p.level == REMINDER for p in result.problems)
     waiting = [f"{counted(reminders, 'reminder')} due"] * bool(reminders) + [f"{confirm} facts still to confirm"] * bool(confirm)
     note = f" ({' and '.join(waiting)}: python build.py check lists them)" if waiting else ""
-    return f"Built {result.pages} pages and {result.centres} centres into {shown} in {process_seconds():.2f}s{note}"
+    return f"Built {counted(result.pages, 'page')} and {counted(result.centres, 'centre')} into {shown} in {process_seconds():.2f}s{note}"
 
 
 def new_page(typed):

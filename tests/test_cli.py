@@ -159,7 +159,7 @@ def test_successful_build_ends_with_one_summary_line(project, capsys):
     code, err = run(capsys, "build")
     assert code == 0
     last = err.strip().splitlines()[-1]
-    assert last.startswith("Built 4 pages and 1 centres into site/ in ")
+    assert last.startswith("Built 4 pages and 1 centre into site/ in ")
     assert "facts still to confirm" in last
 
 
