@@ -17,6 +17,7 @@ from .problems import ERROR, Problem
 
 # Editors' lock, swap and backup files, and the files macOS and Windows leave in folders.
 TEMPORARY_FILES = (".#*", "#*#", "*~", ".*.sw[a-p]", "._*", "~$*", ".DS_Store", "Thumbs.db", "desktop.ini")
+TEMPORARY_NAME = re.compile("|".join(fnmatch.translate(pattern) for pattern in TEMPORARY_FILES))  # one match a file
 MAX_FILE_BYTES = {".md": 128 * 1024, ".yaml": 2 * 1024 * 1024}  # far above any real page or data file
 # C0 and C1 controls (not tab, newline or carriage return), and the bidirectional overrides that can
 # make text read differently from how it is stored.
@@ -34,7 +35,7 @@ class Unreadable(Exception):
 
 def is_temporary_file(name):
     """Whether a file name is one an editing program or operating system leaves beside ours."""
-    return any(fnmatch.fnmatchcase(name, pattern) for pattern in TEMPORARY_FILES)
+    return TEMPORARY_NAME.match(name) is not None
 
 
 def shown_path(path, root):
@@ -94,24 +95,24 @@ def project_files(root, folder):
 
 def entry_problem(path, root, folder=False):
     """Return the Problem with one entry of a watched folder, or None when the build may read it."""
-    where = shown_path(path, root)
-    if path.is_symlink():
+    mode = os.lstat(path).st_mode  # one call for the usual case, a file that is not a link
+    if stat.S_ISLNK(mode):
         target = os.readlink(path)
-        if not path.exists():
-            return Problem(ERROR, where, None, f"this symbolic link points to nothing (it points to '{target}')",
+        if not os.path.exists(path):
+            return Problem(ERROR, shown_path(path, root), None, f"this symbolic link points to nothing (it points to '{target}')",
                            "delete the link, or put the real file here")
         if not inside(path, root):
-            return Problem(ERROR, where, None, f"this symbolic link points outside the project (to '{target}'), "
+            return Problem(ERROR, shown_path(path, root), None, f"this symbolic link points outside the project (to '{target}'), "
                            "and the build reads only the project's own files, never those in hidden folders such as .git",
                            "copy the file into the project instead of linking to it, or delete the link")
+        mode = os.stat(path).st_mode
     if folder:
         return None
-    mode = os.stat(path).st_mode
     if not stat.S_ISREG(mode):
-        return Problem(ERROR, where, None, "this is not an ordinary file (it is a pipe, socket or device), "
+        return Problem(ERROR, shown_path(path, root), None, "this is not an ordinary file (it is a pipe, socket or device), "
                        "so the build cannot read it", f"delete it; {ASK_FOR_HELP}")
     if not os.access(path, os.R_OK):
-        return read_problem(where, PermissionError(13, "Permission denied"))
+        return read_problem(shown_path(path, root), PermissionError(13, "Permission denied"))
     return None
 
 
