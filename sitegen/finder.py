@@ -8,6 +8,7 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
+from functools import lru_cache
 
 from .constants import NATIONS, POSTCODE_OUTWARD, UK_LATITUDE, UK_LONGITUDE
 from .files import Unreadable, read_project_text
@@ -30,6 +31,8 @@ CROWN_LONGITUDE = (-4.9, -2.0)
 DECIMALS = 4  # about 11 m: far finer than a district centroid is accurate
 MAX_PROBLEMS_PER_FILE = 20  # a wholly wrong file should not bury the other problems
 OUTWARD = re.compile(rf"^{POSTCODE_OUTWARD}$")
+APOSTROPHES = re.compile(r"['\u2019]")  # dropped: "King's Lynn" is typed "Kings Lynn"
+NOT_LETTERS = re.compile(r"[^a-z0-9]+")
 
 
 def render_finder_index(root):
@@ -186,11 +189,12 @@ def capped(problems, path):
     return problems[:MAX_PROBLEMS_PER_FILE] + [Problem(ERROR, path, None, f"and {more} more problems like these", REGENERATE)]
 
 
+@lru_cache(maxsize=1 << 16)  # the index asks for each county's and name's key many times
 def place_key(text):
     """Return a name as the finder compares it; must match placeKey() in static/js/finder/places.js."""
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
-    text = re.sub(r"['\u2019]", "", text)
-    words = re.sub(r"[^a-z0-9]+", " ", text).split()
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    words = NOT_LETTERS.sub(" ", APOSTROPHES.sub("", text.lower())).split()
     return " ".join("st" if word == "saint" else word for word in words)
 
 
