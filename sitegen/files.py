@@ -23,6 +23,7 @@ MAX_FILE_BYTES = {".md": 128 * 1024, ".yaml": 2 * 1024 * 1024}  # far above any 
 # make text read differently from how it is stored.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 ASK_FOR_HELP = "ask the site's maintainers if you do not know why it is there"
+INPUT_FOLDERS = ("content", "data", "templates", "static")  # everything a build reads, the generator aside
 
 
 class Unreadable(Exception):
@@ -179,10 +180,12 @@ def control_character_problems(text, where, first_line=1):
     return problems
 
 
-def folder_problems(root, folders=("data", "templates", "static")):
+def folder_problems(root):
     """Return problems with what lies in the project's folders other than content/ (load_pages checks that)."""
     problems = []
-    for folder in folders:
+    for folder in INPUT_FOLDERS:
+        if folder == "content":
+            continue
         files, found = project_files(root, folder)
         problems += found
         if folder == "static":

@@ -25,7 +25,7 @@ from urllib.parse import unquote, urlsplit
 
 import jinja2
 
-from .files import Unreadable, is_temporary_file, read_project_text
+from .files import INPUT_FOLDERS, Unreadable, is_temporary_file, read_project_text
 from .cache import DiskCache, NoCache
 from .incremental import RACY_NS, Builder, read_bytes, site_files
 from .problems import ERROR, WARNING, Problem, errors_in, warnings_in
@@ -33,7 +33,6 @@ from .render import NOT_FOUND, make_env
 from .terminal import NOT_YOUR_EDIT, heading, report, say
 
 log = logging.getLogger("sitegen")
-WATCHED = ("content", "data", "templates", "static")
 POLL_SECONDS = 0.01    # how often to look for saved files, at least (a big site is looked at less often)
 POLL_SHARE = 0.1       # …so that looking takes at most this share of one processor
 NOTICED_POLL_SECONDS = 0.25  # where the system reports saves: looking only in case a report is lost
@@ -281,7 +280,7 @@ def notice_saves(root, wake):
     observer = Observer()
     observer.daemon = True
     try:
-        for folder in WATCHED:
+        for folder in INPUT_FOLDERS:
             if (Path(root) / folder).is_dir():
                 observer.schedule(Notice(), str(Path(root) / folder), recursive=True)
         observer.start()
@@ -309,7 +308,7 @@ def scan(root):
     """Return (modified time, size) for every file in the watched folders, and the bytes of those
     changed in the last moments: a second save then may leave both as they were (see RACY_NS)."""
     found, now = {}, time.time_ns()
-    for folder in WATCHED:
+    for folder in INPUT_FOLDERS:
         for parent, dirs, files in os.walk(Path(root) / folder):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in files:

@@ -1,6 +1,6 @@
 """A build with nothing to do: when no input, option or tool has changed since the build that
 made the output folder, and the folder is as that build left it, say again what it said and
-write nothing (issue 13: an unchanged site of 1,000 pages in a tenth of a second).
+write nothing (issue 13: an unchanged site of 1,000 pages in about 0.15 s).
 
 Files are compared by what the file system says of them (name, size, modified and changed
 times, inode), as make and git do, without reading them. A symbolic link in the inputs turns
@@ -14,11 +14,11 @@ import os
 import time
 
 from .cache import digest, generator_version
+from .files import INPUT_FOLDERS
 from .incremental import RACY_NS
 from .search import SearchPlan, find_pagefind
 from .validate import today_in_uk
 
-INPUT_FOLDERS = ("content", "data", "templates", "static")
 KIND = "unchanged"
 
 
