@@ -9,8 +9,8 @@ import time
 import pytest
 
 from sitegen import cli, unchanged
+from sitegen.files import INPUT_FOLDERS
 from sitegen.pipeline import build
-from sitegen.unchanged import INPUT_FOLDERS
 
 from test_cache import CHANGES, NESTED_PAGES, TODAY, site_tree
 from test_incremental import edit
