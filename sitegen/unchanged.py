@@ -13,7 +13,7 @@ import dataclasses
 import os
 import time
 
-from .cache import digest, generator_version
+from .cache import DiskCache, digest, generator_version
 from .files import INPUT_FOLDERS
 from .incremental import RACY_NS
 from .search import SearchPlan, find_pagefind
@@ -81,8 +81,10 @@ class Unchanged:
     def __init__(self, store, root, out, *, strict, base_url, today):
         self.store, self.out = store, out
         self.started = time.time_ns()
-        options = {"strict": strict, "base_url": base_url, "today": today or today_in_uk()}
-        self.key, self.newest = input_stamp(root, out, options)
+        self.key, self.newest = None, None  # --no-cache: nothing to look up or keep, so nothing to look at
+        if isinstance(store, DiskCache):
+            options = {"strict": strict, "base_url": base_url, "today": today or today_in_uk()}
+            self.key, self.newest = input_stamp(root, out, options)
 
     def result(self):
         """The result the last build gave, when nothing has changed since; otherwise None."""

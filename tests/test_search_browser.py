@@ -365,6 +365,7 @@ def test_the_little_words_of_a_question_are_left_out(tab):
     assert "/private-second-opinion/" in [path_of(href) for href, *_ in question]
     assert question == search_for(tab, "cost")
 
+
 def test_enter_straight_after_typing_shows_the_results_once(tab):
     search_for(tab, "travel")  # the index and results script are loaded
     tab.fill(BOX, "")
