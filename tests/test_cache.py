@@ -6,7 +6,9 @@ import os
 import shutil
 import subprocess
 import sys
+import struct
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -235,20 +237,26 @@ def test_search_words_for_a_page_index_the_site_again(project, pagefind_runs):
     assert site_tree(project.parent / "warm") == site_tree(project.parent / "cold")
 
 
-@pytest.mark.parametrize("damage", ["changed", "missing", "added", "list"])
+@pytest.mark.parametrize("damage", ["a byte changed", "cut short", "not a zip", "a path outside the bundle"])
 def test_a_damaged_search_index_in_the_cache_is_not_trusted(project, pagefind_runs, damage):
     [entry] = (project / ".cache" / "pagefind").iterdir()
-    files = sorted(p for p in entry.rglob("*") if p.is_file() and p.name != search.MANIFEST)
-    if damage == "changed":
-        files[0].write_bytes(files[0].read_bytes() + b"x")
-    elif damage == "missing":
-        files[-1].unlink()
-    elif damage == "added":
-        (entry / "extra.js").write_text("alert(1)")
+    kept = entry.read_bytes()
+    if damage == "a byte changed":
+        with zipfile.ZipFile(entry) as archive:
+            start = archive.infolist()[0].header_offset
+        name_length, extra_length = struct.unpack("<HH", kept[start + 26:start + 30])  # from its local header
+        at = start + 30 + name_length + extra_length  # the first file's first byte
+        entry.write_bytes(kept[:at] + bytes([kept[at] ^ 1]) + kept[at + 1:])
+    elif damage == "cut short":
+        entry.write_bytes(kept[: len(kept) // 2])
+    elif damage == "not a zip":
+        entry.write_text("{not a zip")
     else:
-        (entry / search.MANIFEST).write_text("{not json")
+        with zipfile.ZipFile(entry, "a") as archive:
+            archive.writestr("../../outside.js", "alert(1)")
     build(project, project.parent / "warm", today=TODAY)
     assert len(pagefind_runs) == 1
+    assert not (project.parent / "outside.js").exists() and not (project.parent / "warm" / "outside.js").exists()
     build(project, project.parent / "cold", today=TODAY, cache=False)
     assert site_tree(project.parent / "warm") == site_tree(project.parent / "cold")
     pagefind_runs.clear()
