@@ -2,9 +2,10 @@
 
 Pagefind reads the built HTML and writes a static index that the reader's browser
 searches (static/js/search.js), so no search server is needed and no query leaves
-the site. We index only each page's <main>, less the parts repeated on every page,
-plus one small document per centre (so "Leeds" leads to that centre on Find a centre)
-and one per page with its title and other words readers use for it (data/search.yaml).
+the site. We index only each page's <main>, less the parts repeated on every page
+(the search page and the 404 page mark theirs data-pagefind-ignore="all"), plus one
+small document per centre (so "Leeds" leads to that centre on Find a centre) and one
+per page with its title and other words readers use for it (data/search.yaml).
 """
 
 import hashlib
@@ -21,7 +22,6 @@ from urllib.parse import urlsplit
 from .data import read_yaml
 from .output import UnsafePath, safe_join
 from .problems import ERROR, BuildError, Problem
-from .render import NOT_FOUND
 from .versions import library_version
 
 BUNDLE = "pagefind"      # the index and Pagefind's search script, under the base path
@@ -38,16 +38,17 @@ UNUSED_FILES = (
     "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
     "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
 )
-EXTRA_FOLDER = "_search"  # in the folder Pagefind reads (never the site): no page's output is named like this
+# The extra documents' folder, in the new site only while Pagefind reads it: a build never publishes
+# a hidden file, so no page or static file is named like this.
+EXTRA_FOLDER = ".search-documents"
 INDEX_TIMEOUT = 120
 
 
 @dataclass(frozen=True)
 class SearchPlan:
-    """What to index beyond the built pages, and which built pages to leave out."""
+    """What to index beyond the built pages."""
 
     documents: dict = field(default_factory=dict)  # file name → HTML bytes, indexed but never published
-    skipped: frozenset = frozenset()               # built files (e.g. "search/index.html") not indexed
 
 
 def plan_search(root, pages, centres, base_url):
@@ -58,12 +59,11 @@ def plan_search(root, pages, centres, base_url):
     finder = next((p for p in pages if p.template == "centres"), None)
     for centre in centres if finder else ():
         documents[f"{EXTRA_FOLDER}/centre-{centre.id}.html"] = centre_document(centre, base_path + finder.url)
-    skipped = frozenset({NOT_FOUND} | {p.url + "index.html" for p in pages if p.template == "search"})
     for page in pages:
-        if page.url + "index.html" not in skipped:
+        if page.template != "search":
             documents[f"{EXTRA_FOLDER}/page-{page.url.strip('/').replace('/', '-') or 'home'}.html"] = \
                 title_document(page, terms.get(page.source, ()), base_path)
-    return SearchPlan(documents, skipped), problems
+    return SearchPlan(documents), problems
 
 
 def load_search_terms(root, pages):
@@ -153,36 +153,40 @@ def pagefind_problems():
 def index_site(folder, plan, bundles=None):
     """Write the search index into `folder`/pagefind/; raise BuildError if it cannot be made.
 
-    With `bundles` (a BundleCache), the bundle made before from byte-identical documents is reused."""
+    Pagefind reads the new site where it is, with the extra documents beside it for as long as it
+    runs. With `bundles` (a BundleCache), the bundle made before from byte-identical documents is reused."""
     program = find_pagefind()
     if program is None:
         raise BuildError(pagefind_problems())
     folder = Path(folder)
-    documents = indexed_documents(folder, plan)
-    key = bundle_key(program, documents, plan) if bundles else None
+    key = bundle_key(program, built_pages(folder), plan) if bundles else None
     if key and bundles.restore(key, folder / BUNDLE):
         return
-    with tempfile.TemporaryDirectory(prefix="search-") as source:
-        gather_documents(documents, plan, Path(source))
-        run_pagefind(program, Path(source), folder / BUNDLE)
+    extra = folder / EXTRA_FOLDER
+    try:
+        for relative, content in sorted(plan.documents.items()):
+            (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+            (folder / relative).write_bytes(content)
+        run_pagefind(program, folder, folder / BUNDLE)
+    finally:
+        shutil.rmtree(extra, ignore_errors=True)
     for name in UNUSED_FILES:
         (folder / BUNDLE / name).unlink(missing_ok=True)
     if key:
         bundles.keep(key, folder / BUNDLE)
 
 
-def indexed_documents(folder, plan):
-    """Return {relative path: file} for every built page Pagefind indexes, sorted."""
-    pages = ((page.relative_to(folder).as_posix(), page) for page in sorted(folder.rglob("*.html")))
-    return {relative: page for relative, page in pages if relative not in plan.skipped}
+def built_pages(folder):
+    """Return {relative path: file} for every page of the built site Pagefind may index, sorted."""
+    return {page.relative_to(folder).as_posix(): page for page in sorted(folder.rglob("*.html"))}
 
 
-def bundle_key(program, documents, plan):
+def bundle_key(program, pages, plan):
     """A hash of everything Pagefind's bundle is made from: each document's path and bytes, its version and arguments."""
     digest = hashlib.sha256()
-    for part in (pagefind_version(program), *pagefind_arguments(Path("bundle")), *UNUSED_FILES):
+    for part in (pagefind_version(program), *pagefind_arguments(Path("site"), Path("bundle")), *UNUSED_FILES):
         digest.update(part.encode() + b"\0")
-    for relative, page in documents.items():
+    for relative, page in pages.items():
         digest.update(f"{relative}\0".encode() + hashlib.sha256(page.read_bytes()).digest())
     for relative, content in sorted(plan.documents.items()):
         digest.update(f"{relative}\0".encode() + hashlib.sha256(content).digest())
@@ -192,24 +196,6 @@ def bundle_key(program, documents, plan):
 def pagefind_version(program):
     """The installed Pagefind's version, and its program's size (a rebuilt binary of the same version differs)."""
     return f"{library_version('pagefind_bin', 'pagefind_bin')}:{Path(program).stat().st_size}"
-
-
-def gather_documents(documents, plan, source):
-    """Link (or copy) the built pages to index, and write the extra documents, into `source`."""
-    for relative, page in documents.items():
-        (source / relative).parent.mkdir(parents=True, exist_ok=True)
-        link_or_copy(page, source / relative)
-    for relative, content in sorted(plan.documents.items()):
-        (source / relative).parent.mkdir(parents=True, exist_ok=True)
-        (source / relative).write_bytes(content)
-
-
-def link_or_copy(source, target):
-    """Hard-link `source` at `target` (nothing writes to either), or copy it where links cannot be made."""
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
 
 
 class BundleCache:
@@ -257,19 +243,21 @@ class BundleCache:
             Path(new).unlink(missing_ok=True)
 
 
-def pagefind_arguments(bundle):
-    """Pagefind's arguments: index the current folder into `bundle`, reading only each page's <main>."""
-    return ["--site", ".", "--output-path", str(bundle), "--root-selector", ROOT_SELECTOR,
+def pagefind_arguments(site, bundle):
+    """Pagefind's arguments: index `site` into `bundle`, reading only each page's <main>."""
+    return ["--site", str(site), "--output-path", str(bundle), "--root-selector", ROOT_SELECTOR,
             "--exclude-selectors", ", ".join(EXCLUDE_SELECTORS), "--quiet"]
 
 
-def run_pagefind(program, source, bundle):
-    """Run Pagefind over `source`, writing its bundle to `bundle`; raise BuildError with its output on failure."""
-    command = [str(program), *pagefind_arguments(bundle.resolve())]
-    # Run in the scratch folder with no PAGEFIND_ settings, so no config file or variable from elsewhere applies.
+def run_pagefind(program, site, bundle):
+    """Run Pagefind over `site`, writing its bundle to `bundle`; raise BuildError with its output on failure."""
+    command = [str(program), *pagefind_arguments(site.resolve(), bundle.resolve())]
+    # Pagefind reads a pagefind.yml (or .json, .toml) in the folder it runs in, and PAGEFIND_ variables: it runs in
+    # an empty folder without them, so no settings from elsewhere, nor a file of that name in static/, apply.
     env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
     try:
-        done = subprocess.run(command, cwd=source, env=env, capture_output=True, text=True, timeout=INDEX_TIMEOUT)
+        with tempfile.TemporaryDirectory(prefix="pagefind-") as empty:
+            done = subprocess.run(command, cwd=empty, env=env, capture_output=True, text=True, timeout=INDEX_TIMEOUT)
     except (OSError, subprocess.TimeoutExpired) as error:
         raise BuildError([Problem(ERROR, "search index", None, f"Pagefind could not run: {error}",
                                   "reinstall it with `.venv/bin/pip install -r requirements.txt`")]) from None
