@@ -11,7 +11,7 @@ from .problems import CONFIRM, ERROR, REMINDER, WARNING, Problem, did_you_mean
 from .quality import READING_AGE_TARGET
 
 STALE_AFTER_DAYS = 365
-GENERATED_FILES = render.GENERATED_FILES + (finder.INDEX_FOLDER, search.BUNDLE, output.STAMP)
+GENERATED_FILES = render.GENERATED_FILES + (finder.INDEX_FOLDER, search.BUNDLE, search.EXTRA_FOLDER, output.STAMP)
 EMAIL = schema.PATTERNS["email"].strip("^$")  # an email address, as a mailto: link must hold one
 PLACEHOLDER = r"https?://(www\.)?example\.(org|com|net)(/|$)"
 
@@ -23,7 +23,7 @@ def validate(pages, centres, programmes, site, static_files, today, unpublished=
     by_source = {page.source: page for page in pages}
     unpublished = unpublished or {}
     problems = check_required_pages(pages)
-    problems += check_unique_urls(pages) + check_url_clashes(pages, static_files)
+    problems += check_unique_urls(pages) + check_url_clashes(pages, static_files) + check_static_clashes(static_files)
     for page in pages:
         problems += check_links(page, by_source, static_files, unpublished)
         problems += check_images(page, static_files)
@@ -82,6 +82,14 @@ def check_url_clashes(pages, static_files):
                                     f"capital letters from {content_path(other)}, and macOS and Windows treat them "
                                     "as one file", "rename one of them; lower-case file names are safest"))
     return problems
+
+
+def check_static_clashes(static_files):
+    """A static file must not be, or be in, a file or folder the build makes: it would be replaced or deleted."""
+    generated = {name.lower(): name for name in GENERATED_FILES}
+    return [Problem(ERROR, f"static/{name}", None, f"the build makes /{generated[name.split('/')[0].lower()]} itself, "
+                    "so this file would be replaced or lost", "rename it, or move it into another folder")
+            for name in sorted(static_files) if name.split("/")[0].lower() in generated]
 
 
 def check_centre_heading_ids(pages, centres):

@@ -465,6 +465,11 @@ def test_a_page_written_in_another_encoding_names_its_line(project, capsys):
     ("content/favicon.svg.md", "content/favicon.svg.md: this page would become /favicon.svg/, which clashes with static/favicon.svg"),
     ("content/pagefind.md", "content/pagefind.md: this page would become /pagefind/, which clashes with "
                             "the file the build makes, /pagefind"),
+    ("static/pagefind/pagefind.js", "static/pagefind/pagefind.js: the build makes /pagefind itself, so this file would be "
+                                    "replaced or lost"),
+    ("static/.search-documents/page-home.html", "static/.search-documents/page-home.html: the build makes "
+                                                "/.search-documents itself, so this file would be replaced or lost"),
+    ("static/Robots.txt", "static/Robots.txt: the build makes /robots.txt itself, so this file would be replaced or lost"),
     ("content/..md", "content/..md: the file name becomes the page's web address, so each part should start with a letter or digit"),
     ("content/Privacy.md", "content/privacy.md: this page's address /privacy/ differs only in capital letters from "
                            "content/Privacy.md, and macOS and Windows treat them as one file"),
