@@ -67,30 +67,35 @@ def project_files(root, folder):
         return files, problems
     if top.is_symlink() and not inside(top, root):
         return files, [entry_problem(top, root, folder=True)]
-    for parent, dirs, names in os.walk(top, followlinks=True):
+    waiting = [str(top)]  # folders still to read, the next last: depth first, in name order
+    while waiting:
+        parent = waiting.pop()
         real = os.path.realpath(parent)
         if real in seen:  # a link back up the tree would walk for ever
-            dirs[:] = []
             continue
         seen.add(real)
-        kept = []
-        for name in sorted(dirs):
-            path = Path(parent) / name
-            problem = entry_problem(path, root, folder=True)
-            if problem:
-                problems.append(problem)
-            else:
-                kept.append(name)
-        dirs[:] = kept
-        for name in sorted(names):
-            path = Path(parent) / name
-            if is_temporary_file(name):
+        try:
+            with os.scandir(parent) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:
+            continue  # gone, or not readable: as os.walk, which this replaced, looks no further
+        below = []
+        for entry in entries:
+            if entry.is_dir():  # a link to a folder too, as os.walk(followlinks=True) sees it
+                problem = entry_problem(entry.path, root, folder=True) if entry.is_symlink() else None
+                problems += [problem] if problem else []
+                below += [] if problem else [entry.path]
+        for entry in entries:
+            if entry.is_dir() or is_temporary_file(entry.name):
                 continue
-            problem = entry_problem(path, root)
+            # The usual case, an ordinary file, is told by the folder listing itself, without a call per file.
+            ordinary = entry.is_file(follow_symlinks=False) and os.access(entry.path, os.R_OK)
+            problem = None if ordinary else entry_problem(entry.path, root)
             if problem:
                 problems.append(problem)
             else:
-                files.append(path)
+                files.append(Path(entry.path))
+        waiting += reversed(below)
     return sorted(files), problems
 
 
