@@ -21,16 +21,20 @@ MAX_PROBLEMS_PER_PAGE = 20
 BRACKET_HINT = "close each link's brackets, or write \\[ for a bracket that is not a link"
 
 
-def load_pages(root, base_path="/", load=None, drafts=False):
+def load_pages(root, base_path="/", load=None, drafts=False, sources=None, reserved_ids=None):
     """Load every page under content/; return (pages, problems).
 
-    The preview passes a caching `load`, and `drafts=True` so editors see pages not yet published."""
+    The preview passes a caching `load`, and `drafts=True` so editors see pages not yet published.
+    `sources`, a set, gets the name of every page file, published or not (drafts, and pages with mistakes).
+    `reserved_ids` are layout_ids(), when the caller has them already."""
     files, problems = project_files(root, "content")
-    pages = []
-    converter = LazyMarkdown(base_path, layout_ids(root / "templates"))
+    pages, top = [], len(str(Path(root) / "content")) + 1
+    converter = LazyMarkdown(base_path, reserved_ids or layout_ids(root / "templates"))
     for path in files:
         if path.suffix != ".md":
             continue
+        if sources is not None:
+            sources.add(str(path)[top:].replace(os.sep, "/"))  # as relative_to(), which is slower
         page, found = (load or load_page)(path, root, converter)
         problems += found
         if page and (drafts or not page.draft):

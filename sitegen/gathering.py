@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .content import load_pages
 from .data import load_centres, load_site
-from .files import folder_problems, project_files
+from .files import folder_problems
 from .finder import INDEX_FOLDER, render_finder_index
 from .problems import errors_in
 from .search import SearchPlan, plan_search
@@ -43,9 +43,9 @@ class FreshInputs:
         """Return (Site or None, problems) from data/site.yaml."""
         return load_site(self.root)
 
-    def pages(self, base_path):
-        """Return (pages, problems) from content/."""
-        return load_pages(self.root, base_path)
+    def pages(self, base_path, sources=None):
+        """Return (pages, problems) from content/; add every page file's name to `sources`."""
+        return load_pages(self.root, base_path, sources=sources)
 
     def centres(self):
         """Return (centres, programmes, problems) from data/centres.yaml."""
@@ -68,13 +68,14 @@ def gather(root, base_url=None, today=None, inputs=None):
     inputs = inputs or FreshInputs(root)
     site, problems = inputs.site()
     base_url = normalise_base_url(base_url or (site.base_url if site else None) or DEFAULT_BASE_URL)
-    pages, found = inputs.pages(base_path_of(base_url))
+    sources = set()
+    pages, found = inputs.pages(base_path_of(base_url), sources)
     problems += found
     centres, programmes, found = inputs.centres()
     problems += found
     assets = hash_assets(root / "static")
     problems += validate(pages, centres, programmes, site, set(assets), today or today_in_uk(),
-                         unpublished=unpublished_pages(root, pages, problems))
+                         unpublished=unpublished_pages(sources, pages, problems))
     finder_index, found = inputs.finder_index()
     problems += found
     search, found = plan_search(root, pages, centres, base_url)
@@ -91,12 +92,10 @@ def gather(root, base_url=None, today=None, inputs=None):
     return Result(len(pages), len(centres), len(programmes), time.perf_counter() - started, problems, outputs, ages, search)
 
 
-def unpublished_pages(root, pages, problems):
-    """Return {source: 'draft' or 'broken'} for page files that are not among `pages`."""
+def unpublished_pages(sources, pages, problems):
+    """Return {source: 'draft' or 'broken'} for the page files in `sources` that are not among `pages`."""
     published = {page.source for page in pages}
     broken = {p.path.removeprefix("content/") for p in errors_in(problems)}
-    files = project_files(root, "content")[0]
-    sources = {path.relative_to(root / "content").as_posix() for path in files if path.suffix == ".md"}
     return {source: "broken" if source in broken else "draft" for source in sources - published}
 
 

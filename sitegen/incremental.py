@@ -96,15 +96,16 @@ class Builder:
             self.memos[name] = (key, self.cached("data", inputs, compute))
         return tuple(list(part) if isinstance(part, list) else part for part in self.memos[name][1])
 
-    def pages(self, base_path):
-        """Load content/, reusing every page whose file has not changed."""
+    def pages(self, base_path, sources=None):
+        """Load content/, reusing every page whose file has not changed; add every page file's name to `sources`."""
         converted_with = (base_path, layout_ids(self.root / "templates"))  # a heading's id depends on the layout's ids
         if converted_with != self.pages_base:
             self.page_cache, self.pages_base = {}, converted_with
             self.pages_base_digest = digest(generator_version(), "page", converted_with)  # once, not once a page
         seen, self.page_digests, self.page_keys = {}, {}, {}
         self.prefetched = self.load_missing_in_parallel(base_path) if self.parallel else {}
-        pages, problems = load_pages(self.root, base_path, load=lambda *args: self.load_page(seen, *args), drafts=self.drafts)
+        pages, problems = load_pages(self.root, base_path, load=lambda *args: self.load_page(seen, *args), drafts=self.drafts,
+                                     sources=sources, reserved_ids=converted_with[1])
         self.page_cache = seen
         return pages, problems
 
