@@ -36,7 +36,11 @@ log = logging.getLogger("sitegen")
 POLL_SECONDS = 0.01    # how often to look for saved files, at least (a big site is looked at less often)
 POLL_SHARE = 0.1       # …so that looking takes at most this share of one processor
 NOTICED_POLL_SECONDS = 0.25  # where the system reports saves: looking only in case a report is lost
-SETTLE_SECONDS = 0.02  # wait until files stop changing for this long, so several saves make one rebuild
+# Several saves in quick succession ("Save all", a checkout) make one rebuild (MkDocs #2061): where the
+# system reports saves, once none has come for QUIET_SECONDS; elsewhere, once two looks SETTLE_SECONDS
+# apart find the same files.
+QUIET_SECONDS = 0.01
+SETTLE_SECONDS = 0.02
 # External, from this server: the pages' Content-Security-Policy allows no inline scripts.
 CLIENT_PATH = "/livereload.js"
 CLIENT = Path(__file__).with_name("preview.js")
@@ -63,8 +67,7 @@ def serve(root, host="127.0.0.1", port=8000, base_url=None, cache=True):
     seen = scan(preview.root)  # before building, so a save made meanwhile is not missed
     preview.rebuild()
     reload_browsers = start_server(preview, sockets)
-    least = NOTICED_POLL_SECONDS if noticed else POLL_SECONDS
-    threading.Thread(target=preview.watch, args=(reload_browsers, seen, wake, least), daemon=True,
+    threading.Thread(target=preview.watch, args=(reload_browsers, seen, wake, noticed is not None), daemon=True,
                      name="preview-watch").start()
     if not is_loopback(host):
         say(f"Warning: listening on {host}, so other computers on the network can open this preview.")
@@ -237,23 +240,28 @@ class Preview:
         """Whether the page last served at `path` is older than the last reload sent to open pages."""
         return self.served.get(unquote(path), self.announced) < self.announced
 
-    def watch(self, reload_browsers, seen, wake, least=POLL_SECONDS):
+    def watch(self, reload_browsers, seen, wake, noticed):
         """Rebuild whenever watched files change from `seen`, once they settle, then reload the browsers.
-        Look when `wake` is set, and at least every `least` seconds."""
+        Look when `wake` is set (`noticed`: the system sets it on every save), and every so often."""
+        least = NOTICED_POLL_SECONDS if noticed else POLL_SECONDS
         pause = least
         while True:
-            wake.wait(pause)
+            if wake.wait(pause) and noticed:
+                wake.clear()
+                while wake.wait(QUIET_SECONDS):  # reported as they happen: wait for the last
+                    wake.clear()
             wake.clear()
             started = time.perf_counter()
             now = scan(self.root)
             pause = max(least, (time.perf_counter() - started) / POLL_SHARE)
             if now == seen:
                 continue
-            while True:  # several saves in quick succession make one rebuild (MkDocs #2061)
+            while not noticed:  # not reported: they have stopped when two looks agree
                 time.sleep(SETTLE_SECONDS)
                 seen, now = now, scan(self.root)
                 if now == seen:
                     break
+            seen = now
             try:
                 self.rebuild()
             except Exception as error:  # keep watching: a dead thread would leave the preview stale

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from sitegen import serve as serve_module
 from sitegen.pipeline import build, gather
 from sitegen.serve import Preview, cache_control, is_loopback, notice_saves, scan, serve
 
@@ -155,6 +156,34 @@ def test_several_saves_in_quick_succession_make_one_rebuild(server):
     wait_for(server.url + "privacy/", lambda status, text: "Some new words." in text)
     time.sleep(0.5)
     assert server.log().count("Rebuilt the preview") == before + 1
+
+
+@pytest.mark.parametrize("noticed", [True, False], ids=["saves reported by the system", "saves looked for"])
+def test_the_one_rebuild_after_a_burst_of_saves_sees_the_last(make_project, monkeypatch, noticed):
+    # Saves 20 ms apart, for longer than the watcher takes to notice one; it waits for 250 ms without a save
+    # (the preview waits 10 or 20 ms for saves that come as fast as a program makes them).
+    monkeypatch.setattr(serve_module, "QUIET_SECONDS", 0.25)
+    monkeypatch.setattr(serve_module, "SETTLE_SECONDS", 0.25)
+    root = make_project()
+    preview = Preview(root, "http://127.0.0.1:8000/", "")
+    privacy, seen_by_rebuilds, reloaded = root / "content/privacy.md", [], threading.Event()
+    preview.rebuild = lambda: seen_by_rebuilds.append(privacy.read_text())
+    wake = threading.Event()
+    observer = notice_saves(root, wake) if noticed else None
+    assert (observer is not None) == noticed
+    # After its first reload the watcher waits for ever (a daemon thread, idle): no later rebuild can hide an early one.
+    threading.Thread(target=preview.watch, args=(lambda: reloaded.set() or threading.Event().wait(), scan(root), wake, noticed),
+                     daemon=True).start()
+    try:
+        for n in range(5):
+            privacy.write_text(page_text("Privacy", f"Saved {n} times.", guidance="false"))
+            time.sleep(0.02)
+        assert reloaded.wait(WAIT)
+    finally:
+        if observer:
+            observer.stop()
+            observer.join()
+    assert len(seen_by_rebuilds) == 1 and "Saved 4 times." in seen_by_rebuilds[0]
 
 
 def non_loopback_addresses():
