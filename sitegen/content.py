@@ -28,10 +28,11 @@ def load_pages(root, base_path="/", load=None, drafts=False, sources=None, reser
     `sources`, a set, gets the name of every page file, published or not (drafts, and pages with mistakes).
     `reserved_ids` are layout_ids(), when the caller has them already."""
     files, problems = project_files(root, "content")
-    pages, top = [], len(str(Path(root) / "content")) + 1
+    pages, others, top = [], [], len(str(Path(root) / "content")) + 1
     converter = LazyMarkdown(base_path, reserved_ids or layout_ids(root / "templates"))
     for path in files:
         if path.suffix != ".md":
+            others.append(path)
             continue
         if sources is not None:
             sources.add(str(path)[top:].replace(os.sep, "/"))  # as relative_to(), which is slower
@@ -43,7 +44,7 @@ def load_pages(root, base_path="/", load=None, drafts=False, sources=None, reser
         problems.append(Problem(ERROR, "content", None, "the content folder is missing"))
     problems += [Problem(WARNING, relative(path, root), None, "this file is not a page, so it is left out",
                          "pages must end in .md; pictures belong in static/images/")
-                 for path in files if path.suffix != ".md" and not path.name.startswith(".")]
+                 for path in others if not path.name.startswith(".")]
     problems += [Problem(ERROR, relative(path, root), None, "this is a folder, but its name ends in .md like a page",
                          "rename the folder (pages are files; a folder of pages is named like 'costs')")
                  for path in folders_named_like_pages(root / "content")]
