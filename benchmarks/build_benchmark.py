@@ -28,6 +28,7 @@ import os
 import platform
 import random
 import re
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -342,11 +343,10 @@ def load_average():
     return os.getloadavg()[0]
 
 
-def report(results, real, runs, sizes, notes):
-    """Return RESULTS.md as Markdown."""
+def report(results, real, command, notes):
+    """Return RESULTS.md as Markdown; `command` is how the benchmark was run."""
     lines = ["# Build benchmark", "",
-             f"Measured {datetime.datetime.now():%Y-%m-%d %H:%M} by `benchmarks/build_benchmark.py --sizes "
-             f"{','.join(map(str, sizes))} --runs {runs}` on {os.cpu_count()} cores "
+             f"Measured {datetime.datetime.now():%Y-%m-%d %H:%M} by `{command}` on {os.cpu_count()} cores "
              f"({platform.system()} {platform.machine()}, Python {platform.python_version()}).",
              "Times are medians of wall time as a process, start-up included. Memory is the peak memory of all of a",
              "build's processes together (proportional set size, so pages forked workers share count once), and never",
@@ -446,7 +446,8 @@ def main(argv=None):
         finally:
             shutil.rmtree(folder, ignore_errors=True)
     notes.append(f"Load average after the run: {load_average():.1f}.")
-    options.out.write_text(report(results, real, options.runs, sizes, notes), encoding="utf-8")
+    command = shlex.join(["benchmarks/build_benchmark.py", *(sys.argv[1:] if argv is None else argv)])
+    options.out.write_text(report(results, real, command, notes), encoding="utf-8")
     print(f"Wrote {options.out}", file=sys.stderr)
     return 0
 
