@@ -226,7 +226,6 @@ class SharedInputs:
         self.page_digests = page_digests or {}
         self.key_digests = {}  # page URL → digest_of(its key), this build
         self.listed = lambda page: tuple(getattr(page, name) for name in fields)
-        self.by_url = data.by_url
         self.context_names = frozenset(page_context(data.pages[0], data)) if data.pages else KNOWN_NAMES
         self.common = (
             data.site, data.base_url, data.assets,
@@ -236,6 +235,7 @@ class SharedInputs:
         )
         self.data = (data.centres, data.programmes)
         self.listing = tuple(self.listed(p) for p in data.pages)  # what `pages` shows, e.g. the search page's list
+        self.listed_by_url = dict(zip((p.url for p in data.pages), self.listing))  # for breadcrumbs, once a page
         if previous is not None:  # unchanged: keep the old objects, so each page's key compares by identity
             self.common = previous.common if previous.common == self.common else self.common
             self.data = previous.data if previous.data == self.data else self.data
@@ -263,7 +263,7 @@ class SharedInputs:
         names = self.names.get(template_file(page))
         if names is None or (names & self.context_names) - KNOWN_NAMES:
             return None
-        above = tuple(self.listed(self.by_url[url]) for url in ancestor_urls(page.url) if url in self.by_url)
+        above = tuple(self.listed_by_url[url] for url in ancestor_urls(page.url) if url in self.listed_by_url)
         return (page, self.common, above, self.data if names & DATA_NAMES else None,
                 self.listing if "pages" in names else None)
 
