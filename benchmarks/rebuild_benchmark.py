@@ -279,11 +279,13 @@ def main():
     with tempfile.TemporaryDirectory(prefix="rebuild-benchmark-") as temp:
         real = copy_real_site(Path(temp) / "real")
         large = make_large_site(Path(temp) / "large", options.pages)
-        served, shown = measure("Real site", real, options.runs, not options.no_browser)
-        measure("Synthetic site", large, options.runs, not options.no_browser)
-    seen = shown or served
-    print(f"\nReal site, a page's text saved → {'shown in the browser' if shown else 'served'} in "
-          f"{seen['page text'] * 1000:.0f} ms (target {TARGET_MS} ms). Load average at the end: {load()}.")
+        found = {"Real site": measure("Real site", real, options.runs, not options.no_browser),
+                 f"{options.pages:,} pages": measure("Synthetic site", large, options.runs, not options.no_browser)}
+    print()
+    for label, (served, shown) in found.items():
+        print(f"{label}, a page's text saved → {'shown in the browser' if shown else 'served'} in "
+              f"{(shown or served)['page text'] * 1000:.0f} ms (target {TARGET_MS} ms).")
+    print(f"Load average at the end: {load()}.")
     return 0
 
 
