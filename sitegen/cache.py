@@ -50,6 +50,12 @@ def digest(*parts):
     return hasher.hexdigest()
 
 
+def page_entry_key(base, relative, data):
+    """The key a loaded page is filed under: `base` (a hash of the generator, the base path and the layout's
+    ids), the page file's path under the project, and its bytes."""
+    return digest(base, relative, data)
+
+
 def feed(hasher, value):
     """Add one value to a hash, tagged by its type so that different values never hash alike."""
     if isinstance(value, bytes):

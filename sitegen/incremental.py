@@ -25,7 +25,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import DiskCache, NoCache, digest, generator_version
+from .cache import DiskCache, NoCache, digest, generator_version, page_entry_key
 from .content import layout_ids, load_page, load_pages
 from .data import CENTRES_YAML, SITE_YAML, load_centres, load_site
 from .files import Unreadable, project_files
@@ -138,10 +138,12 @@ class Builder:
     def load_new_page(self, path, root, converter, data):
         """Load a page whose bytes are `data`, from the disk cache when the same bytes were loaded before."""
         key = self.page_key(path, data)
+        loaded = self.prefetched.pop(path, (None, None))
+        if loaded[0] == data:
+            return loaded[1], key  # a worker loaded these very bytes, and filed them in the disk cache
         value = self.cache.get("page", key)
         if value is None:
-            loaded = self.prefetched.pop(path, (None, None))  # what a worker loaded, if from these very bytes
-            value = loaded[1] if loaded[0] == data else load_page(path, root, converter)
+            value = load_page(path, root, converter)
             if read_bytes(path) == data:  # unchanged while it was loaded
                 self.cache.put("page", key, value)
         return value, key
@@ -150,7 +152,7 @@ class Builder:
         """A hash of what loading a page depends on: the generator, the base path and layout's ids, where it is, its bytes."""
         found = self.page_keys.get(path)
         if found is None or found[0] != data:
-            found = self.page_keys[path] = (data, digest(self.pages_base_digest, path.relative_to(self.root).as_posix(), data))
+            found = self.page_keys[path] = (data, page_entry_key(self.pages_base_digest, path.relative_to(self.root).as_posix(), data))
         return found[1]
 
     def load_missing_in_parallel(self, base_path):
@@ -163,7 +165,8 @@ class Builder:
             data = read_bytes(path)
             if data is not None and not self.cache.has("page", self.page_key(path, data)):
                 todo.append((path, data))
-        return load_pages_in_parallel(self.root, base_path, todo)
+        filed = (self.cache, self.pages_base_digest) if isinstance(self.cache, DiskCache) else None
+        return load_pages_in_parallel(self.root, base_path, todo, filed)
 
     def render(self, data):
         """Render the site, reusing the HTML of pages whose inputs are unchanged."""

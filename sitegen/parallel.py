@@ -9,6 +9,7 @@ one-off build uses them (the preview runs threads, which do not mix with fork).
 import multiprocessing
 import os
 
+from .cache import page_entry_key
 from .content import LazyMarkdown, layout_ids, load_page
 
 MIN_PAGES = 48  # below this, starting the workers costs more than they save
@@ -23,22 +24,31 @@ def worker_count():
         return os.cpu_count() or 1
 
 
-def load_pages_in_parallel(root, base_path, todo):
-    """Load each (path, bytes) in `todo` on every core; return {path: (bytes read, (page, problems))}, or {} when not worth it."""
+def load_pages_in_parallel(root, base_path, todo, filed=None):
+    """Load each (path, bytes) in `todo` on every core; return {path: (bytes read, (page, problems))}, or {} when not worth it.
+
+    With `filed`, (a DiskCache, the page key's base: see Builder.page_key), the workers also file each page
+    they load in the cache, so that the build does not do it again one page at a time."""
     workers = min(worker_count(), len(todo) // (MIN_PAGES // 2) or 1)
     if len(todo) < MIN_PAGES or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return {}
     paths = [path for path, _ in todo]
-    tasks = [(root, base_path, paths[i:i + PAGES_PER_TASK]) for i in range(0, len(paths), PAGES_PER_TASK)]
+    tasks = [(root, base_path, paths[i:i + PAGES_PER_TASK], filed) for i in range(0, len(paths), PAGES_PER_TASK)]
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         return {path: found for done in pool.imap_unordered(load_task, tasks) for path, found in done}
 
 
 def load_task(task):
-    """In a worker: load some pages; return [(path, (bytes read, (page, problems)))]."""
-    root, base_path, paths = task
+    """In a worker: load some pages, and file each in the cache when asked to; return [(path, (bytes read, (page, problems)))]."""
+    root, base_path, paths, filed = task
     converter = LazyMarkdown(base_path, layout_ids(root / "templates"))
-    return [(path, load_unchanged(path, root, converter)) for path in paths]
+    done = [(path, load_unchanged(path, root, converter)) for path in paths]
+    if filed:
+        cache, base = filed
+        for path, (data, value) in done:
+            if data is not None:  # unchanged while it was loaded
+                cache.put("page", page_entry_key(base, path.relative_to(root).as_posix(), data), value)
+    return done
 
 
 def load_unchanged(path, root, converter):
