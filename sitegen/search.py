@@ -38,8 +38,8 @@ UNUSED_FILES = (
     "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
     "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
 )
-# The extra documents' folder, in the new site only while Pagefind reads it: a build never publishes
-# a hidden file, so no page or static file is named like this.
+# The extra documents' folder, in the new site only while Pagefind reads it. No page can be named so
+# (a page's name starts with a letter or digit), and a static file there is an error (validate.py).
 EXTRA_FOLDER = ".search-documents"
 INDEX_TIMEOUT = 120
 
