@@ -164,8 +164,8 @@ def index_site(folder, plan, bundles=None):
         return
     extra = folder / EXTRA_FOLDER
     try:
-        for relative, content in sorted(plan.documents.items()):
-            (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+        extra.mkdir(exist_ok=True)  # every extra document is in it: one folder, not one call a document
+        for relative, content in plan.documents.items():
             (folder / relative).write_bytes(content)
         run_pagefind(program, folder, folder / BUNDLE)
     finally:
