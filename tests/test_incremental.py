@@ -147,6 +147,28 @@ def test_a_new_context_name_in_a_template_renders_its_pages_every_time(project):
     assert builder.rendered == result.pages  # 404.html does not use page.html
 
 
+def test_each_template_is_taken_to_read_every_name_jinja_finds_it_reading():
+    """The cheap reading of a template's names leaves out none of those Jinja's compiler finds."""
+    from jinja2 import meta
+
+    from sitegen.incremental import analyse_templates
+    from sitegen.render import make_env
+
+    env = make_env(REPO / "templates")
+    _, names, _ = analyse_templates(env)
+    for template in env.list_templates():
+        undeclared = meta.find_undeclared_variables(env.parse(env.loader.get_source(env, template)[0]))
+        assert undeclared <= names[template], template
+
+
+def test_a_loop_variable_named_like_site_data_still_gives_what_a_full_build_gives(project):
+    root, builder = project
+    edit(root, "templates/page.html", "{% block content %}", "{% block content %}{% for centres in [1] %}{{ centres }}{% endfor %}")
+    assert_same_as_full_build(builder, root)
+    edit(root, "data/centres.yaml", "name: Leeds Cancer Centre", "name: Leeds Centre")
+    assert_same_as_full_build(builder, root)
+
+
 def test_the_site_files_are_those_a_full_build_writes(project, tmp_path):
     root, builder = project
     out = tmp_path / "site"
