@@ -77,7 +77,7 @@ def load_places(root):
         found += check_point(row, line, PLACES_CSV, crown=row["kind"] == "crown")
         if not found:
             places.append({**row, "lat": float(row["lat"]), "lon": float(row["lon"]), "population": int(row["population"]),
-                           "also": [name for name in row["also"].split("|") if name], "line": line})
+                           "also": [name for name in row["also"].split("|") if name], "line": line, "label": place_label(row)})
         problems += found
     problems += check_place_labels(places)
     return places, capped(problems, PLACES_CSV)
@@ -110,9 +110,9 @@ def check_place_labels(places):
     """Warn when readers could not tell two places apart: the same label as the finder compares them."""
     by_label = defaultdict(list)
     for place in places:
-        by_label[place_key(place_label(place))].append(place)
+        by_label[place_key(place["label"])].append(place)
     return [Problem(WARNING, PLACES_CSV, same[1]["line"],
-                    f"'{place_label(same[1])}' looks the same to the finder as '{place_label(same[0])}' on line {same[0]['line']}",
+                    f"'{same[1]['label']}' looks the same to the finder as '{same[0]['label']}' on line {same[0]['line']}",
                     "give them different 'near' texts (for example 'near <bigger town>') in scripts/derive_places.py")
             for same in by_label.values() if len(same) > 1]
 
@@ -214,14 +214,14 @@ def places_json(places):
     - population to one significant figure (enough to tell a city from a village);
     - lat, lon: each place's point in hundredths of a degree (about 1 km) from its group's point;
     - also (other names joined by "|") and near, by place number, only where there are any."""
-    ordered = sorted(places, key=lambda p: (place_key(p["name"]), p["name"], place_label(p)))
+    ordered = sorted(places, key=lambda p: (place_key(p["name"]), p["name"], p["label"]))
     nations = list(NATIONS) + CROWN_DEPENDENCIES
     groups = group_points(ordered)
-    keys = list(groups)
+    numbers = {key: number for number, key in enumerate(groups)}
     index = {"nations": nations, "kinds": KINDS,
-             "groups": [[county, nations.index(nation), *groups[(county, nation)]] for county, nation in keys],
+             "groups": [[county, nations.index(nation), *groups[(county, nation)]] for county, nation in groups],
              "names": "|".join(p["name"] for p in ordered),
-             "group": [keys.index((p["county"], p["nation"])) for p in ordered],
+             "group": [numbers[(p["county"], p["nation"])] for p in ordered],
              "kind": "".join(str(KINDS.index(p["kind"])) for p in ordered),
              "population": [round_population(p["population"]) for p in ordered],
              "lat": [hundredths(p["lat"]) - groups[(p["county"], p["nation"])][0] for p in ordered],
