@@ -14,9 +14,8 @@ import datetime
 import hashlib
 import os
 import pickle
-import shutil
+import sqlite3
 import sys
-import tempfile
 import time
 from functools import lru_cache
 from pathlib import Path
@@ -26,6 +25,9 @@ from .versions import library_version
 CACHE_DIR = ".cache"
 SITEGEN = Path(__file__).resolve().parent
 CHECKSUM_BYTES = 32
+DATABASE = "entries.sqlite"
+BATCH = 64  # entries waiting in memory at most (each page's HTML is a few kilobytes)
+BUSY_SECONDS = 30  # how long to wait for another process writing to the cache (a preview and a build)
 PRUNE_AFTER_DAYS = 14
 DAY = 24 * 60 * 60
 OUTPUT_LIBRARIES = (("jinja2", "Jinja2"), ("markupsafe", "MarkupSafe"), ("markdown", "Markdown"), ("yaml", "PyYAML"))
@@ -82,46 +84,145 @@ def feed(hasher, value):
 
 
 class DiskCache:
-    """Values filed in `.cache/<kind>/` under a key; anything unreadable counts as not there."""
+    """Values filed in .cache/entries.sqlite under (kind, key); anything unreadable counts as not there.
+
+    One SQLite file, not a file an entry: making a file costs this disk about 0.65 ms, and a cold
+    1,000-page build filed 2,000 entries (1.3 s); SQLite writes a batch of entries in one transaction
+    (about 0.06 ms an entry). Entries wait in memory, BATCH at most, until flush() writes them: each
+    build, and each worker task, ends with one. A connection is never used across fork: a forked
+    worker opens its own. A database that cannot be read is deleted and started again."""
 
     def __init__(self, root):
         self.folder = Path(root) / CACHE_DIR
+        self.pid = os.getpid()  # the process the connection and the waiting entries belong to
+        self.database = None    # the connection, opened on first use; False when the cache cannot be used
+        self.pending = {}       # (kind, key) → entry bytes, not yet written
+        self.used = set()       # (kind, key) of entries found, last used before today
+
+    def __getstate__(self):
+        """What a worker is sent: the folder, never a connection or the entries waiting to be written."""
+        return {"folder": self.folder, "pid": None, "database": None, "pending": {}, "used": set()}
 
     def get(self, kind, key):
         """Return the value filed under `key`, or None when there is none to trust."""
-        path = self.path(kind, key)
+        self.own()
+        data = self.pending.get((kind, key))
+        if data is None:
+            row = self.query("SELECT value, used FROM entries WHERE kind = ? AND key = ?", (kind, key))
+            if row is None:
+                return None
+            data, used = row
+            if used < today_number():
+                self.used.add((kind, key))  # not to be pruned: written with the next batch
         try:
-            data = path.read_bytes()
-        except OSError:
-            return None
-        payload = data[CHECKSUM_BYTES:]
-        try:
-            if hashlib.sha256(payload).digest() == data[:CHECKSUM_BYTES]:
-                value = pickle.loads(payload)
-                os.utime(path)  # used: not to be pruned
-                return value
-        except Exception:  # a half-written or foreign file: unpickling can raise almost anything
+            if hashlib.sha256(data[CHECKSUM_BYTES:]).digest() == data[:CHECKSUM_BYTES]:
+                return pickle.loads(data[CHECKSUM_BYTES:])
+        except Exception:  # a damaged or foreign entry: unpickling can raise almost anything
             pass
-        self.forget(path)
+        self.pending.pop((kind, key), None)
+        self.query("DELETE FROM entries WHERE kind = ? AND key = ?", (kind, key))
         return None
 
     def has(self, kind, key):
         """Whether an entry is filed under `key` (get() still checks it)."""
-        return self.path(kind, key).is_file()
+        self.own()
+        return (kind, key) in self.pending or \
+            self.query("SELECT 1 FROM entries WHERE kind = ? AND key = ?", (kind, key)) is not None
 
     def put(self, kind, key, value):
-        """File `value` under `key` (written whole, then renamed into place, so no reader sees half)."""
-        path = self.path(kind, key)
+        """File `value` under `key`: kept in memory, written with the next batch."""
+        self.own()
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self.pending[(kind, key)] = hashlib.sha256(payload).digest() + payload
+        if len(self.pending) >= BATCH:
+            self.flush()
+
+    def flush(self):
+        """Write the entries waiting in memory, in one transaction (a read-only or full disk keeps none)."""
+        self.own()
+        if not self.pending and not self.used:
+            return
+        today = today_number()
+        rows = [(kind, key, data, today) for (kind, key), data in self.pending.items()]
+        used = [(today, kind, key) for kind, key in self.used]
+        self.pending, self.used = {}, set()
+        connection = self.connection()
+        if connection is None:
+            return
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.mark_ignored()
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".new-")
-            with os.fdopen(handle, "wb") as file:
-                file.write(hashlib.sha256(payload).digest() + payload)
-            os.replace(temporary, path)
-        except OSError:
-            pass  # a read-only or full disk makes the cache useless, not the build wrong
+            with connection:
+                connection.execute("BEGIN IMMEDIATE")
+                connection.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)", rows)
+                connection.executemany("UPDATE entries SET used = ? WHERE kind = ? AND key = ?", used)
+        except sqlite3.Error:
+            self.damaged()
+
+    def close(self):
+        """Write what is waiting and close the database (a later use opens it again)."""
+        self.flush()
+        if self.database:
+            self.database.close()
+        self.database = None
+
+    def own(self):
+        """In a forked worker, forget the parent's connection and waiting entries: the worker opens its own."""
+        if self.pid != os.getpid():
+            self.pid, self.database, self.pending, self.used = os.getpid(), None, {}, set()
+
+    def query(self, sql, parameters):
+        """Run one statement; return its first row, or None (also when the database cannot be read)."""
+        connection = self.connection()
+        if connection is None:
+            return None
+        try:
+            return connection.execute(sql, parameters).fetchone()
+        except sqlite3.Error:
+            self.damaged()
+            return None
+
+    def connection(self):
+        """This process's connection, opened on first use; None when the cache cannot be used."""
+        self.own()
+        if self.database is None:
+            self.database = self.open() or False
+        return self.database or None
+
+    def open(self):
+        """Open (making it if need be) the database; one that is not a database is deleted and made again."""
+        for attempt in range(2):
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                self.mark_ignored()
+                connection = sqlite3.connect(self.folder / DATABASE, timeout=BUSY_SECONDS,
+                                             isolation_level=None, check_same_thread=False)  # the preview's threads take turns
+            except (OSError, sqlite3.Error):
+                return None  # e.g. a read-only disk: no cache, the same site
+            try:
+                connection.execute("PRAGMA journal_mode = WAL")  # readers and one writer at once: a preview and a build
+                connection.execute("PRAGMA synchronous = OFF")  # a lost entry is made again; a damaged file is deleted
+                connection.execute("CREATE TABLE IF NOT EXISTS entries (kind TEXT, key TEXT, value BLOB, used INTEGER,"
+                                   " PRIMARY KEY (kind, key))")
+                return connection
+            except sqlite3.Error:
+                connection.close()
+                if attempt == 0:
+                    self.delete_database()
+        return None
+
+    def damaged(self):
+        """The database failed mid-build: delete it, so that the next use starts an empty one."""
+        if self.database:
+            self.database.close()
+        self.database, self.pending, self.used = None, {}, set()
+        self.delete_database()
+
+    def delete_database(self):
+        """Delete the database and SQLite's files beside it."""
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            try:
+                (self.folder / f"{DATABASE}{suffix}").unlink()
+            except OSError:
+                pass
 
     def prune(self, now=None):
         """Delete entries unused for PRUNE_AFTER_DAYS; look at most once a day (a marker file says when)."""
@@ -133,10 +234,11 @@ class DiskCache:
         except OSError:
             if not self.folder.is_dir():
                 return
-        for path in self.folder.glob("*/*"):
+        self.query("DELETE FROM entries WHERE used < ?", (today_number(now) - PRUNE_AFTER_DAYS,))
+        for path in self.folder.glob("*/*"):  # Pagefind's bundles, one file each
             try:
                 if now - path.stat().st_mtime > PRUNE_AFTER_DAYS * DAY:
-                    shutil.rmtree(path) if path.is_dir() else path.unlink()  # a Pagefind bundle is a folder
+                    path.unlink()
             except OSError:
                 pass
         try:
@@ -156,23 +258,16 @@ class DiskCache:
             pass
         return BundleCache(self.folder)
 
-    def path(self, kind, key):
-        """Where the entry for `key` lives."""
-        return self.folder / kind / key  # one folder a kind: each extra folder costs a build time to make
-
     def mark_ignored(self):
         """Keep the cache out of version control even where .gitignore does not mention it."""
         marker = self.folder / ".gitignore"
         if not marker.exists():
             marker.write_text("*\n", encoding="utf-8")
 
-    @staticmethod
-    def forget(path):
-        """Delete an entry that cannot be trusted."""
-        try:
-            path.unlink()
-        except OSError:
-            pass
+
+def today_number(now=None):
+    """Days since 1970: when an entry was last used, to the day (enough for pruning, and rarely written)."""
+    return int((time.time() if now is None else now) // DAY)
 
 
 class NoCache:
@@ -195,3 +290,9 @@ class NoCache:
 
     def put(self, kind, key, value):
         """Keep nothing."""
+
+    def flush(self):
+        """Nothing to write."""
+
+    def close(self):
+        """Nothing to close."""

@@ -74,7 +74,10 @@ class Builder:
     def build(self):
         """Build from the files as they are now; return a Result holding every output."""
         self.rendered = 0
-        return gather(self.root, self.base_url, self.today, inputs=self)
+        try:
+            return gather(self.root, self.base_url, self.today, inputs=self)
+        finally:
+            self.cache.flush()
 
     def site(self):
         """data/site.yaml, loaded again only when its bytes change."""

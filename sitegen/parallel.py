@@ -48,6 +48,7 @@ def load_task(task):
         for path, (data, value) in done:
             if data is not None:  # unchanged while it was loaded
                 cache.put("page", page_entry_key(base, path.relative_to(root).as_posix(), data), value)
+        cache.flush()
     return done
 
 
@@ -100,4 +101,5 @@ def render_task(task):
             done += 1
         except Exception:  # the build renders it again and reports the problem with its file and line
             pass
+    cache.flush()
     return done

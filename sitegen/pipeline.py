@@ -18,20 +18,23 @@ def build(root, out, *, strict=False, base_url=None, today=None, cache=True):
     and a build with nothing changed since the one that made `out` writes nothing (sitegen/unchanged.py).
     Each file is written to a new folder as soon as it is made; that folder replaces `out` only at the end."""
     store = DiskCache(root) if cache else NoCache()
-    store.prune()
-    unchanged = Unchanged(store, root, out, strict=strict, base_url=base_url, today=today)
-    said = unchanged.result()
-    if said:
-        return said  # nothing has changed since the build that made `out`: it is left as it is
-    with StagedSite(Path(root) / "static", out) as staged:
-        result = gather(root, base_url, today, inputs=Builder(root, cache=store, remember=False, outputs=staged))
-        result.problems += pagefind_problems()
-        stop_on_problems(result, strict)
-        # The search index is made in the new folder, before it replaces `out` (issue 14).
-        index_site(staged.folder, result.search, store.bundles())
-        staged.commit()
-    unchanged.remember(result)
-    return result
+    try:
+        store.prune()
+        unchanged = Unchanged(store, root, out, strict=strict, base_url=base_url, today=today)
+        said = unchanged.result()
+        if said:
+            return said  # nothing has changed since the build that made `out`: it is left as it is
+        with StagedSite(Path(root) / "static", out) as staged:
+            result = gather(root, base_url, today, inputs=Builder(root, cache=store, remember=False, outputs=staged))
+            result.problems += pagefind_problems()
+            stop_on_problems(result, strict)
+            # The search index is made in the new folder, before it replaces `out` (issue 14).
+            index_site(staged.folder, result.search, store.bundles())
+            staged.commit()
+        unchanged.remember(result)
+        return result
+    finally:
+        store.close()  # what this build made is kept, even when it stopped on a mistake
 
 
 def stop_on_problems(result, strict):

@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -224,7 +225,8 @@ class BundleCache:
             return True
         except (OSError, EOFError, zipfile.BadZipFile, UnsafePath, ValueError):
             shutil.rmtree(bundle, ignore_errors=True)
-            entry.unlink(missing_ok=True)
+            with suppress(OSError):  # not only a missing file: .cache/ may be no folder at all
+                entry.unlink()
             return False
 
     def keep(self, key, bundle):

@@ -4,17 +4,19 @@ import datetime
 import hashlib
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import struct
 import time
 import zipfile
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from sitegen import cli, incremental, parallel, search
-from sitegen.cache import PRUNE_AFTER_DAYS, DiskCache
+from sitegen.cache import CACHE_DIR, DATABASE, PRUNE_AFTER_DAYS, DiskCache
 from sitegen.pipeline import build
 
 from conftest import page_text
@@ -123,14 +125,28 @@ def test_a_data_edit_renders_only_the_pages_that_show_it(project, counted):
     assert counted == {"load": 0, "render": 1}
 
 
-def test_a_damaged_cache_is_ignored_and_made_again(project, counted):
-    entries = [p for p in (project / ".cache").rglob("*") if p.is_file() and p.name != ".gitignore"]
-    assert len(entries) > 5
-    for number, entry in enumerate(entries):
-        data = entry.read_bytes()
-        damaged = [data[: len(data) // 2], b"", data[:-1] + bytes([data[-1] ^ 1]),
-                   hashlib.sha256(b"not a pickle").digest() + b"not a pickle"][number % 4]
-        entry.write_bytes(damaged)
+def cache_rows(project, kind=None):
+    """The (kind, key, value) of every entry in the project's cache database, or of one kind."""
+    with closing(sqlite3.connect(project / CACHE_DIR / DATABASE)) as database:
+        return [row for row in database.execute("SELECT kind, key, value FROM entries ORDER BY kind, key")
+                if kind in (None, row[0])]
+
+
+def set_entry(project, kind, key, value):
+    """Overwrite one entry's bytes, as a damaged disk or another program might."""
+    with closing(sqlite3.connect(project / CACHE_DIR / DATABASE)) as database, database:
+        database.execute("UPDATE entries SET value = ? WHERE kind = ? AND key = ?", (value, kind, key))
+
+
+DAMAGED_ENTRIES = [lambda data: data[: len(data) // 2], lambda data: b"", lambda data: data[:-1] + bytes([data[-1] ^ 1]),
+                   lambda data: hashlib.sha256(b"not a pickle").digest() + b"not a pickle"]
+
+
+def test_damaged_entries_are_ignored_and_made_again(project, counted):
+    rows = cache_rows(project)
+    assert {"page", "html"} <= {kind for kind, _, _ in rows}
+    for number, (kind, key, value) in enumerate(rows):
+        set_entry(project, kind, key, DAMAGED_ENTRIES[number % 4](value))
     build(project, project.parent / "warm", today=TODAY)
     build(project, project.parent / "cold", today=TODAY, cache=False)
     assert site_tree(project.parent / "warm") == site_tree(project.parent / "cold")
@@ -138,6 +154,35 @@ def test_a_damaged_cache_is_ignored_and_made_again(project, counted):
     counted.update(load=0, render=0)
     build(project, project.parent / "warm", today=TODAY)  # made again, so trusted again
     assert counted == {"load": 0, "render": 0}
+
+
+DAMAGED_FILES = {
+    "cut in half": lambda data: data[: len(data) // 2],
+    "emptied": lambda data: b"",
+    "not a database": lambda data: b"these are not the bytes of an SQLite database\n" * 100,
+    "a byte changed every 512": lambda data: bytes(b ^ 0xFF if n % 512 == 100 else b for n, b in enumerate(data)),
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGED_FILES)
+def test_a_damaged_cache_database_is_ignored_and_made_again(project, counted, damage):
+    database = project / CACHE_DIR / DATABASE
+    database.write_bytes(DAMAGED_FILES[damage](database.read_bytes()))
+    build(project, project.parent / "warm", today=TODAY)
+    build(project, project.parent / "cold", today=TODAY, cache=False)
+    assert site_tree(project.parent / "warm") == site_tree(project.parent / "cold")
+    counted.update(load=0, render=0)
+    edit(project, "content/travel/trains.md", "Trains are one way.", "Trains and buses.")
+    build(project, project.parent / "warm", today=TODAY)  # the other pages come from the cache made again
+    assert counted == {"load": 1, "render": 1}
+
+
+def test_a_cache_that_cannot_be_written_gives_the_same_site(project):
+    shutil.rmtree(project / CACHE_DIR)
+    (project / CACHE_DIR).write_text("a file where the cache's folder should be")
+    build(project, project.parent / "unwritable", today=TODAY)
+    build(project, project.parent / "cold", today=TODAY, cache=False)
+    assert site_tree(project.parent / "unwritable") == site_tree(project.parent / "cold")
 
 
 def test_a_new_generator_version_trusts_nothing_from_the_old(project, counted, monkeypatch):
@@ -187,18 +232,44 @@ def test_parallel_and_serial_builds_are_byte_identical(big_project, counted, mon
     assert site_tree(big_project.parent / "parallel") == site_tree(big_project.parent / "serial")
 
 
+def test_two_builds_at_once_share_the_cache_and_give_the_same_site(big_project):
+    """Two processes (a build and the preview, or two builds) may write to .cache/ at the same moment."""
+    shutil.rmtree(big_project / CACHE_DIR, ignore_errors=True)
+    script = "import sys; from sitegen import cli; cli.ROOT = cli.Path(sys.argv[1]); sys.exit(cli.main(sys.argv[2:]))"
+    builds = [subprocess.Popen([sys.executable, "-c", script, str(big_project), "build", "--out", str(big_project.parent / name)],
+                               cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+              for name in ("first", "second")]
+    for process in builds:
+        said, _ = process.communicate(timeout=300)
+        assert process.returncode == 0, said
+    build(big_project, big_project.parent / "cold", cache=False)
+    assert site_tree(big_project.parent / "first") == site_tree(big_project.parent / "second") == site_tree(big_project.parent / "cold")
+    assert len(cache_rows(big_project, "html")) == 85  # 84 pages and 404.html, each filed once
+
+
 def test_entries_unused_for_two_weeks_are_pruned_and_used_ones_kept(project):
-    store = DiskCache(project)
-    entries = [p for p in store.folder.glob("*/*")]
-    old, kept = entries[0], entries[1]
-    weeks_ago = time.time() - (PRUNE_AFTER_DAYS + 1) * 24 * 60 * 60
-    os.utime(old, (weeks_ago, weeks_ago))
-    (store.folder / ".pruned").unlink(missing_ok=True)
-    store.prune()
-    assert not old.exists() and kept.exists()
+    (old_kind, old_key, _), (kept_kind, kept_key, _) = cache_rows(project)[:2]
+    with closing(sqlite3.connect(project / CACHE_DIR / DATABASE)) as database, database:
+        database.execute("UPDATE entries SET used = used - ? WHERE kind = ? AND key = ?", (PRUNE_AFTER_DAYS + 1, old_kind, old_key))
+    (project / CACHE_DIR / ".pruned").unlink(missing_ok=True)
+    DiskCache(project).prune()
+    left = {(kind, key) for kind, key, _ in cache_rows(project)}
+    assert (old_kind, old_key) not in left and (kept_kind, kept_key) in left
     build(project, project.parent / "warm", today=TODAY)  # what was pruned is made again
     build(project, project.parent / "cold", today=TODAY, cache=False)
     assert site_tree(project.parent / "warm") == site_tree(project.parent / "cold")
+
+
+def test_an_entry_used_again_is_not_pruned(project):
+    (kind, key, _), *_ = cache_rows(project)
+    with closing(sqlite3.connect(project / CACHE_DIR / DATABASE)) as database, database:
+        database.execute("UPDATE entries SET used = used - ? WHERE kind = ? AND key = ?", (PRUNE_AFTER_DAYS - 1, kind, key))
+    store = DiskCache(project)
+    assert store.get(kind, key) is not None
+    store.close()
+    (project / CACHE_DIR / ".pruned").unlink(missing_ok=True)
+    DiskCache(project).prune()
+    assert (kind, key) in {(k, key) for k, key, _ in cache_rows(project)}
 
 
 # --- The search index, and a build that has nothing to make ---------------------
