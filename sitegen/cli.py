@@ -79,10 +79,11 @@ def main(argv=None):
 
 def check_usage(options):
     """Return a message when the options make no sense together, else None."""
-    from .render import base_url_mistake  # here: `--help` imports no YAML (render needs the typed records)
+    if options.base_url:
+        from .render import base_url_mistake  # here: `--help` and a build with nothing to do import no YAML
 
-    if options.base_url and base_url_mistake(options.base_url):
-        return f"--base-url {base_url_mistake(options.base_url)}"
+        if base_url_mistake(options.base_url):
+            return f"--base-url {base_url_mistake(options.base_url)}"
     if options.out and options.command == "build" and out_refusal(options.out, ROOT, ROOT / "site"):
         return out_refusal(options.out, ROOT, ROOT / "site")
     if options.command == "new" and (len(options.args) != 2 or options.args[0] != "page"):

@@ -1,5 +1,7 @@
-"""How long this process has run, start-up included (what a person waiting at the terminal sees)."""
+"""The clock: how long this process has run, start-up included (what a person waiting at the terminal
+sees), and today's date."""
 
+import datetime
 import os
 import time
 
@@ -14,3 +16,8 @@ def process_seconds():
             return max(0.0, float(uptime.read().split()[0]) - started_ticks / os.sysconf("SC_CLK_TCK"))
     except (OSError, ValueError, IndexError):
         return time.perf_counter() - STARTED
+
+
+def today_in_uk():
+    """Today's date (the build's output never depends on it, only its warnings)."""
+    return datetime.date.today()

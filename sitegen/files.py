@@ -15,6 +15,10 @@ from pathlib import Path
 
 from .problems import ERROR, Problem
 
+# A file changed this soon before we read it may change again without its time or size
+# changing (timestamps are coarse: 1-2 s on some file systems), so it is read again ("racy git").
+RACY_NS = 2_000_000_000
+
 # Editors' lock, swap and backup files, and the files macOS and Windows leave in folders.
 TEMPORARY_FILES = (".#*", "#*#", "*~", ".*.sw[a-p]", "._*", "~$*", ".DS_Store", "Thumbs.db", "desktop.ini")
 TEMPORARY_NAME = re.compile("|".join(fnmatch.translate(pattern) for pattern in TEMPORARY_FILES))  # one match a file

@@ -6,7 +6,6 @@ passed as `inputs` to redo only what changed.
 
 import hashlib
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .content import load_pages
@@ -14,23 +13,11 @@ from .data import load_centres, load_site
 from .files import folder_problems
 from .finder import INDEX_FOLDER, render_finder_index
 from .problems import errors_in
-from .search import SearchPlan, plan_search
+from .result import Result
+from .search import plan_search
 from .render import DEFAULT_BASE_URL, SiteData, base_path_of, hash_assets, make_env, normalise_base_url, render_site
-from .validate import today_in_uk, validate
-
-
-@dataclass
-class Result:
-    """What a build or check found and made."""
-
-    pages: int = 0
-    centres: int = 0
-    programmes: int = 0
-    seconds: float = 0.0
-    problems: list = field(default_factory=list)
-    outputs: dict = field(default_factory=dict)
-    reading_ages: dict = field(default_factory=dict)
-    search: SearchPlan = field(default_factory=SearchPlan)
+from .clock import today_in_uk
+from .validate import validate
 
 
 class FreshInputs:

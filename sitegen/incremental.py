@@ -28,7 +28,7 @@ from pathlib import Path
 from .cache import DiskCache, NoCache, digest, generator_version, page_entry_key
 from .content import layout_ids, load_page, load_pages
 from .data import CENTRES_YAML, SITE_YAML, load_centres, load_site
-from .files import Unreadable, project_files
+from .files import RACY_NS, Unreadable, project_files
 from .finder import FINDER_DIR, render_finder_index
 from .model import Page
 from .parallel import load_pages_in_parallel, render_pages_in_parallel
@@ -42,9 +42,6 @@ DATA_NAMES = frozenset({"centres", "programmes", "centres_by_nation"})
 # Context names whose dependencies page_key() knows; any other name means "render every time".
 KNOWN_NAMES = DATA_NAMES | {"pages", "page", "site", "nav", "breadcrumbs", "base_path", "base_url", "canonical",
                             "url_for", "asset", "asset_version", "contact_page", "contact_url"}
-# A file changed this soon before we read it may change again without its time or size
-# changing (timestamps are coarse: 1-2 s on some file systems), so it is read again ("racy git").
-RACY_NS = 2_000_000_000
 
 
 class Builder:

@@ -3,8 +3,6 @@
 from pathlib import Path
 
 from .cache import DiskCache, NoCache
-from .gathering import gather  # also imported from here by the command line and the tests
-from .incremental import Builder
 from .output import StagedSite
 from .problems import BuildError, errors_in, warnings_in
 from .search import index_site, pagefind_problems
@@ -24,6 +22,8 @@ def build(root, out, *, strict=False, base_url=None, today=None, cache=True):
         said = unchanged.result()
         if said:
             return said  # nothing has changed since the build that made `out`: it is left as it is
+        from .incremental import Builder  # here: a build with nothing to do loads no Markdown, YAML or Jinja
+
         with StagedSite(Path(root) / "static", out) as staged:
             result = gather(root, base_url, today, inputs=Builder(root, cache=store, remember=False, outputs=staged))
             result.problems += pagefind_problems()
@@ -41,3 +41,10 @@ def stop_on_problems(result, strict):
     """Raise BuildError when there are errors, or warnings under --strict."""
     if errors_in(result.problems) or (strict and warnings_in(result.problems)):
         raise BuildError(result.problems)
+
+
+def gather(root, base_url=None, today=None, inputs=None):
+    """Load, validate and render everything in memory (gathering.gather); also what `check` and the tests call."""
+    from .gathering import gather as gather_everything
+
+    return gather_everything(root, base_url, today, inputs=inputs)

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .data import read_yaml
 from .output import UnsafePath, safe_join
 from .problems import ERROR, BuildError, Problem
 from .versions import library_version
@@ -71,6 +70,8 @@ def load_search_terms(root, pages):
     """Read data/search.yaml (optional); return ({page source: words}, problems)."""
     if not (root / TERMS_FILE).is_file():
         return {}, []
+    from .data import read_yaml  # here: a build with nothing to do reads no YAML
+
     data, problems = read_yaml(root / TERMS_FILE, root)
     found = (data or {}).get("also_found_by") if isinstance(data, dict) else None
     if data is not None and not isinstance(found, dict):

@@ -27,7 +27,8 @@ import jinja2
 
 from .files import INPUT_FOLDERS, Unreadable, is_temporary_file, read_project_text
 from .cache import DiskCache, NoCache
-from .incremental import RACY_NS, Builder, read_bytes, site_files
+from .files import RACY_NS
+from .incremental import Builder, read_bytes, site_files
 from .problems import ERROR, WARNING, Problem, errors_in, warnings_in
 from .render import NOT_FOUND, make_env
 from .terminal import NOT_YOUR_EDIT, heading, report, say

@@ -15,10 +15,9 @@ import os
 import time
 
 from .cache import DiskCache, digest, generator_version
-from .files import INPUT_FOLDERS
-from .incremental import RACY_NS
+from .clock import today_in_uk
+from .files import INPUT_FOLDERS, RACY_NS
 from .search import SearchPlan, find_pagefind
-from .validate import today_in_uk
 
 KIND = "unchanged"
 

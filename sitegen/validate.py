@@ -298,7 +298,3 @@ def unset_settings(record, item, prefix=""):
         elif field.kind != "record" and field.confirm_if_missing and value is None:
             yield prefix + field.name, field
 
-
-def today_in_uk():
-    """Today's date (the build's output never depends on it, only its warnings)."""
-    return datetime.date.today()

@@ -4,6 +4,8 @@ import datetime
 import os
 import re
 import shutil
+import subprocess
+import sys
 import time
 
 import pytest
@@ -12,7 +14,7 @@ from sitegen import cli, unchanged
 from sitegen.files import INPUT_FOLDERS
 from sitegen.pipeline import build
 
-from test_cache import CHANGES, NESTED_PAGES, TODAY, cache_rows, set_entry, site_tree
+from test_cache import CHANGES, NESTED_PAGES, REPO, TODAY, cache_rows, set_entry, site_tree
 from test_incremental import edit
 
 AN_HOUR_AGO = time.time() - 3600
@@ -39,6 +41,17 @@ def settled(make_project):
     age_inputs(root)
     build(root, root / "site", today=TODAY)
     return root
+
+
+def test_a_build_with_nothing_to_do_loads_no_yaml_markdown_or_jinja(settled):
+    """What makes a warm build fast: it only looks at the files, so it imports none of what would read them."""
+    script = ("import sys; from sitegen import cli; cli.ROOT = cli.Path(sys.argv[1]); code = cli.main(['build']); "
+              "print(sorted({m.split('.')[0] for m in sys.modules} & {'yaml', 'markdown', 'jinja2'})); sys.exit(code)")
+    runs = [subprocess.run([sys.executable, "-c", script, str(settled)], cwd=REPO, capture_output=True, text=True)
+            for _ in range(2)]  # the first builds for today's date (the fixture's build was for another day)
+    assert [run.returncode for run in runs] == [0, 0], runs[1].stderr
+    assert not runs[0].stdout.strip().endswith("[]")  # it read the data files again, with PyYAML
+    assert runs[1].stdout.strip().endswith("[]"), runs[1].stdout
 
 
 def test_an_unchanged_build_leaves_the_site_as_it_is_and_gives_the_same_result(settled):
