@@ -14,6 +14,7 @@ import datetime
 import hashlib
 import os
 import pickle
+import shutil
 import sqlite3
 import sys
 import time
@@ -28,6 +29,7 @@ CHECKSUM_BYTES = 32
 DATABASE = "entries.sqlite"
 BATCH = 64  # entries waiting in memory at most (each page's HTML is a few kilobytes)
 BUSY_SECONDS = 30  # how long to wait for another process writing to the cache (a preview and a build)
+DAMAGED = ("SQLITE_CORRUPT", "SQLITE_NOTADB")  # the file itself is bad, not just busy, full or read-only
 PRUNE_AFTER_DAYS = 14
 DAY = 24 * 60 * 60
 OUTPUT_LIBRARIES = (("jinja2", "Jinja2"), ("markupsafe", "MarkupSafe"), ("markdown", "Markdown"), ("yaml", "PyYAML"))
@@ -154,8 +156,8 @@ class DiskCache:
                 connection.execute("BEGIN IMMEDIATE")
                 connection.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)", rows)
                 connection.executemany("UPDATE entries SET used = ? WHERE kind = ? AND key = ?", used)
-        except sqlite3.Error:
-            self.damaged()
+        except sqlite3.Error as error:
+            self.failed(error)
 
     def close(self):
         """Write what is waiting and close the database (a later use opens it again)."""
@@ -176,8 +178,8 @@ class DiskCache:
             return None
         try:
             return connection.execute(sql, parameters).fetchone()
-        except sqlite3.Error:
-            self.damaged()
+        except sqlite3.Error as error:
+            self.failed(error)
             return None
 
     def connection(self):
@@ -203,18 +205,21 @@ class DiskCache:
                 connection.execute("CREATE TABLE IF NOT EXISTS entries (kind TEXT, key TEXT, value BLOB, used INTEGER,"
                                    " PRIMARY KEY (kind, key))")
                 return connection
-            except sqlite3.Error:
+            except sqlite3.Error as error:
                 connection.close()
-                if attempt == 0:
-                    self.delete_database()
+                if attempt or getattr(error, "sqlite_errorname", None) not in DAMAGED:
+                    return None  # e.g. locked for longer than BUSY_SECONDS: no cache this time, the same site
+                self.delete_database()
         return None
 
-    def damaged(self):
-        """The database failed mid-build: delete it, so that the next use starts an empty one."""
-        if self.database:
-            self.database.close()
-        self.database, self.pending, self.used = None, {}, set()
-        self.delete_database()
+    def failed(self, error):
+        """After an SQLite error, a damaged database is deleted, so that the next use starts an empty one;
+        any other (locked too long, disk full, read-only) costs only what this use would have read or kept."""
+        if getattr(error, "sqlite_errorname", None) in DAMAGED:
+            if self.database:
+                self.database.close()
+            self.database, self.pending, self.used = None, {}, set()
+            self.delete_database()
 
     def delete_database(self):
         """Delete the database and SQLite's files beside it."""
@@ -238,7 +243,7 @@ class DiskCache:
         for path in self.folder.glob("*/*"):  # Pagefind's bundles, one file each
             try:
                 if now - path.stat().st_mtime > PRUNE_AFTER_DAYS * DAY:
-                    path.unlink()
+                    shutil.rmtree(path) if path.is_dir() else path.unlink()  # a bundle kept by an older generator is a folder
             except OSError:
                 pass
         try:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import cli, incremental, parallel, search
+from sitegen import cache, cli, incremental, parallel, search
 from sitegen.cache import CACHE_DIR, DATABASE, PRUNE_AFTER_DAYS, DiskCache
 from sitegen.pipeline import build
 
@@ -175,6 +175,20 @@ def test_a_damaged_cache_database_is_ignored_and_made_again(project, counted, da
     edit(project, "content/travel/trains.md", "Trains are one way.", "Trains and buses.")
     build(project, project.parent / "warm", today=TODAY)  # the other pages come from the cache made again
     assert counted == {"load": 1, "render": 1}
+
+
+def test_a_cache_locked_by_another_process_is_waited_for_then_left_alone(project, monkeypatch):
+    """A lock held too long (another build writing) costs this build its cache, never the cache itself."""
+    monkeypatch.setattr(cache, "BUSY_SECONDS", 0.05)
+    rows = cache_rows(project)
+    with closing(sqlite3.connect(project / CACHE_DIR / DATABASE)) as other:
+        other.execute("BEGIN EXCLUSIVE")  # readers and writers both wait
+        edit(project, "content/travel/trains.md", "Trains are one way.", "Trains and buses.")
+        build(project, project.parent / "locked", today=TODAY)
+        other.rollback()
+    build(project, project.parent / "cold", today=TODAY, cache=False)
+    assert site_tree(project.parent / "locked") == site_tree(project.parent / "cold")
+    assert {row[:2] for row in rows} <= {row[:2] for row in cache_rows(project)}  # nothing was deleted
 
 
 def test_a_cache_that_cannot_be_written_gives_the_same_site(project):
