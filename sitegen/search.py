@@ -42,6 +42,9 @@ UNUSED_FILES = (
 # (a page's name starts with a letter or digit), and a static file there is an error (validate.py).
 EXTRA_FOLDER = ".search-documents"
 INDEX_TIMEOUT = 120
+# Search indexes kept in .cache/: the ones used last, enough to undo a few edits or switch between
+# branches; each edit makes a new one, and at 5,000 pages each is about 22 MB.
+KEEP_BUNDLES = 8
 
 
 @dataclass(frozen=True)
@@ -244,6 +247,19 @@ class BundleCache:
             os.replace(new, self.folder / f"{key}.zip")
         except (OSError, ValueError):
             Path(new).unlink(missing_ok=True)
+            return
+        self.drop_all_but_latest()
+
+    def drop_all_but_latest(self):
+        """Delete every kept bundle but the KEEP_BUNDLES used last (restore marks a bundle used)."""
+        def last_used(entry):
+            try:
+                return entry.stat().st_mtime_ns
+            except OSError:
+                return 0
+        for entry in sorted(self.folder.glob("*.zip"), key=last_used, reverse=True)[KEEP_BUNDLES:]:
+            with suppress(OSError):
+                entry.unlink()
 
 
 def pagefind_arguments(site, bundle):

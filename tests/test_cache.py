@@ -322,6 +322,26 @@ def test_search_words_for_a_page_index_the_site_again(project, pagefind_runs):
     assert site_tree(project.parent / "warm") == site_tree(project.parent / "cold")
 
 
+def test_only_the_search_indexes_used_last_are_kept(project, pagefind_runs, monkeypatch):
+    monkeypatch.setattr(search, "KEEP_BUNDLES", 2)
+    kept = project / ".cache" / "pagefind"
+    [first] = kept.iterdir()
+    for word in ("coaches", "buses", "ferries"):
+        edit(project, "content/travel/trains.md", "Trains are one way.", f"Trains are one way. So are {word}.")
+        build(project, project.parent / word, today=TODAY)
+        edit(project, "content/travel/trains.md", f"Trains are one way. So are {word}.", "Trains are one way.")
+        build(project, project.parent / "first", today=TODAY)  # the first bundle used again each time
+    assert len(pagefind_runs) == 3
+    assert first in set(kept.iterdir()) and len(list(kept.iterdir())) == 2
+    edit(project, "content/travel/trains.md", "Trains are one way.", "Trains are one way. So are ferries.")
+    build(project, project.parent / "ferries again", today=TODAY)  # the last made: kept
+    assert len(pagefind_runs) == 3
+    edit(project, "content/travel/trains.md", "So are ferries.", "So are coaches.")
+    build(project, project.parent / "coaches again", today=TODAY)  # dropped: made again, the same
+    assert len(pagefind_runs) == 4
+    assert site_tree(project.parent / "coaches again") == site_tree(project.parent / "coaches")
+
+
 @pytest.mark.parametrize("damage", ["a byte changed", "cut short", "not a zip", "a path outside the bundle"])
 def test_a_damaged_search_index_in_the_cache_is_not_trusted(project, pagefind_runs, damage):
     [entry] = (project / ".cache" / "pagefind").iterdir()
