@@ -39,8 +39,8 @@ class FreshInputs:
         return load_centres(self.root)
 
     def finder_index(self):
-        """Return ({path: JSON}, problems) from data/finder/."""
-        return render_finder_index(self.root)
+        """Return a function that returns ({path: JSON}, problems) from data/finder/."""
+        return lambda: render_finder_index(self.root)
 
     def render(self, data):
         """Return (outputs, problems): every page rendered with the templates."""
@@ -53,6 +53,7 @@ def gather(root, base_url=None, today=None, inputs=None):
     started = time.perf_counter()
     root = Path(root)
     inputs = inputs or FreshInputs(root)
+    finder_index = inputs.finder_index()  # asked for now, so that it can be made while the pages load
     site, problems = inputs.site()
     base_url = normalise_base_url(base_url or (site.base_url if site else None) or DEFAULT_BASE_URL)
     sources = set()
@@ -63,7 +64,7 @@ def gather(root, base_url=None, today=None, inputs=None):
     assets = hash_assets(root / "static")
     problems += validate(pages, centres, programmes, site, set(assets), today or today_in_uk(),
                          unpublished=unpublished_pages(sources, pages, problems))
-    finder_index, found = inputs.finder_index()
+    finder_index, found = finder_index()
     problems += found
     search, found = plan_search(root, pages, centres, base_url)
     problems += found

@@ -31,7 +31,7 @@ from .data import CENTRES_YAML, SITE_YAML, load_centres, load_site
 from .files import RACY_NS, Unreadable, project_files
 from .finder import FINDER_DIR, render_finder_index
 from .model import Page
-from .parallel import load_pages_in_parallel, render_pages_in_parallel
+from .parallel import in_background, load_pages_in_parallel, render_pages_in_parallel
 from .gathering import gather
 from .render import LazyEnv, ancestor_urls, not_found_page, page_context, render_page, render_site, template_file
 
@@ -85,16 +85,30 @@ class Builder:
         return self.memo("centres", [self.root / CENTRES_YAML], lambda: load_centres(self.root))
 
     def finder_index(self):
-        """The finder's index, made again only when data/finder/ changes."""
-        return self.memo("finder", files_under(self.root / FINDER_DIR), lambda: render_finder_index(self.root))
+        """A function that returns the finder's index, which is made again only when data/finder/ changes
+        (by a one-off build, on another core while the pages load)."""
+        paths = files_under(self.root / FINDER_DIR)
+        compute = lambda: render_finder_index(self.root)  # noqa: E731
+        if self.parallel and not self.memo_known("finder", paths):
+            compute = in_background(compute)
+        return lambda: self.memo("finder", paths, compute)
 
     def memo(self, name, paths, compute):
         """Return compute()'s (value, ..., problems), computing it again only when the files' bytes change."""
-        key = tuple((path, read_bytes(path)) for path in paths)
+        key, inputs = self.memo_key(name, paths)
         if name not in self.memos or self.memos[name][0] != key:
-            inputs = (name, tuple((path.relative_to(self.root).as_posix(), data) for path, data in key))
             self.memos[name] = (key, self.cached("data", inputs, compute))
         return tuple(list(part) if isinstance(part, list) else part for part in self.memos[name][1])
+
+    def memo_known(self, name, paths):
+        """Whether memo() would find its value in memory or in the disk cache."""
+        key, inputs = self.memo_key(name, paths)
+        return (name in self.memos and self.memos[name][0] == key) or self.cache.has("data", cache_key("data", inputs))
+
+    def memo_key(self, name, paths):
+        """Return (the files' paths and bytes, what the disk cache files the value under)."""
+        key = tuple((path, read_bytes(path)) for path in paths)
+        return key, (name, tuple((path.relative_to(self.root).as_posix(), data) for path, data in key))
 
     def pages(self, base_path, sources=None):
         """Load content/, reusing every page whose file has not changed; add every page file's name to `sources`."""
@@ -127,7 +141,7 @@ class Builder:
         """Return compute(), or what it gave before for the same inputs and generator (from the disk cache).
 
         `check()` is called after computing, and a false answer (an input changed meanwhile) keeps the value out of the cache."""
-        key = digest(generator_version(), kind, inputs)
+        key = cache_key(kind, inputs)
         value = self.cache.get(kind, key)
         if value is None:
             value = compute()
@@ -205,9 +219,9 @@ class Builder:
         for page in (*data.pages, not_found_page()):
             key, templates = shared.page_key(page), used.get(template_file(page))
             if key is not None and templates is not None:
-                cache_key = digest(generator_version(), "html", (shared.digest_of(key), templates))
-                if not self.cache.has("html", cache_key):
-                    todo.append((page, cache_key))
+                filed_as = cache_key("html", (shared.digest_of(key), templates))
+                if not self.cache.has("html", filed_as):
+                    todo.append((page, filed_as))
         return render_pages_in_parallel(env, data, todo, self.cache) if isinstance(self.cache, DiskCache) else 0
 
     def render_new(self, env, page, data, shared, key):
@@ -285,6 +299,11 @@ class Loaded:
         """Whether the file is surely unchanged: same time and size, changed well before it was read."""
         stamp = file_stamp(path)
         return stamp is not None and stamp == self.stamp and self.read_ns - stamp[0] > RACY_NS
+
+
+def cache_key(kind, inputs):
+    """What the disk cache files a value of `kind` made from `inputs` under, for this generator."""
+    return digest(generator_version(), kind, inputs)
 
 
 def file_stamp(path):

@@ -1,4 +1,5 @@
-"""Load pages (Markdown, reading age) on every core when there are enough of them to pay for it.
+"""Load and render pages on every core when there are enough of them to pay for it, and make
+other work (the finder's index) on another core while the build goes on.
 
 Loading a page is a pure function of its file, so the result is the same whichever process
 makes it; tests/test_cache.py checks that parallel and serial builds are byte-identical.
@@ -8,6 +9,7 @@ one-off build uses them (the preview runs threads, which do not mix with fork).
 
 import multiprocessing
 import os
+from contextlib import suppress
 
 from .cache import page_entry_key
 from .content import LazyMarkdown, layout_ids, load_page
@@ -24,13 +26,48 @@ def worker_count():
         return os.cpu_count() or 1
 
 
+def can_fork_workers():
+    """Whether work can run beside the build: more than one processor, and processes that start by forking."""
+    return worker_count() >= 2 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def in_background(function):
+    """Start function() in a forked process, on another core; return a function that waits for its result.
+
+    Where nothing can run beside the build, function() runs when its result is asked for. When the process
+    fails, it runs again here, so that a bug is reported as any other is."""
+    if not can_fork_workers():
+        return function
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=send_result, args=(send, function), daemon=True)
+    process.start()
+    send.close()  # the process holds the only sending end, so a process that dies is an EOFError here
+
+    def result():
+        try:
+            return receive.recv()
+        except (EOFError, OSError):
+            return function()
+        finally:
+            receive.close()
+            process.join()
+    return result
+
+
+def send_result(send, function):
+    """In the background process: send function()'s result; send nothing when it fails (see in_background)."""
+    with suppress(Exception):
+        send.send(function())
+
+
 def load_pages_in_parallel(root, base_path, todo, filed=None):
     """Load each (path, bytes) in `todo` on every core; return {path: (bytes read, (page, problems))}, or {} when not worth it.
 
     With `filed`, (a DiskCache, the page key's base: see Builder.page_key), the workers also file each page
     they load in the cache, so that the build does not do it again one page at a time."""
     workers = min(worker_count(), len(todo) // (MIN_PAGES // 2) or 1)
-    if len(todo) < MIN_PAGES or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if len(todo) < MIN_PAGES or workers < 2 or not can_fork_workers():
         return {}
     paths = [path for path, _ in todo]
     tasks = [(root, base_path, paths[i:i + PAGES_PER_TASK], filed) for i in range(0, len(paths), PAGES_PER_TASK)]
@@ -73,7 +110,7 @@ def render_pages_in_parallel(env, data, todo, cache):
     Workers inherit the templates and site data when forked, and file each page's HTML in the
     disk cache, where the build's own pass over the pages then finds it."""
     workers = min(worker_count(), len(todo) // (MIN_PAGES // 2) or 1)
-    if len(todo) < MIN_PAGES or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if len(todo) < MIN_PAGES or workers < 2 or not can_fork_workers():
         return 0
     global RENDER_JOB
     RENDER_JOB = (env, data, [page for page, _ in todo], cache)

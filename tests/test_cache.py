@@ -261,6 +261,48 @@ def test_two_builds_at_once_share_the_cache_and_give_the_same_site(big_project):
     assert len(cache_rows(big_project, "html")) == 85  # 84 pages and 404.html, each filed once
 
 
+def test_work_in_background_runs_in_another_process_and_gives_its_result():
+    assert parallel.worker_count() >= 2, "this machine has one processor, so nothing runs in parallel"
+    assert parallel.in_background(lambda: ("made by", os.getpid()))() != ("made by", os.getpid())
+    assert parallel.in_background(lambda: list(range(100_000)))() == list(range(100_000))  # more than a pipe holds
+
+
+def test_work_that_fails_in_background_is_done_again_here_and_a_bug_shows_here():
+    parent = os.getpid()
+
+    def fails_in_the_other_process():
+        if os.getpid() != parent:
+            os._exit(3)  # as if killed
+        return "made here"
+
+    assert parallel.in_background(fails_in_the_other_process)() == "made here"
+    with pytest.raises(ZeroDivisionError):
+        parallel.in_background(lambda: 1 / 0)()
+
+
+def test_a_cold_build_makes_the_finder_index_in_another_process_and_a_warm_one_not_at_all(project, monkeypatch, tmp_path):
+    made_in = tmp_path / "made-in"
+    real = incremental.render_finder_index
+
+    def recording(root):
+        with open(made_in, "a") as file:
+            file.write(f"{os.getpid()}\n")
+        return real(root)
+
+    monkeypatch.setattr(incremental, "render_finder_index", recording)
+    shutil.rmtree(project / CACHE_DIR, ignore_errors=True)
+    build(project, project.parent / "cold", today=TODAY)
+    assert [int(pid) for pid in made_in.read_text().split()] != [os.getpid()]
+    assert len(made_in.read_text().split()) == 1
+    made_in.unlink()
+    edit(project, "content/travel/trains.md", "Trains are one way.", "Trains and buses.")
+    build(project, project.parent / "warm", today=TODAY)
+    assert not made_in.exists()  # taken from .cache/: no process started for it
+    build(project, project.parent / "uncached", today=TODAY, cache=False)
+    assert made_in.read_text().split() not in ([], [str(os.getpid())])  # --no-cache: made again, beside the build
+    assert site_tree(project.parent / "warm") == site_tree(project.parent / "uncached")
+
+
 def test_entries_unused_for_two_weeks_are_pruned_and_used_ones_kept(project):
     (old_kind, old_key, _), (kept_kind, kept_key, _) = cache_rows(project)[:2]
     with closing(sqlite3.connect(project / CACHE_DIR / DATABASE)) as database, database:
