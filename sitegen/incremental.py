@@ -335,7 +335,8 @@ def analyse_templates(env):
     asts, broken = {}, False
     for name in env.list_templates():
         try:
-            asts[name] = env.parse(env.loader.get_source(env, name)[0])
+            source, filename, _ = env.loader.get_source(env, name)
+            asts[name] = env.parse(source, name, filename)  # kept by the environment, to be compiled without parsing again
         except (TemplateError, Unreadable, OSError, UnicodeDecodeError):  # also a file changing as it is read
             broken = True  # rendering reports it; until then nothing can be reused
     fields = tuple(sorted(PAGE_FIELDS)) if broken else listed_fields(asts.values())

@@ -122,7 +122,7 @@ def make_env(templates_dir):
     import jinja2  # here, not above: a build whose pages all come from the cache renders nothing
     import markupsafe
 
-    env = jinja2.Environment(
+    env = parsed_once_environment()(
         loader=project_loader(templates_dir),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
@@ -227,6 +227,27 @@ def compiled_templates():
             self.code[bucket.key] = bucket.bytecode_to_string()
 
     return CompiledTemplates()
+
+
+@functools.cache
+def parsed_once_environment():
+    """Jinja's Environment, keeping each template it parses until it compiles it: a build reads every
+    template to learn what each page depends on (incremental.analyse_templates), then compiles them."""
+    import jinja2
+
+    class ParsedOnce(jinja2.Environment):
+        def __init__(self, *args, **options):
+            super().__init__(*args, **options)
+            self.parsed = {}  # (source, name, file name) → the template's syntax tree, until it is compiled
+
+        def parse(self, source, name=None, filename=None):
+            tree = self.parsed[(source, name, filename)] = super().parse(source, name, filename)
+            return tree
+
+        def _parse(self, source, name, filename):  # what compiling a template calls: Jinja's own hook
+            return self.parsed.pop((source, name, filename), None) or super()._parse(source, name, filename)
+
+    return ParsedOnce
 
 
 class LazyEnv:

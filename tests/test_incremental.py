@@ -161,6 +161,27 @@ def test_each_template_is_taken_to_read_every_name_jinja_finds_it_reading():
         assert undeclared <= names[template], template
 
 
+def test_templates_read_to_find_what_pages_depend_on_are_compiled_without_parsing_them_again(monkeypatch):
+    import jinja2
+
+    from sitegen.incremental import analyse_templates
+    from sitegen.render import make_env
+
+    parsed = []
+    real_parse = jinja2.parser.Parser.parse
+    monkeypatch.setattr(jinja2.parser.Parser, "parse", lambda parser: parsed.append(parser.name) or real_parse(parser))
+    env = make_env(REPO / "templates")
+    analyse_templates(env)
+    names = env.list_templates()
+    assert sorted(parsed) == names
+    for name in names:
+        source, filename, _ = env.loader.get_source(env, name)
+        code = env.compile(source, name, filename, raw=True)  # from the tree the analysis made
+        assert code == make_env(REPO / "templates").compile(source, name, filename, raw=True), name
+    assert sorted(parsed) == sorted(names * 2)  # once for the analysis, once for the fresh environments, no more
+    assert env.parsed == {}  # nothing kept once compiled
+
+
 def test_a_loop_variable_named_like_site_data_still_gives_what_a_full_build_gives(project):
     root, builder = project
     edit(root, "templates/page.html", "{% block content %}", "{% block content %}{% for centres in [1] %}{{ centres }}{% endfor %}")
