@@ -309,7 +309,7 @@ def medians(samples):
 
 
 def time_real_site(runs):
-    """Return {mode: (median seconds, MiB)} for the real site built as a process, cold and warm."""
+    """Return {mode: medians of measure()'s numbers} for the real site built as a process, cold and warm."""
     folder = Path(tempfile.mkdtemp(prefix="real-site-"))
     try:
         for name in ("content", "data", "templates", "static"):
