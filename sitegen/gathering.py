@@ -25,6 +25,7 @@ class FreshInputs:
 
     def __init__(self, root):
         self.root = Path(root)
+        self.env = None  # the Jinja environment, from load_templates()
 
     def site(self):
         """Return (Site or None, problems) from data/site.yaml."""
@@ -42,10 +43,13 @@ class FreshInputs:
         """Return a function that returns ({path: JSON}, problems) from data/finder/."""
         return lambda: render_finder_index(self.root)
 
+    def load_templates(self):
+        """Make the Jinja environment, which reads each template when a page first uses it."""
+        self.env = make_env(self.root / "templates")
+
     def render(self, data):
         """Return (outputs, problems): every page rendered with the templates."""
-        templates = self.root / "templates"
-        return render_site(make_env(templates), data, templates)
+        return render_site(self.env, data, self.root / "templates")
 
 
 def gather(root, base_url=None, today=None, inputs=None):
@@ -64,6 +68,7 @@ def gather(root, base_url=None, today=None, inputs=None):
     assets = hash_assets(root / "static")
     problems += validate(pages, centres, programmes, site, set(assets), today or today_in_uk(),
                          unpublished=unpublished_pages(sources, pages, problems))
+    inputs.load_templates()  # before waiting for the finder's index, which may still be in the making
     finder_index, found = finder_index()
     problems += found
     search, found = plan_search(root, pages, centres, base_url)

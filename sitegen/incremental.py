@@ -60,7 +60,7 @@ class Builder:
         self.memos = {}        # name → (input bytes, value)
         self.page_cache = {}   # .md path → Loaded (page, problems)
         self.pages_base = None  # (base path, ids the layout reserves) the cached pages were converted with
-        self.templates = None   # (template files' bytes, env, template analysis)
+        self.templates = None   # (template files' bytes, env, template analysis, each template's hash)
         self.html = {}          # page URL → (key, html)
         self.shared = None      # the last build's SharedInputs, so unchanged parts compare by identity
         self.page_digests = {}  # page → hash of what it was loaded from, which stands for the page in HTML keys
@@ -182,8 +182,8 @@ class Builder:
         filed = (self.cache, self.pages_base_digest) if isinstance(self.cache, DiskCache) else None
         return load_pages_in_parallel(self.root, base_path, todo, filed)
 
-    def render(self, data):
-        """Render the site, reusing the HTML of pages whose inputs are unchanged."""
+    def load_templates(self):
+        """Read templates/ and work out which pages each one's HTML depends on, again only when their bytes change."""
         templates_dir = self.root / "templates"
         files = {path: read_bytes(path) for path in files_under(templates_dir)}
         if self.templates is None or self.templates[0] != files:
@@ -191,6 +191,10 @@ class Builder:
             sources = tuple(sorted((p.relative_to(templates_dir).as_posix(), d) for p, d in files.items()))
             analysis = self.cached("templates", sources, lambda: analysed(sources, env))
             self.templates = (files, env, analysis, template_digests(analysis, files, templates_dir))
+
+    def render(self, data):
+        """Render the site with the templates load_templates() read, reusing the HTML of pages whose inputs are unchanged."""
+        templates_dir = self.root / "templates"
         _, env, analysis, used = self.templates
         shared = self.shared = SharedInputs(data, analysis, self.shared, self.page_digests)
         html = {}

@@ -303,6 +303,22 @@ def test_a_cold_build_makes_the_finder_index_in_another_process_and_a_warm_one_n
     assert site_tree(project.parent / "warm") == site_tree(project.parent / "uncached")
 
 
+def test_a_cold_build_reads_its_templates_before_it_waits_for_the_finder_index(project, monkeypatch):
+    """Reading the templates is work the build can do while the finder's index is made beside it."""
+    happened = []
+    real_background, real_load_templates = incremental.in_background, incremental.Builder.load_templates
+
+    def background(function):
+        result = real_background(function)
+        return lambda: happened.append("finder index waited for") or result()
+
+    monkeypatch.setattr(incremental, "in_background", background)
+    monkeypatch.setattr(incremental.Builder, "load_templates", lambda builder: happened.append("templates read") or real_load_templates(builder))
+    shutil.rmtree(project / CACHE_DIR, ignore_errors=True)
+    build(project, project.parent / "cold", today=TODAY)
+    assert happened == ["templates read", "finder index waited for"]
+
+
 def test_entries_unused_for_two_weeks_are_pruned_and_used_ones_kept(project):
     (old_kind, old_key, _), (kept_kind, kept_key, _) = cache_rows(project)[:2]
     with closing(sqlite3.connect(project / CACHE_DIR / DATABASE)) as database, database:
