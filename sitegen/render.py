@@ -244,7 +244,9 @@ def parsed_once_environment():
             tree = self.parsed[(source, name, filename)] = super().parse(source, name, filename)
             return tree
 
-        def _parse(self, source, name, filename):  # what compiling a template calls: Jinja's own hook
+        # What Environment.compile() parses with: private to Jinja, so tests/test_incremental.py checks that
+        # a template the analysis parsed is compiled to the same code without being parsed again.
+        def _parse(self, source, name, filename):
             return self.parsed.pop((source, name, filename), None) or super()._parse(source, name, filename)
 
     return ParsedOnce
