@@ -9,6 +9,7 @@ one-off build uses them (the preview runs threads, which do not mix with fork).
 
 import multiprocessing
 import os
+import signal
 from contextlib import suppress
 
 from .cache import page_entry_key
@@ -29,6 +30,18 @@ def worker_count():
 def can_fork_workers():
     """Whether work can run beside the build: more than one processor, and processes that start by forking."""
     return worker_count() >= 2 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def worker_pool(workers):
+    """A pool of `workers` forked processes that leave Ctrl-C to the build (see leave_interrupts_to_the_build)."""
+    return multiprocessing.get_context("fork").Pool(workers, initializer=leave_interrupts_to_the_build)
+
+
+def leave_interrupts_to_the_build():
+    """In a worker: ignore Ctrl-C. A terminal sends it to every process of the build, and a worker would
+    print its traceback; the build stops its workers itself as it stops (a pool ends them, and a
+    background process ends with the build)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def in_background(function):
@@ -57,6 +70,7 @@ def in_background(function):
 
 def send_result(send, function):
     """In the background process: send function()'s result; send nothing when it fails (see in_background)."""
+    leave_interrupts_to_the_build()
     with suppress(Exception):
         send.send(function())
 
@@ -71,7 +85,7 @@ def load_pages_in_parallel(root, base_path, todo, filed=None):
         return {}
     paths = [path for path, _ in todo]
     tasks = [(root, base_path, paths[i:i + PAGES_PER_TASK], filed) for i in range(0, len(paths), PAGES_PER_TASK)]
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    with worker_pool(workers) as pool:
         return {path: found for done in pool.imap_unordered(load_task, tasks) for path, found in done}
 
 
@@ -117,7 +131,7 @@ def render_pages_in_parallel(env, data, todo, cache):
     keys = [key for _, key in todo]
     tasks = [list(enumerate(keys))[i:i + PAGES_PER_TASK] for i in range(0, len(keys), PAGES_PER_TASK)]
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with worker_pool(workers) as pool:
             return sum(pool.imap_unordered(render_task, tasks))
     finally:
         RENDER_JOB = None

@@ -4,6 +4,7 @@ import datetime
 import hashlib
 import os
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -278,6 +279,29 @@ def test_work_that_fails_in_background_is_done_again_here_and_a_bug_shows_here()
     assert parallel.in_background(fails_in_the_other_process)() == "made here"
     with pytest.raises(ZeroDivisionError):
         parallel.in_background(lambda: 1 / 0)()
+
+
+@pytest.mark.parametrize("workers", [
+    "parallel.in_background(lambda: time.sleep(5))",
+    "parallel.worker_pool(2).map_async(time.sleep, [5, 5])",
+], ids=["background process", "worker pool"])
+def test_ctrl_c_stops_a_build_with_workers_and_no_worker_prints_a_traceback(workers):
+    """A terminal sends Ctrl-C to every process of the build: the workers leave it to the build."""
+    script = ("import os, signal, sys, time\n"
+              "from sitegen import parallel\n"
+              f"started = {workers}\n"
+              "time.sleep(1)\n"
+              "try:\n"
+              "    os.killpg(0, signal.SIGINT)  # as Ctrl-C does\n"
+              "    time.sleep(5)\n"
+              "except KeyboardInterrupt:\n"
+              "    time.sleep(1)  # as a build takes a moment to put things back\n"
+              "    print('stopped', flush=True)\n"
+              "    sys.exit(130)\n")
+    run = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=60,
+                         start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    assert (run.returncode, run.stdout) == (130, "stopped\n"), run.stderr
+    assert run.stderr == ""
 
 
 def test_a_cold_build_makes_the_finder_index_in_another_process_and_a_warm_one_not_at_all(project, monkeypatch, tmp_path):
