@@ -59,7 +59,8 @@ def main(argv=None):
         report(error.problems, options.strict, unchanged=shown_out(options) if options.command == "build" else None)
         tell_github(error.problems, options, "The build stopped")
         return 1
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # Ctrl-C: the workers ignore it (parallel.py), so this is all that is said
+        say(f"\nStopped: {shown_out(options)} was left as it was." if options.command == "build" else "\nStopped.")
         return 130
     except OSError as error:  # the system refused: a folder not writable, a disk full
         where = error.filename or shown_out(options)

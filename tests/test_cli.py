@@ -135,6 +135,21 @@ def test_editor_mistake_is_reported_and_site_is_untouched(project, capsys, files
     assert snapshot(project / "site") == before
 
 
+def test_ctrl_c_stops_a_build_with_a_word_and_leaves_the_site_as_it_was(project, capsys, monkeypatch):
+    before = snapshot(project / "site")
+    (project / "content/extra.md").write_text(page_text("Extra", "Words.\n"))
+    beside = sorted(path.name for path in project.iterdir())
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("sitegen.gathering.validate", interrupted)
+    code, err = run(capsys, "build")
+    assert (code, err.strip()) == (130, "Stopped: site/ was left as it was.")
+    assert snapshot(project / "site") == before
+    assert sorted(path.name for path in project.iterdir()) == beside  # no half-made folder left behind
+
+
 def test_every_problem_is_reported_in_one_run(project, capsys):
     (project / "data/centres.yaml").write_text(CENTRES.replace("LS9 7TF", "LS9").replace("England", "Englnd"))
     (project / "content/extra.md").write_text(page_text("X", "[a](nowhere.md)\n"))
