@@ -78,37 +78,37 @@ class Builder:
 
     def site(self):
         """data/site.yaml, loaded again only when its bytes change."""
-        return self.memo("site", [self.root / SITE_YAML], lambda: load_site(self.root))
+        return self.memo(self.read_inputs("site", [self.root / SITE_YAML]), lambda: load_site(self.root))
 
     def centres(self):
         """data/centres.yaml, loaded again only when its bytes change."""
-        return self.memo("centres", [self.root / CENTRES_YAML], lambda: load_centres(self.root))
+        return self.memo(self.read_inputs("centres", [self.root / CENTRES_YAML]), lambda: load_centres(self.root))
 
     def finder_index(self):
         """A function that returns the finder's index, which is made again only when data/finder/ changes
         (by a one-off build, on another core while the pages load)."""
-        paths = files_under(self.root / FINDER_DIR)
+        inputs = self.read_inputs("finder", files_under(self.root / FINDER_DIR))  # read once, for both questions
         compute = lambda: render_finder_index(self.root)  # noqa: E731
-        if self.parallel and not self.memo_known("finder", paths):
+        if self.parallel and not self.memo_known(inputs):
             compute = in_background(compute)
-        return lambda: self.memo("finder", paths, compute)
+        return lambda: self.memo(inputs, compute)
 
-    def memo(self, name, paths, compute):
+    def read_inputs(self, name, paths):
+        """Return (name, the files' paths and bytes, what the disk cache files the value under) for memo()."""
+        files = tuple((path, read_bytes(path)) for path in paths)
+        return name, files, (name, tuple((path.relative_to(self.root).as_posix(), data) for path, data in files))
+
+    def memo(self, inputs, compute):
         """Return compute()'s (value, ..., problems), computing it again only when the files' bytes change."""
-        key, inputs = self.memo_key(name, paths)
-        if name not in self.memos or self.memos[name][0] != key:
-            self.memos[name] = (key, self.cached("data", inputs, compute))
+        name, files, filed_as = inputs
+        if name not in self.memos or self.memos[name][0] != files:
+            self.memos[name] = (files, self.cached("data", filed_as, compute))
         return tuple(list(part) if isinstance(part, list) else part for part in self.memos[name][1])
 
-    def memo_known(self, name, paths):
+    def memo_known(self, inputs):
         """Whether memo() would find its value in memory or in the disk cache."""
-        key, inputs = self.memo_key(name, paths)
-        return (name in self.memos and self.memos[name][0] == key) or self.cache.has("data", cache_key("data", inputs))
-
-    def memo_key(self, name, paths):
-        """Return (the files' paths and bytes, what the disk cache files the value under)."""
-        key = tuple((path, read_bytes(path)) for path in paths)
-        return key, (name, tuple((path.relative_to(self.root).as_posix(), data) for path, data in key))
+        name, files, filed_as = inputs
+        return (name in self.memos and self.memos[name][0] == files) or self.cache.has("data", cache_key("data", filed_as))
 
     def pages(self, base_path, sources=None):
         """Load content/, reusing every page whose file has not changed; add every page file's name to `sources`."""
