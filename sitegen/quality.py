@@ -1,53 +1,43 @@
 """Content-quality measures: reading age of a rendered page."""
 
+import html
 import re
-from html.parser import HTMLParser
 
 from .readability import flesch_kincaid_grade
 
 READING_AGE_TARGET = 11
 PROSE_TAGS = {"p", "li", "td", "th", "dd", "dt", "blockquote"}
+# A tag as Python-Markdown writes one: it escapes '<' and '>' in text and in attribute values, so the
+# first '>' ends the tag. (A page with HTML typed into it is refused, so nothing else reaches here.)
+TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^>]*>")
 
 
-class _ProseCollector(HTMLParser):
-    """Collect the text of prose blocks (paragraphs, list items, table cells)."""
+def prose_blocks(fragment):
+    """Yield the text of each prose block (paragraph, list item, table cell) of an HTML fragment, in order.
 
-    def __init__(self):
-        super().__init__()
-        self.blocks, self._depth, self._current = [], 0, []
-
-    def handle_starttag(self, tag, attrs):
-        if tag in PROSE_TAGS:
-            if self._depth and self._current:
-                self._flush()
-            self._depth += 1
-
-    def handle_endtag(self, tag):
-        if tag in PROSE_TAGS and self._depth:
-            self._flush()
-            self._depth -= 1
-
-    def handle_data(self, data):
-        if self._depth:
-            self._current.append(data)
-
-    def _flush(self):
-        text = " ".join("".join(self._current).split())
-        self._current = []
-        if text:
-            self.blocks.append(text if text[-1] in ".!?:" else text + ".")
+    A block inside another (a paragraph in a list item) ends the text before it, as a new line would."""
+    depth, parts, position = 0, [], 0
+    for tag in TAG.finditer(fragment):
+        if depth:
+            parts.append(fragment[position:tag.start()])
+        position = tag.end()
+        if tag[2].lower() not in PROSE_TAGS:
+            continue
+        if parts and (tag[1] or depth):
+            yield html.unescape("".join(parts))
+            parts = []
+        depth = max(0, depth - 1) if tag[1] else depth + 1
 
 
-def prose_text(html: str) -> str:
+def prose_text(fragment: str) -> str:
     """Return the prose of an HTML fragment, one sentence-terminated block a line."""
-    collector = _ProseCollector()
-    collector.feed(html)
-    return "\n".join(collector.blocks)
+    blocks = (" ".join(text.split()) for text in prose_blocks(fragment))
+    return "\n".join(text if text[-1] in ".!?:" else text + "." for text in blocks if text)
 
 
-def reading_age(html: str) -> int | None:
+def reading_age(fragment: str) -> int | None:
     """Estimate the reading age (Flesch-Kincaid grade + 5) of an HTML fragment."""
-    text = prose_text(html)
+    text = prose_text(fragment)
     if len(re.findall(r"\w+", text)) < 30:
         return None  # too little prose for a meaningful score
     return round(flesch_kincaid_grade(text) + 5)

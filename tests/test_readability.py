@@ -1,14 +1,17 @@
 """The reading age counts syllables from spelling, and agrees with textstat's dictionary on our pages."""
 
+import random
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 import textstat
 
 from sitegen.content import load_pages
-from sitegen.quality import prose_text, reading_age
+from sitegen.markup import make_markdown
+from sitegen.quality import PROSE_TAGS, prose_text, reading_age
 from sitegen.readability import flesch_kincaid_grade, sentence_count, syllables, words
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,6 +33,69 @@ def test_grade_matches_textstat_on_every_shipped_page(prose_by_page, source):
 
 def test_every_shipped_page_was_compared(prose_by_page):
     assert sorted(prose_by_page) == SHIPPED and len(SHIPPED) >= 10
+
+
+class ProseByHTMLParser(HTMLParser):
+    """The prose as Python's HTML parser reads it, block by block, for prose_text() to agree with."""
+
+    def __init__(self):
+        super().__init__()
+        self.blocks, self.depth, self.current = [], 0, []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in PROSE_TAGS:
+            if self.depth and self.current:
+                self.flush()
+            self.depth += 1
+
+    def handle_endtag(self, tag):
+        if tag in PROSE_TAGS and self.depth:
+            self.flush()
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth:
+            self.current.append(data)
+
+    def flush(self):
+        text = " ".join("".join(self.current).split())
+        self.current = []
+        if text:
+            self.blocks.append(text if text[-1] in ".!?:" else text + ".")
+
+
+def parsed_prose(fragment):
+    parser = ProseByHTMLParser()
+    parser.feed(fragment)
+    parser.close()
+    return "\n".join(parser.blocks)
+
+
+def generated_markdown(seed):
+    """A page of Markdown made of random pieces: nested lists, tables, quotes, links, entities, emphasis, code."""
+    rng = random.Random(seed)
+    inline = ["care", "team", "A&E", "5 < 6 > 4", "&amp;", "&copy;", "&#163;20", "**bold**", "_it_", "`a<b>`",
+              "[link](https://example.org/?a=1&b=2 \"t>i\")", "<https://example.org>", "<help@example.org>",
+              "'quote'", '"said"', "\\*", "Don't.", "ask?", "Yes!", "x{: .note }", "café", "—", "2026"]
+    blocks = ["{} {}".format(*rng.sample(inline, 2)) + " " + " ".join(rng.choices(inline, k=8)),
+              "- " + " ".join(rng.choices(inline, k=5)) + "\n    - " + " ".join(rng.choices(inline, k=4)),
+              "1. " + " ".join(rng.choices(inline, k=5)) + "\n\n    " + " ".join(rng.choices(inline, k=5)),
+              "| a | b |\n|---|---|\n| " + " ".join(rng.choices(inline, k=3)) + " | " + rng.choice(inline) + " |",
+              "> " + " ".join(rng.choices(inline, k=6)) + "\n>\n> - " + rng.choice(inline),
+              "## " + " ".join(rng.choices(inline, k=3)), "!!! note \"Help\"\n    " + " ".join(rng.choices(inline, k=6)),
+              "Term\n: " + " ".join(rng.choices(inline, k=3)), "    code <p> here", "---"]
+    return "\n\n".join(rng.choices(blocks, k=12))
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_prose_is_read_as_pythons_html_parser_reads_it(prose_by_page, seed):
+    """prose_text() reads tags with one regular expression: it must see the blocks an HTML parser sees,
+    on every shipped page and on pages of random Markdown."""
+    converter = make_markdown("/")
+    bodies = [page.body for page in load_pages(ROOT, drafts=True)[0]] if seed == 0 else []
+    bodies.append(converter.reset().convert(generated_markdown(seed)))
+    for body in bodies:
+        assert prose_text(body) == parsed_prose(body)
 
 
 @pytest.mark.parametrize("word, count", [
