@@ -8,8 +8,9 @@ from .readability import flesch_kincaid_grade
 READING_AGE_TARGET = 11
 PROSE_TAGS = {"p", "li", "td", "th", "dd", "dt", "blockquote"}
 # A tag as Python-Markdown writes one: it escapes '<' and '>' in text and in attribute values, so the
-# first '>' ends the tag. (A page with HTML typed into it is refused, so nothing else reaches here.)
-TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^>]*>")
+# first '>' ends the tag. A page with HTML typed into it is refused, but is read first: a tag never
+# holds '<', so that a page of "<a <a <a" takes time that grows with its length, not with its square.
+TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^<>]*>")
 
 
 def prose_blocks(fragment):
