@@ -17,6 +17,10 @@ FRONT_MATTER_EXAMPLE = "start the file with a line '---', then 'title: …' and 
 MAX_OPEN_BRACKETS = 200  # more, and Python-Markdown's link scan grows with the square of them
 MAX_PARAGRAPH_CHARACTERS = 16_000  # Python-Markdown's inline patterns take time that grows with the square of a paragraph
 MAX_NESTING = 32         # lists, quotes and brackets deeper than this make Python-Markdown recurse too far
+# Python-Markdown reads a page's HTML with a parser whose time grows with the number of '<' that start
+# a tag times the length of the page: 5,000 '<a ' in 120 kB took four minutes; 100 take about a second.
+MAX_TAG_STARTS = 100
+TAG_START = re.compile(r"<[A-Za-z/!?]")
 MAX_PROBLEMS_PER_PAGE = 20
 BRACKET_HINT = "close each link's brackets, or write \\[ for a bracket that is not a link"
 
@@ -202,12 +206,24 @@ def pathological_problems(body, rel, first_line):
             problems.append(Problem(ERROR, rel, start, f"this paragraph is {len(block):,} characters long; expected at most "
                                     f"{MAX_PARAGRAPH_CHARACTERS:,}", "split it into shorter paragraphs with blank lines"))
         number += block.count("\n")
+    problems += tag_start_problems(body, rel, first_line)
     for number, line in enumerate(body.split("\n"), first_line):
         depth = nesting_depth(line)
         if depth > MAX_NESTING:
             problems.append(Problem(ERROR, rel, number, f"this line is nested {depth} levels deep (in lists or quotes); "
                                     f"expected at most {MAX_NESTING}", "indent less, or use fewer '>' marks"))
     return problems[:MAX_PROBLEMS_PER_PAGE]
+
+
+def tag_start_problems(body, rel, first_line):
+    """Refuse a page with more '<' than Python-Markdown's HTML reader can get through in time, at the first one."""
+    starts = [match.start() for match in TAG_START.finditer(body)]
+    if len(starts) <= MAX_TAG_STARTS:
+        return []
+    return [Problem(ERROR, rel, first_line + body.count("\n", 0, starts[0]),
+                    f"this page has {len(starts):,} '<' signs that start HTML tags (before a letter, '/', '!' or '?'); "
+                    f"expected at most {MAX_TAG_STARTS}", "HTML is not allowed in pages: write a web address as a link, "
+                    "[the page's name](https://…), and 'less than' in words")]
 
 
 def bracket_depths(block):

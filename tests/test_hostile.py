@@ -19,6 +19,7 @@ from xml.etree import ElementTree
 import pytest
 
 from sitegen import cli
+from sitegen.content import MAX_TAG_STARTS
 from sitegen.files import TEMPORARY_FILES
 from sitegen.output import STAMP
 from sitegen.serve import Preview, scan
@@ -34,6 +35,7 @@ BUILD = """
 import sys
 from pathlib import Path
 from sitegen import cli
+from sitegen.content import MAX_TAG_STARTS
 cli.ROOT = Path(sys.argv[1])
 sys.exit(cli.main(sys.argv[2:]))
 """
@@ -434,8 +436,10 @@ def test_the_scan_finds_forbidden_markup():
     ("x" * 300_000, "content/extra.md:", "this file is too big: 293 kB, where at most 128 kB is allowed"),
     ("Fine.\n\n" + "*_" * 10_000 + "a" + "_*" * 10_000 + "\n", "content/extra.md:13:",
      "this paragraph is 40,002 characters long; expected at most 16,000"),
+    ("Fine.\n\n" + ("<a " * 5000 + "\n\n") * 8, "content/extra.md:13:",
+     "this page has 40,000 '<' signs that start HTML tags (before a letter, '/', '!' or '?'); expected at most 100"),
 ], ids=["raw-html", "bidi-override", "control-character", "open-brackets", "deep-brackets", "deep-lists", "too-big",
-        "long-paragraph"])
+        "long-paragraph", "tag-starts"])
 def test_pages_that_would_hang_or_break_the_page_are_refused_in_time(project, body, where, message):
     write(project, {"content/extra.md": page_text("Extra", body)})
     before = snapshot(project / "site")
@@ -444,6 +448,17 @@ def test_pages_that_would_hang_or_break_the_page_are_refused_in_time(project, bo
     assert f"  {where} {message}" in err.replace(f"{where}:", f"{where}"), err
     assert BUG not in err and "Traceback" not in err
     assert snapshot(project / "site") == before
+
+
+def test_a_page_may_hold_web_addresses_in_angle_brackets_up_to_the_limit(project, capsys):
+    def addresses(count):
+        return "\n\n".join(f"See <https://www.nhs.uk/conditions/lung-cancer/{n}/>." for n in range(count)) + "\n"
+    write(project, {"content/extra.md": page_text("Extra", addresses(MAX_TAG_STARTS))})
+    code, err = run(capsys, "build")
+    assert code == 0 and MAX_TAG_STARTS >= 100, err
+    assert (project / "site/extra/index.html").read_text().count('href="https://www.nhs.uk/') == MAX_TAG_STARTS
+    assert_refused(capsys, project, {"content/extra.md": page_text("Extra", addresses(MAX_TAG_STARTS + 1))},
+                   f"content/extra.md:11: this page has {MAX_TAG_STARTS + 1} '<' signs that start HTML tags")
 
 
 def test_a_page_written_in_another_encoding_names_its_line(project, capsys):
