@@ -20,6 +20,9 @@ MAX_NESTING = 32         # lists, quotes and brackets deeper than this make Pyth
 # Python-Markdown reads a page's HTML with a parser whose time grows with the number of '<' that start
 # a tag times the length of the page: 5,000 '<a ' in 120 kB took four minutes; 100 take about a second.
 MAX_TAG_STARTS = 100
+# Each link in a paragraph makes Python-Markdown look along the rest of it for the link's ')', so
+# 3,000 '[a]( ' in a paragraph took 5 s (and a page of eight, 40 s); 100 take a twentieth of that.
+MAX_LINKS_PER_PARAGRAPH = 100
 TAG_START = re.compile(r"<[A-Za-z/!?]")
 MAX_PROBLEMS_PER_PAGE = 20
 BRACKET_HINT = "close each link's brackets, or write \\[ for a bracket that is not a link"
@@ -202,6 +205,9 @@ def pathological_problems(body, rel, first_line):
         elif deepest > MAX_NESTING:
             problems.append(Problem(ERROR, rel, start, f"this paragraph has brackets inside brackets {deepest} deep; "
                                     f"expected at most {MAX_NESTING}", BRACKET_HINT))
+        elif block.count("](") > MAX_LINKS_PER_PARAGRAPH:
+            problems.append(Problem(ERROR, rel, start, f"this paragraph has {block.count(']('):,} links (each '](' starts one); "
+                                    f"expected at most {MAX_LINKS_PER_PARAGRAPH}", "split it into shorter paragraphs with blank lines"))
         elif len(block) > MAX_PARAGRAPH_CHARACTERS:
             problems.append(Problem(ERROR, rel, start, f"this paragraph is {len(block):,} characters long; expected at most "
                                     f"{MAX_PARAGRAPH_CHARACTERS:,}", "split it into shorter paragraphs with blank lines"))
