@@ -23,6 +23,9 @@ MAX_TAG_STARTS = 100
 # Each link in a paragraph makes Python-Markdown look along the rest of it for the link's ')', so
 # 3,000 '[a]( ' in a paragraph took 5 s (and a page of eight, 40 s); 100 take a twentieth of that.
 MAX_LINKS_PER_PARAGRAPH = 100
+# Each heading's id is made unique by trying every number already taken, so 40,000 headings took 25 s.
+MAX_HEADINGS = 200
+HEADING_LINE = re.compile(r" {0,3}(?:#|=+[ \t]*$|-+[ \t]*$)")  # '# Title', or the line under a title
 TAG_START = re.compile(r"<[A-Za-z/!?]")
 MAX_PROBLEMS_PER_PAGE = 20
 BRACKET_HINT = "close each link's brackets, or write \\[ for a bracket that is not a link"
@@ -213,11 +216,17 @@ def pathological_problems(body, rel, first_line):
                                     f"{MAX_PARAGRAPH_CHARACTERS:,}", "split it into shorter paragraphs with blank lines"))
         number += block.count("\n")
     problems += tag_start_problems(body, rel, first_line)
+    headings = []
     for number, line in enumerate(body.split("\n"), first_line):
         depth = nesting_depth(line)
         if depth > MAX_NESTING:
             problems.append(Problem(ERROR, rel, number, f"this line is nested {depth} levels deep (in lists or quotes); "
                                     f"expected at most {MAX_NESTING}", "indent less, or use fewer '>' marks"))
+        if HEADING_LINE.match(line):
+            headings.append(number)
+    if len(headings) > MAX_HEADINGS:
+        problems.append(Problem(ERROR, rel, headings[MAX_HEADINGS], f"this page has {len(headings):,} headings; expected at "
+                                f"most {MAX_HEADINGS}", "split it into several pages"))
     return problems[:MAX_PROBLEMS_PER_PAGE]
 
 

@@ -440,8 +440,9 @@ def test_the_scan_finds_forbidden_markup():
      "this page has 40,000 '<' signs that start HTML tags (before a letter, '/', '!' or '?'); expected at most 100"),
     ("Fine.\n\n" + ("[a]( " * 3000 + "\n\n") * 8, "content/extra.md:13:",
      "this paragraph has 3,000 links (each '](' starts one); expected at most 100"),
+    ("Fine.\n\n" + ("]\n#" * 5000 + "\n\n") * 8, "content/extra.md:214:", "this page has 40,000 headings; expected at most 200"),
 ], ids=["raw-html", "bidi-override", "control-character", "open-brackets", "deep-brackets", "deep-lists", "too-big",
-        "long-paragraph", "tag-starts", "link-starts"])
+        "long-paragraph", "tag-starts", "link-starts", "headings"])
 def test_pages_that_would_hang_or_break_the_page_are_refused_in_time(project, body, where, message):
     write(project, {"content/extra.md": page_text("Extra", body)})
     before = snapshot(project / "site")
