@@ -21,7 +21,7 @@ MAX_NESTING = 32         # lists, quotes and brackets deeper than this make Pyth
 # a tag times the length of the page: 5,000 '<a ' in 120 kB took four minutes; 100 take about a second.
 MAX_TAG_STARTS = 100
 # Each link in a paragraph makes Python-Markdown look along the rest of it for the link's ')', so
-# 3,000 '[a]( ' in a paragraph took 5 s (and a page of eight, 40 s); 100 take a twentieth of that.
+# 3,000 '[a]( ' in a paragraph took 5 s (and a page of eight, 40 s); 100 take about a fifteenth of that.
 MAX_LINKS_PER_PARAGRAPH = 100
 # Each heading's id is made unique by trying every number already taken, so 40,000 headings took 25 s.
 MAX_HEADINGS = 200
@@ -215,18 +215,12 @@ def pathological_problems(body, rel, first_line):
             problems.append(Problem(ERROR, rel, start, f"this paragraph is {len(block):,} characters long; expected at most "
                                     f"{MAX_PARAGRAPH_CHARACTERS:,}", "split it into shorter paragraphs with blank lines"))
         number += block.count("\n")
-    problems += tag_start_problems(body, rel, first_line)
-    headings = []
+    problems += tag_start_problems(body, rel, first_line) + heading_problems(body, rel, first_line)
     for number, line in enumerate(body.split("\n"), first_line):
         depth = nesting_depth(line)
         if depth > MAX_NESTING:
             problems.append(Problem(ERROR, rel, number, f"this line is nested {depth} levels deep (in lists or quotes); "
                                     f"expected at most {MAX_NESTING}", "indent less, or use fewer '>' marks"))
-        if HEADING_LINE.match(line):
-            headings.append(number)
-    if len(headings) > MAX_HEADINGS:
-        problems.append(Problem(ERROR, rel, headings[MAX_HEADINGS], f"this page has {len(headings):,} headings; expected at "
-                                f"most {MAX_HEADINGS}", "split it into several pages"))
     return problems[:MAX_PROBLEMS_PER_PAGE]
 
 
@@ -239,6 +233,15 @@ def tag_start_problems(body, rel, first_line):
                     f"this page has {len(starts):,} '<' signs that start HTML tags (before a letter, '/', '!' or '?'); "
                     f"expected at most {MAX_TAG_STARTS}", "HTML is not allowed in pages: write a web address as a link, "
                     "[the page's name](https://…), and 'less than' in words")]
+
+
+def heading_problems(body, rel, first_line):
+    """Refuse a page with more headings than Python-Markdown can give ids in time, at the first one too many."""
+    headings = [number for number, line in enumerate(body.split("\n"), first_line) if HEADING_LINE.match(line)]
+    if len(headings) <= MAX_HEADINGS:
+        return []
+    return [Problem(ERROR, rel, headings[MAX_HEADINGS], f"this page has {len(headings):,} headings; expected at most "
+                    f"{MAX_HEADINGS}", "split it into several pages")]
 
 
 def bracket_depths(block):
