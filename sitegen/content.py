@@ -25,7 +25,8 @@ MAX_TAG_STARTS = 100
 MAX_LINKS_PER_PARAGRAPH = 100
 # Each heading's id is made unique by trying every number already taken, so 40,000 headings took 25 s.
 MAX_HEADINGS = 200
-HEADING_LINE = re.compile(r" {0,3}(?:#|=+[ \t]*$|-+[ \t]*$)")  # '# Title', or the line under a title
+# '# Title', or the line under a title; in a quote or a list item too ('> # Title', '- # Title')
+HEADING_LINE = re.compile(r"(?:[ \t>]|[-*+][ \t]|\d{1,9}[.)][ \t])*(?:#|=+[ \t]*$|-+[ \t]*$)")
 TAG_START = re.compile(r"<[A-Za-z/!?]")
 MAX_PROBLEMS_PER_PAGE = 20
 BRACKET_HINT = "close each link's brackets, or write \\[ for a bracket that is not a link"

@@ -441,8 +441,9 @@ def test_the_scan_finds_forbidden_markup():
     ("Fine.\n\n" + ("[a]( " * 3000 + "\n\n") * 8, "content/extra.md:13:",
      "this paragraph has 3,000 links (each '](' starts one); expected at most 100"),
     ("Fine.\n\n" + ("]\n#" * 5000 + "\n\n") * 8, "content/extra.md:214:", "this page has 40,000 headings; expected at most 200"),
+    ("Fine.\n\n" + (">#\n" * 3750 + "\n") * 8, "content/extra.md:213:", "this page has 30,000 headings; expected at most 200"),
 ], ids=["raw-html", "bidi-override", "control-character", "open-brackets", "deep-brackets", "deep-lists", "too-big",
-        "long-paragraph", "tag-starts", "link-starts", "headings"])
+        "long-paragraph", "tag-starts", "link-starts", "headings", "headings-in-quotes"])
 def test_pages_that_would_hang_or_break_the_page_are_refused_in_time(project, body, where, message):
     write(project, {"content/extra.md": page_text("Extra", body)})
     before = snapshot(project / "site")
