@@ -23,6 +23,9 @@ MAX_TAG_STARTS = 100
 # Each link in a paragraph makes Python-Markdown look along the rest of it for the link's ')', so
 # 3,000 '[a]( ' in a paragraph took 5 s (and a page of eight, 40 s); 100 take about a fifteenth of that.
 MAX_LINKS_PER_PARAGRAPH = 100
+# Each run of two or more '`' makes Python-Markdown look along the rest of the paragraph for its pair:
+# eight paragraphs of '``\' took 33 s. (Code is marked with single '`', which cost little.)
+MAX_BACKTICK_RUNS = 20
 # Each heading's id is made unique by trying every number already taken, so 40,000 headings took 25 s.
 MAX_HEADINGS = 200
 # '# Title', or the line under a title; in a quote or a list item too ('> # Title', '- # Title')
@@ -202,6 +205,7 @@ def pathological_problems(body, rel, first_line):
     problems, number = [], first_line
     for block in re.split(r"(\n[ \t]*\n)", body):
         deepest, still_open = bracket_depths(block)
+        backtick_runs = len(re.findall("``+", block))
         start = number + len(block) - len(block.lstrip("\n"))  # the paragraph's first line with text
         if still_open > MAX_OPEN_BRACKETS:
             problems.append(Problem(ERROR, rel, start, f"this paragraph leaves {still_open} '[' open; "
@@ -212,6 +216,9 @@ def pathological_problems(body, rel, first_line):
         elif block.count("](") > MAX_LINKS_PER_PARAGRAPH:
             problems.append(Problem(ERROR, rel, start, f"this paragraph has {block.count(']('):,} links (each '](' starts one); "
                                     f"expected at most {MAX_LINKS_PER_PARAGRAPH}", "split it into shorter paragraphs with blank lines"))
+        elif backtick_runs > MAX_BACKTICK_RUNS:
+            problems.append(Problem(ERROR, rel, start, f"this paragraph has {backtick_runs:,} runs of two or "
+                                    f"more '`'; expected at most {MAX_BACKTICK_RUNS}", "mark code with one ` on each side, `like this`"))
         elif len(block) > MAX_PARAGRAPH_CHARACTERS:
             problems.append(Problem(ERROR, rel, start, f"this paragraph is {len(block):,} characters long; expected at most "
                                     f"{MAX_PARAGRAPH_CHARACTERS:,}", "split it into shorter paragraphs with blank lines"))

@@ -442,8 +442,10 @@ def test_the_scan_finds_forbidden_markup():
      "this paragraph has 3,000 links (each '](' starts one); expected at most 100"),
     ("Fine.\n\n" + ("]\n#" * 5000 + "\n\n") * 8, "content/extra.md:214:", "this page has 40,000 headings; expected at most 200"),
     ("Fine.\n\n" + (">#\n" * 3750 + "\n") * 8, "content/extra.md:213:", "this page has 30,000 headings; expected at most 200"),
+    ("Fine.\n\n" + ("``\\" * 5000 + "\n\n") * 8, "content/extra.md:13:",
+     "this paragraph has 5,000 runs of two or more '`'; expected at most 20"),
 ], ids=["raw-html", "bidi-override", "control-character", "open-brackets", "deep-brackets", "deep-lists", "too-big",
-        "long-paragraph", "tag-starts", "link-starts", "headings", "headings-in-quotes"])
+        "long-paragraph", "tag-starts", "link-starts", "headings", "headings-in-quotes", "backtick-runs"])
 def test_pages_that_would_hang_or_break_the_page_are_refused_in_time(project, body, where, message):
     write(project, {"content/extra.md": page_text("Extra", body)})
     before = snapshot(project / "site")
