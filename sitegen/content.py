@@ -205,7 +205,7 @@ def pathological_problems(body, rel, first_line):
     problems, number = [], first_line
     for block in re.split(r"(\n[ \t]*\n)", body):
         deepest, still_open = bracket_depths(block)
-        backtick_runs = len(re.findall("``+", block))
+        links, backtick_runs = block.count("]("), len(re.findall("``+", block))
         start = number + len(block) - len(block.lstrip("\n"))  # the paragraph's first line with text
         if still_open > MAX_OPEN_BRACKETS:
             problems.append(Problem(ERROR, rel, start, f"this paragraph leaves {still_open} '[' open; "
@@ -213,8 +213,8 @@ def pathological_problems(body, rel, first_line):
         elif deepest > MAX_NESTING:
             problems.append(Problem(ERROR, rel, start, f"this paragraph has brackets inside brackets {deepest} deep; "
                                     f"expected at most {MAX_NESTING}", BRACKET_HINT))
-        elif block.count("](") > MAX_LINKS_PER_PARAGRAPH:
-            problems.append(Problem(ERROR, rel, start, f"this paragraph has {block.count(']('):,} links (each '](' starts one); "
+        elif links > MAX_LINKS_PER_PARAGRAPH:
+            problems.append(Problem(ERROR, rel, start, f"this paragraph has {links:,} links (each '](' starts one); "
                                     f"expected at most {MAX_LINKS_PER_PARAGRAPH}", "split it into shorter paragraphs with blank lines"))
         elif backtick_runs > MAX_BACKTICK_RUNS:
             problems.append(Problem(ERROR, rel, start, f"this paragraph has {backtick_runs:,} runs of two or "
@@ -223,8 +223,9 @@ def pathological_problems(body, rel, first_line):
             problems.append(Problem(ERROR, rel, start, f"this paragraph is {len(block):,} characters long; expected at most "
                                     f"{MAX_PARAGRAPH_CHARACTERS:,}", "split it into shorter paragraphs with blank lines"))
         number += block.count("\n")
-    problems += tag_start_problems(body, rel, first_line) + heading_problems(body, rel, first_line)
-    for number, line in enumerate(body.split("\n"), first_line):
+    lines = body.split("\n")
+    problems += tag_start_problems(body, rel, first_line) + heading_problems(lines, rel, first_line)
+    for number, line in enumerate(lines, first_line):
         depth = nesting_depth(line)
         if depth > MAX_NESTING:
             problems.append(Problem(ERROR, rel, number, f"this line is nested {depth} levels deep (in lists or quotes); "
@@ -243,9 +244,9 @@ def tag_start_problems(body, rel, first_line):
                     "[the page's name](https://…), and 'less than' in words")]
 
 
-def heading_problems(body, rel, first_line):
+def heading_problems(lines, rel, first_line):
     """Refuse a page with more headings than Python-Markdown can give ids in time, at the first one too many."""
-    headings = [number for number, line in enumerate(body.split("\n"), first_line) if HEADING_LINE.match(line)]
+    headings = [number for number, line in enumerate(lines, first_line) if HEADING_LINE.match(line)]
     if len(headings) <= MAX_HEADINGS:
         return []
     return [Problem(ERROR, rel, headings[MAX_HEADINGS], f"this page has {len(headings):,} headings; expected at most "

@@ -35,7 +35,6 @@ BUILD = """
 import sys
 from pathlib import Path
 from sitegen import cli
-from sitegen.content import MAX_TAG_STARTS
 cli.ROOT = Path(sys.argv[1])
 sys.exit(cli.main(sys.argv[2:]))
 """
