@@ -71,7 +71,7 @@ def gather(root, base_url=None, today=None, inputs=None):
     inputs.load_templates()  # before waiting for the finder's index, which may still be in the making
     finder_index, found = finder_index()
     problems += found
-    search, found = plan_search(root, pages, centres, base_url)
+    search, found = plan_search(root, pages, centres, base_url, sources)
     problems += found
     problems += [p for p in folder_problems(root) if p not in problems]  # what no loader read
     assets[f"{INDEX_FOLDER}/"] = content_hash(finder_index)  # lets browsers cache the index until it changes

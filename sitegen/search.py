@@ -54,10 +54,13 @@ class SearchPlan:
     documents: dict = field(default_factory=dict)  # file name → HTML bytes, indexed but never published
 
 
-def plan_search(root, pages, centres, base_url):
-    """Return (SearchPlan, problems): extra documents for centres and other words, and pages to skip."""
+def plan_search(root, pages, centres, base_url, sources=None):
+    """Return (SearchPlan, problems): extra documents for centres and for each page's title and other words.
+
+    `sources` names every page file, drafts and pages with mistakes too (load_pages' `sources`): words
+    for a page not published are no mistake, and are used once it is."""
     base_path = urlsplit(base_url).path or "/"
-    terms, problems = load_search_terms(Path(root), pages)
+    terms, problems = load_search_terms(Path(root), pages, sources)
     documents = {}
     finder = next((p for p in pages if p.template == "centres"), None)
     for centre in centres if finder else ():
@@ -69,7 +72,7 @@ def plan_search(root, pages, centres, base_url):
     return SearchPlan(documents), problems
 
 
-def load_search_terms(root, pages):
+def load_search_terms(root, pages, sources=None):
     """Read data/search.yaml (optional); return ({page source: words}, problems)."""
     if not (root / TERMS_FILE).is_file():
         return {}, []
@@ -80,7 +83,7 @@ def load_search_terms(root, pages):
     if data is not None and not isinstance(found, dict):
         hint = "start the file with 'also_found_by:', then one line a page: 'travel-costs.md: [train fares, bus fares]'"
         return {}, problems + [Problem(ERROR, TERMS_FILE, getattr(data, "line", None), "expected 'also_found_by:' with a page a line", hint)]
-    sources = {p.source for p in pages}
+    sources = sources or {p.source for p in pages}
     terms = {}
     for source, words in (found or {}).items():
         problem = terms_problem(source, words, sources, found.line_of(source))

@@ -8,7 +8,7 @@ import pytest
 from sitegen import cli, search
 from sitegen.content import load_pages
 from sitegen.data import load_centres
-from sitegen.pipeline import build
+from sitegen.pipeline import build, gather
 from sitegen.problems import BuildError
 
 from conftest import page_text
@@ -92,6 +92,15 @@ def test_mistakes_in_the_search_words_are_reported_with_file_and_line(make_proje
     assert len(problems) == 1
     assert problems[0].path == "data/search.yaml" and problems[0].line == line
     assert problems[0].message.startswith(message)
+
+
+@pytest.mark.parametrize("page", [page_text("Privacy", guidance="false", draft="true"), "Privacy, with no front matter.\n"],
+                         ids=["draft", "broken"])
+def test_search_words_for_a_draft_or_broken_page_are_kept_without_a_second_mistake(make_project, page):
+    root = make_project({"content/privacy.md": page, "data/search.yaml": "also_found_by:\n  privacy.md: [cookies]\n"})
+    result = gather(root)
+    assert [p for p in result.problems if p.path == "data/search.yaml"] == []
+    assert not any(name.endswith("/page-privacy.html") for name in result.search.documents)
 
 
 def test_a_build_with_a_mistake_in_the_search_words_writes_nothing(make_project, tmp_path):
