@@ -189,6 +189,8 @@ def render_markdown(converter, body, source, rel, first_line):
         problems.append(Problem(ERROR, rel, first_line + number, "the page has a second main heading",
                                 "the title is the page's main heading; start headings in the body with ##"))
     problems += attribute_problems(converter, lines, rel, first_line)
+    problems += leftover_problems(converter.leftovers, lines, rel, first_line)
+    problems += heading_level_problems(converter.heading_levels, lines, rel, first_line)
     return {"body": html, **found_in(converter, lines, first_line)}, problems
 
 
@@ -301,6 +303,49 @@ def attribute_problems(converter, lines, rel, first_line):
                                 f"expected {expected}",
                                 "pages may not set other attributes: the site's layout and security policy decide them"))
     return problems
+
+
+LEFTOVER_WORDING = {  # kind (markup.LEFTOVER_MARKUP) → (what is wrong, what to do); {} is what was typed
+    "footnote": ("'{}' would show as typed: the site has no footnotes",
+                 "say it in the sentence, or link to the source: [the NHS page](https://…)"),
+    "reference": ("the link '{}' would show as typed: no line below says where its second [...] goes",
+                  "write [words](https://…), or add a line like '[nhs]: https://…' after the paragraph"),
+    "link": ("the link '{}' would show as typed",
+             "write [words](page.md), with nothing between ] and ( and a ) at the end"),
+    "table": ("this table would show as typed, starting '{}'",
+              "under the first row, write a row with a --- for each column, like | --- | --- |"),
+    "bold": ("'{}' would show as typed: bold needs ** before and after its words",
+             "write **words in bold**, or take the ** out"),
+    "email": ("'{}' would show as plain text, which readers cannot tap or click to write an email",
+              "put it between < and >, like <name@example.org>"),
+    "address": ("'{}' would show as plain text, which readers cannot tap or click",
+                "make it a link with words that say where it goes, like [the NHS website](https://www.nhs.uk)"),
+}
+
+
+def leftover_problems(leftovers, lines, rel, first_line):
+    """Warn, at its line, about each piece of Markdown that would reach readers as typed (markup.leftover_markup)."""
+    problems, seen = [], {}
+    for kind, typed in leftovers[:MAX_PROBLEMS_PER_PAGE]:
+        number = line_of(lines, typed, seen.setdefault(typed, 0))
+        seen[typed] += 1
+        message, hint = LEFTOVER_WORDING[kind]
+        problems.append(Problem(WARNING, rel, first_line + number, message.format(typed[:60]), hint))
+    return problems
+
+
+def heading_level_problems(levels, lines, rel, first_line):
+    """Warn at each heading that skips a level (#### under ##): people using screen readers move by heading level."""
+    problems, above = [], 1  # the page's title is its only level-1 heading
+    for level, text in levels:
+        if level > above + 1:
+            number = next((i for i, line in enumerate(lines) if line.lstrip(" >").startswith("#" * level) and text in line),
+                          line_of(lines, text, 0))
+            problems.append(Problem(WARNING, rel, first_line + number, f"this heading is level {level} ({'#' * level}) "
+                                    f"under a level {above} heading, so level {above + 1} is skipped",
+                                    f"start it with {'#' * (above + 1)}: screen readers list headings by level"))
+        above = level
+    return problems[:MAX_PROBLEMS_PER_PAGE]
 
 
 def line_of(lines, text, occurrence, within=""):

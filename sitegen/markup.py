@@ -70,6 +70,39 @@ class SafeAttrListTreeprocessor(AttrListTreeprocessor):
         return remainder
 
 
+# Markdown an editor meant as a link, table, footnote or bold that Python-Markdown left as it was typed,
+# so readers would see the marks; and web addresses left as plain text, which readers cannot tap.
+LEFTOVER_MARKUP = (
+    # Each pattern can start only where the one before it could not go on (no '[' inside '[…', no e-mail
+    # starting inside another), so a paragraph of '[^[^[^…' or 'a.a.a.…' is read once, not once a character.
+    ("footnote", re.compile(r"\[\^[^\[\]\s]*\]")),
+    ("reference", re.compile(r"\[[^\[\]\n]+\] ?\[[^\[\]\n]*\]")),
+    ("link", re.compile(r"\[[^\[\]\n]*\] ?\([^)\n]*\)?|\]\(")),
+    ("table", re.compile(r"^[ \t]*\|.*\|[ \t]*$", re.M)),
+    ("bold", re.compile(r"\*\*")),
+    ("email", re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
+    ("address", re.compile(r"\bhttps?://[^\s<>]+|\bwww\.[\w-]+\.[^\s<>]+", re.I)),
+)
+SAID_ONCE = ("footnote", "reference", "link", "email")  # taken out of the text once found: one mistake, one message
+LITERAL_TAGS = ("a", "code", "pre")  # text that is a link already, or shown as typed on purpose
+
+
+def leftover_markup(element):
+    """Yield (kind, text as typed) for each piece of LEFTOVER_MARKUP in the text of `element` and below."""
+    texts = [] if element.tag in LITERAL_TAGS else [element.text or ""]
+    for child in element:
+        yield from leftover_markup(child)
+        texts.append(child.tail or "")
+    for text in texts:
+        for kind, pattern in LEFTOVER_MARKUP:
+            for match in pattern.finditer(text):
+                yield kind, match.group().strip().rstrip(".,;:!?)") if kind == "address" else match.group().strip()
+                if kind in SAID_ONCE:
+                    text = text.replace(match.group(), " ")
+                elif kind == "table":
+                    break  # the table's first line is enough
+
+
 class SiteExtension(Extension):
     """Rewrite page links, collect links, images and ids, and style call-outs."""
 
@@ -80,6 +113,7 @@ class SiteExtension(Extension):
     def extendMarkdown(self, md):
         md.treeprocessors.register(SiteTreeprocessor(md, self.base_path), "site", 0)
         md.found_links, md.found_images, md.found_ids, md.page_source = [], [], set(), ""
+        md.heading_levels, md.leftovers = [], []
 
 
 class SiteTreeprocessor(Treeprocessor):
@@ -91,10 +125,13 @@ class SiteTreeprocessor(Treeprocessor):
 
     def run(self, root):
         md, seen = self.md, {}
-        md.found_links, md.found_images, md.found_ids = [], [], set()
+        md.found_links, md.found_images, md.found_ids, md.heading_levels = [], [], set(), []
+        md.leftovers = list(leftover_markup(root))
         for element in root.iter():
             if element.get("id"):
                 md.found_ids.add(element.get("id"))
+            if re.fullmatch(r"h[1-6]", element.tag):
+                md.heading_levels.append((int(element.tag[1]), "".join(element.itertext()).strip()))
             if element.tag == "a" and element.get("href") is not None:
                 self.handle_link(element, seen)
             elif element.tag == "img":

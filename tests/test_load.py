@@ -10,6 +10,7 @@ from sitegen.markdown_rules import page_url, parse_link, published_href, resolve
 from sitegen import schema
 from sitegen.data import load_centres, load_site
 from sitegen.model import LINK_KINDS
+from sitegen.problems import WARNING
 from sitegen.validate import check_links
 from sitegen.yamlfile import parse_yaml
 
@@ -79,6 +80,41 @@ def test_callouts_and_checklists_get_component_classes(make_project):
     assert '<div class="app-callout app-callout--important">' in html
     assert '<p class="app-callout__title">Keep your appointments</p>' in html
     assert '<ul class="app-checklist">' in html
+
+
+@pytest.mark.parametrize("body, line, message", [
+    ("A claim.[^1]\n", 11, "'[^1]' would show as typed: the site has no footnotes"),
+    ("Intro.\n\nSee [the NHS][nhs].\n", 13, "the link '[the NHS][nhs]' would show as typed"),
+    ("See [costs] (index.md).\n", 11, "the link '[costs] (index.md)' would show as typed"),
+    ("See [costs](index.md\n", 11, "the link '[costs](index.md' would show as typed"),
+    ("Intro.\n\n| Cost | Paid |\n|---|\n| Bus | Yes | No |\n", 13, "this table would show as typed, starting '| Cost | Paid |'"),
+    ("This is **important.\n", 11, "'**' would show as typed"),
+    ("Intro.\n\nSee https://www.nhs.uk/conditions/lung-cancer/.\n", 13,
+     "'https://www.nhs.uk/conditions/lung-cancer/' would show as plain text"),
+    ("> Go to www.nhs.uk today.\n", 11, "'www.nhs.uk' would show as plain text"),
+    ("- Write to help@example.org.\n", 11, "'help@example.org' would show as plain text, which readers cannot tap or click to write"),
+    ("## Costs\n\n#### Trains\n", 13, "this heading is level 4 (####) under a level 2 heading, so level 3 is skipped"),
+    ("Intro.\n\n### Costs\n", 13, "this heading is level 3 (###) under a level 1 heading"),
+], ids=["footnote", "reference", "space-in-link", "unclosed-link", "table", "bold", "address", "www", "email",
+        "skipped-level", "first-heading"])
+def test_markdown_that_would_reach_readers_as_typed_is_a_warning_at_its_line(make_project, body, line, message):
+    root = make_project({"content/extra.md": page_text("Extra", body)})
+    _, problems = load_pages(root)
+    found = [p for p in problems if p.path == "content/extra.md"]
+    assert [(p.level, p.line) for p in found] == [(WARNING, line)], found
+    assert found[0].message.startswith(message), found[0].message
+
+
+def test_markdown_written_as_meant_gives_no_warning(make_project):
+    body = ("See [costs](index.md), [the NHS][nhs], [NHS][] and <https://www.nhs.uk>; write to <help@example.org>.\n\n"
+            "[nhs]: https://www.nhs.uk\n\n## Costs\n\n### Trains\n\n## Help\n\n"
+            "**Bold** words, 5 * 3, a line to fill in: ______, [sic] and `[a][b] https://x.org`.\n\n"
+            "| Cost | Paid |\n| --- | --- |\n| Bus | Yes |\n\n    https://www.nhs.uk in a code block\n\n"
+            "[https://www.nhs.uk](https://www.nhs.uk)\n")
+    root = make_project({"content/extra.md": page_text("Extra", body)})
+    pages, problems = load_pages(root)
+    assert [p for p in problems if p.path == "content/extra.md"] == []
+    assert "<table>" in next(p for p in pages if p.source == "extra.md").body
 
 
 def test_centres_and_site_load_into_records(make_project):
