@@ -1,6 +1,8 @@
 """Load content/**/*.md: front matter into fields, Markdown into HTML."""
 
+import bisect
 import dataclasses
+import itertools
 import os
 import re
 from pathlib import Path, PurePosixPath
@@ -188,18 +190,21 @@ def render_markdown(converter, body, source, rel, first_line):
         number = next((i for i, line in enumerate(lines) if re.match(r"#(?!#)|=+\s*$", line)), 0)
         problems.append(Problem(ERROR, rel, first_line + number, "the page has a second main heading",
                                 "the title is the page's main heading; start headings in the body with ##"))
-    problems += attribute_problems(converter, lines, rel, first_line)
-    problems += leftover_problems(converter.leftovers, lines, rel, first_line)
-    problems += heading_level_problems(converter.heading_levels, lines, rel, first_line)
-    return {"body": html, **found_in(converter, lines, first_line)}, problems
+    typed_lines = TypedLines(lines)
+    problems += attribute_problems(converter, typed_lines, rel, first_line)
+    problems += leftover_problems(converter.leftovers, typed_lines, rel, first_line)
+    problems += heading_level_problems(converter.heading_levels, typed_lines, rel, first_line)
+    return {"body": html, **found_in(converter, typed_lines, first_line)}, problems
 
 
-def found_in(converter, lines, first_line):
+def found_in(converter, typed_lines, first_line):
     """Return the headings' ids, links and images the Markdown hook found, each link and image with its line."""
+    def line(text, occurrence):
+        return first_line + (typed_lines.line_of(text, occurrence) or 0)
+
     return {"headings": frozenset(converter.found_ids),
-            "links": tuple(dataclasses.replace(link, line=first_line + line_of(lines, text, n))
-                           for link, text, n in converter.found_links),
-            "images": tuple((src, alt, first_line + line_of(lines, src, n)) for src, alt, n in converter.found_images)}
+            "links": tuple(dataclasses.replace(link, line=line(text, n)) for link, text, n in converter.found_links),
+            "images": tuple((src, alt, line(src, n)) for src, alt, n in converter.found_images)}
 
 
 def pathological_problems(body, rel, first_line):
@@ -286,15 +291,15 @@ def raw_html_problems(converter, lines, rel, first_line):
                     "use Markdown instead: ## for headings, - for lists, [text](page.md) for links")]
 
 
-def attribute_problems(converter, lines, rel, first_line):
+def attribute_problems(converter, typed_lines, rel, first_line):
     """Report each attribute in a '{: …}' list that pages may not set, at its line."""
     from .markup import as_typed  # Markdown has been imported: this page was just converted
 
     problems, seen = [], {}
     for name, value in converter.refused_attributes:
         value = as_typed(converter, value)
-        typed = name if any(name in line and "{" in line for line in lines) else value
-        number = line_of(lines, typed, seen.setdefault(typed, 0), within="{")
+        typed = name if typed_lines.line_of(name, 0, within="{") is not None else value
+        number = typed_lines.line_of(typed, seen.setdefault(typed, 0), within="{") or 0
         seen[typed] += 1
         expected = ("an id the layout does not use itself" if name == "id" and SAFE_NAME.fullmatch(value)
                     else "an id or class made of letters, digits, '-' and '_'" if name in ALLOWED_ATTRIBUTES
@@ -323,32 +328,54 @@ LEFTOVER_WORDING = {  # kind (markup.LEFTOVER_MARKUP) → (what is wrong, what t
 }
 
 
-def leftover_problems(leftovers, lines, rel, first_line):
+def leftover_problems(leftovers, typed_lines, rel, first_line):
     """Warn, at its line, about each piece of Markdown that would reach readers as typed (markup.leftover_markup)."""
     problems, seen = [], {}
-    for kind, typed in leftovers[:MAX_PROBLEMS_PER_PAGE]:
-        number = line_of(lines, typed, seen.setdefault(typed, 0))
+    for kind, typed in leftovers:
+        number = typed_lines.line_of(typed, seen.setdefault(typed, 0)) or 0
         seen[typed] += 1
         message, hint = LEFTOVER_WORDING[kind]
         problems.append(Problem(WARNING, rel, first_line + number, message.format(typed[:60]), hint))
     return problems
 
 
-def heading_level_problems(levels, lines, rel, first_line):
+def heading_level_problems(levels, typed_lines, rel, first_line):
     """Warn at each heading that skips a level (#### under ##): people using screen readers move by heading level."""
-    problems, above = [], 1  # the page's title is its only level-1 heading
+    problems, above, seen = [], 1, {}  # the page's title is its only level-1 heading
     for level, text in levels:
+        occurrence = seen[text] = seen.get(text, -1) + 1
         if level > above + 1:
-            number = next((i for i, line in enumerate(lines) if line.lstrip(" >").startswith("#" * level) and text in line),
-                          line_of(lines, text, 0))
+            number = typed_lines.line_of(text, occurrence, within="#" * level) or typed_lines.line_of(text, 0) or 0
             problems.append(Problem(WARNING, rel, first_line + number, f"this heading is level {level} ({'#' * level}) "
                                     f"under a level {above} heading, so level {above + 1} is skipped",
                                     f"start it with {'#' * (above + 1)}: screen readers list headings by level"))
         above = level
-    return problems[:MAX_PROBLEMS_PER_PAGE]
+    return problems
 
 
-def line_of(lines, text, occurrence, within=""):
-    """Return the 0-based line of the `occurrence`-th line containing `text` (and `within`)."""
-    hits = [i for i, line in enumerate(lines) if text in line and within in line]
-    return hits[min(occurrence, len(hits) - 1)] if hits else 0
+class TypedLines:
+    """Where a piece of typed text is in a page's Markdown. The text is searched with str.find, only as far as the
+    line asked for, and from where the last search of that piece stopped: a page may hold thousands of links,
+    and reading every line for each of them took seconds."""
+
+    def __init__(self, lines):
+        self.lines = lines
+        self.text = "\n".join(lines)
+        self.starts = [0, *itertools.accumulate(len(line) + 1 for line in lines)]  # each line's offset, then the end
+        self.found = {}  # (text, within) → ([0-based lines holding both, in order], where to search next)
+
+    def line_of(self, text, occurrence, within=""):
+        """The line of the `occurrence`-th line holding `text` (and `within`), or of the last one; None when none does."""
+        hits, at = self.found.get((text, within), ([], 0))
+        while self.lines and len(hits) <= occurrence and at <= len(self.text):
+            at = self.text.find(text, at)
+            if at == -1:
+                break
+            line = bisect.bisect_right(self.starts, at) - 1
+            if at + len(text) < self.starts[line + 1] and within in self.lines[line]:  # not across a line's end
+                hits.append(line)
+                at = self.starts[line + 1]  # each line once
+            else:
+                at += 1
+        self.found[(text, within)] = (hits, at)
+        return hits[min(occurrence, len(hits) - 1)] if hits else None

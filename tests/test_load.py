@@ -2,10 +2,11 @@
 
 import datetime
 import pickle
+import random
 
 import pytest
 
-from sitegen.content import load_pages
+from sitegen.content import TypedLines, load_pages
 from sitegen.markdown_rules import page_url, parse_link, published_href, resolve_source
 from sitegen import schema
 from sitegen.data import load_centres, load_site
@@ -115,6 +116,23 @@ def test_markdown_written_as_meant_gives_no_warning(make_project):
     pages, problems = load_pages(root)
     assert [p for p in problems if p.path == "content/extra.md"] == []
     assert "<table>" in next(p for p in pages if p.source == "extra.md").body
+
+
+def test_typed_lines_finds_the_lines_that_reading_every_line_finds():
+    """TypedLines (str.find, resumed) against reading every line for every question, on random pages and questions."""
+    def by_reading_every_line(lines, text, occurrence, within):
+        hits = [i for i, line in enumerate(lines) if text in line and within in line]
+        return hits[min(occurrence, len(hits) - 1)] if hits else None
+
+    rng = random.Random(13)
+    for _ in range(3000):
+        lines = ["".join(rng.choice("ab{[ ") for _ in range(rng.randint(0, 8))) for _ in range(rng.randint(0, 12))]
+        typed = TypedLines(lines)
+        for _ in range(10):  # in no order, so that a search resumed from where the last stopped is tried too
+            text, within = "".join(rng.choice("ab{[\n") for _ in range(rng.randint(0, 3))), rng.choice(["", "{", "a"])
+            occurrence = rng.randint(0, 4)
+            assert typed.line_of(text, occurrence, within) == by_reading_every_line(lines, text, occurrence, within), \
+                (lines, text, occurrence, within)
 
 
 def test_centres_and_site_load_into_records(make_project):
