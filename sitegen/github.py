@@ -1,13 +1,14 @@
 """Problems as GitHub shows them: a mark on the line of a pull request, and a table in the job summary.
 
 Workflow commands: https://docs.github.com/en/actions/reference/workflow-commands-for-github-actions
-GitHub shows only 10 annotations of each kind per step, so the summary table carries the full list."""
+GitHub shows only 10 annotations of each kind per step, so the summary table carries the list (as the terminal
+lists it: 20 errors and 20 warnings a file, then a count of the rest)."""
 
 import html
 import os
 from pathlib import Path
 
-from .problems import CONFIRM, ERROR, REMINDER, WARNING
+from .problems import CONFIRM, ERROR, REMINDER, WARNING, listed_per_file
 
 # What each kind of problem becomes in GitHub, and its title over the mark. Facts to confirm are
 # many and change nothing, so they go only in the summary, not among the marks on the lines.
@@ -59,7 +60,7 @@ def message_with_hint(problem):
 def annotations(problems, prefix="", fatal=frozenset((ERROR,))):
     """Return the workflow commands for every problem, errors first (GitHub shows only the first few)."""
     order = {level: number for number, (level, _) in enumerate(SECTIONS)}
-    ranked = sorted(problems, key=lambda p: order.get(p.level, len(order)))
+    ranked = sorted(listed_per_file(problems), key=lambda p: order.get(p.level, len(order)))
     return [line for line in (annotation(p, prefix, fatal) for p in ranked) if line]
 
 
@@ -70,8 +71,8 @@ def summary_table(problems, prefix="", link=None):
         found = [p for p in problems if p.level == level]
         if not found:
             continue
-        parts.append(f"### {heading} ({len(found)})\n\n| File | Line | Message | Hint |\n|---|---|---|---|")
-        parts += [summary_row(p, prefix, link) for p in found]
+        parts.append(f"### {heading} ({len(found):,})\n\n| File | Line | Message | Hint |\n|---|---|---|---|")
+        parts += [summary_row(p, prefix, link) for p in listed_per_file(found)]
         parts.append("")
     return "\n".join(parts) if parts else "No problems found.\n"
 

@@ -8,6 +8,9 @@ from dataclasses import dataclass
 # today's date (a review or a re-check falling due), so they never stop a fix from being published,
 # only the weekly run that asks for them (issue 12); facts to confirm are listed by `check`.
 ERROR, WARNING, REMINDER, CONFIRM = "error", "warning", "reminder", "to confirm"
+# Errors or warnings listed for one file; the rest are counted in one line, so that a page pasted with
+# thousands of broken links leaves a list an editor can read (and a preview page and job summary of a sane size).
+LISTED_PER_FILE = 20
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,25 @@ def warnings_in(problems):
 def reminders_in(problems):
     """Return the reminders that fall due with the date, most overdue first."""
     return sorted((p for p in problems if p.level == REMINDER), key=lambda p: (p.due or datetime.date.min, p.path, p.line or 0))
+
+
+def listed_per_file(problems):
+    """Return the problems to list: the first LISTED_PER_FILE errors and warnings of each file, then for a file
+    with more, one problem that counts the rest. Reminders and facts to confirm are all listed."""
+    listed, counts, more = [], {}, {}
+    for problem in problems:
+        key = (problem.level, problem.path)
+        counts[key] = counts.get(key, 0) + 1
+        if counts[key] <= LISTED_PER_FILE or problem.level not in (ERROR, WARNING):
+            listed.append(problem)
+        elif key not in more:
+            more[key] = len(listed)
+            listed.append(None)  # the place of the line that counts the rest
+    for (level, path), at in more.items():
+        rest = counts[(level, path)] - LISTED_PER_FILE
+        listed[at] = Problem(level, path, None, f"and {rest:,} more like these in this file, not listed here",
+                             "fix those listed, then look again: the rest are often the same mistake")
+    return listed
 
 
 def did_you_mean(word, choices):

@@ -29,7 +29,7 @@ from .files import INPUT_FOLDERS, Unreadable, is_temporary_file, read_project_te
 from .cache import DiskCache, NoCache
 from .files import RACY_NS
 from .incremental import Builder, read_bytes, site_files
-from .problems import ERROR, WARNING, Problem, errors_in, warnings_in
+from .problems import ERROR, WARNING, Problem, errors_in, listed_per_file, warnings_in
 from .render import NOT_FOUND, make_env
 from .terminal import NOT_YOUR_EDIT, heading, report, say
 
@@ -216,7 +216,7 @@ class Preview:
 
     def error_page(self, problems):
         """Render templates/error.html with the problems, or a plain page if that template is broken."""
-        groups = [(heading(level, len(found), False), [shown(p, self.root) for p in found])
+        groups = [(heading(level, len(found), False), [shown(p, self.root) for p in listed_per_file(found)])
                   for level in (ERROR, WARNING) for found in [[p for p in problems if p.level == level]] if found]
         try:
             page = make_env(self.root / "templates").get_template("error.html")

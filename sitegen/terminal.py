@@ -2,7 +2,7 @@
 
 import sys
 
-from .problems import ERROR, REMINDER, WARNING, reminders_in
+from .problems import ERROR, REMINDER, WARNING, listed_per_file, reminders_in
 
 # Said of every failure inside the generator itself, so an editor knows it is not their mistake.
 NOT_YOUR_EDIT = "a bug, not your edit"
@@ -15,7 +15,7 @@ def say(message):
 
 def counted(number, noun):
     """'1 error', '2 errors'."""
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 def report(problems, strict, listed=(ERROR, WARNING), unchanged=None, reminders_fail=False):
@@ -24,7 +24,7 @@ def report(problems, strict, listed=(ERROR, WARNING), unchanged=None, reminders_
         found = reminders_in(problems) if level == REMINDER else [p for p in problems if p.level == level]
         if found:
             say(f"\n{heading(level, len(found), strict, reminders_fail)}")
-            for problem in found:
+            for problem in listed_per_file(found):
                 say(f"  {problem}")
     errors = sum(p.level == ERROR for p in problems)
     warnings = sum(p.level == WARNING for p in problems)
@@ -37,9 +37,9 @@ def report(problems, strict, listed=(ERROR, WARNING), unchanged=None, reminders_
 def heading(level, count, strict, reminders_fail=False):
     """The heading over one group of problems."""
     if level == ERROR:
-        return f"Errors ({count}) — fix these:"
+        return f"Errors ({count:,}) — fix these:"
     if level == WARNING:
-        return f"Warnings ({count}){' — fatal in strict mode' if strict else ''}:"
+        return f"Warnings ({count:,}){' — fatal in strict mode' if strict else ''}:"
     if level == REMINDER:
         return (f"Reminders ({count}), oldest first — "
                 + ("due, so this check fails until they are done:" if reminders_fail else "due by date; they never stop a build:"))

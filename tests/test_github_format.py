@@ -70,6 +70,20 @@ def test_job_summary_lists_every_problem_in_a_table(project, capsys, tmp_path):
     assert "| `data/site.yaml` |  | the charity's phone is not set, so it is not shown |  |" in summary
 
 
+def test_summary_and_marks_list_twenty_errors_a_file_and_count_the_rest_but_every_fact_to_confirm():
+    problems = ([Problem(ERROR, "content/a.md", n, f"mistake {n}") for n in range(1, 1201)]
+                + [Problem(ERROR, "content/b.md", 1, "one mistake")]
+                + [Problem(CONFIRM, "data/centres.yaml", n, f"confirm {n}") for n in range(1, 31)])
+    table = github.summary_table(problems)
+    assert "### Errors: fix these (1,201)" in table
+    assert re.findall(r"\| `content/a\.md` \| (\d+) \| mistake", table) == [str(n) for n in range(1, 21)]
+    assert "| `content/a.md` |  | and 1,180 more like these in this file, not listed here |" in table
+    assert "| `content/b.md` | 1 | one mistake |" in table
+    assert len(re.findall(r"\| confirm \d+ \|", table)) == 30
+    marks = github.annotations(problems)
+    assert len(marks) == 22 and "and 1,180 more like these" in marks[20] and "one mistake" in marks[21]
+
+
 def test_paths_are_relative_to_the_repository_and_linked_to_their_line(project, capsys, monkeypatch):
     monkeypatch.setenv("GITHUB_WORKSPACE", str(project.parent))
     for name, value in (("GITHUB_SERVER_URL", "https://github.com"), ("GITHUB_REPOSITORY", "charity/site"), ("GITHUB_SHA", "abc123")):

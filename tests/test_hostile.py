@@ -20,6 +20,7 @@ import pytest
 
 from sitegen import cli
 from sitegen.content import MAX_TAG_STARTS
+from sitegen.problems import LISTED_PER_FILE
 from sitegen.files import TEMPORARY_FILES
 from sitegen.output import STAMP
 from sitegen.serve import Preview, scan
@@ -466,6 +467,19 @@ def test_a_page_may_hold_web_addresses_in_angle_brackets_up_to_the_limit(project
                    f"content/extra.md:11: this page has {MAX_TAG_STARTS + 1} '<' signs that start HTML tags")
 
 
+def test_a_page_of_thousands_of_broken_links_lists_twenty_and_counts_the_rest(project):
+    links = "\n\n".join(f"See [part {n}](part-{n}.md)." for n in range(3000))
+    write(project, {"content/extra.md": page_text("Extra", links + "\n")})
+    before = snapshot(project / "site")
+    code, _, err = run_in_subprocess(project, "build")
+    assert code == 1 and "Errors (3,000) — fix these:" in err, err[-2000:]
+    listed = re.findall(r"content/extra\.md:(\d+): the link 'part-\d+\.md' points to a page that does not exist", err)
+    assert [int(line) for line in listed] == [11 + 2 * n for n in range(LISTED_PER_FILE)]
+    assert "  content/extra.md: and 2,980 more like these in this file, not listed here" in err
+    assert "the build stopped with 3,000 errors" in err
+    assert snapshot(project / "site") == before
+
+
 def test_a_page_written_in_another_encoding_names_its_line(project, capsys):
     text = page_text("Extra", "Fine.\n\nCaf\xe9 au lait.\n").encode("latin-1")
     assert_refused(capsys, project, {"content/extra.md": text},
@@ -638,6 +652,13 @@ def test_the_error_page_names_the_mistakes(project):
     preview = Preview(project, "http://127.0.0.1:8000/", "")
     page = preview.rebuild().error_page.decode()
     assert "content/extra.md" in page and "sets &#39;onclick&#39;" in page
+
+
+def test_the_error_page_lists_twenty_mistakes_a_file_and_counts_the_rest(project):
+    write(project, {"content/extra.md": page_text("Extra", "\n\n".join(f"See [part {n}](part-{n}.md)." for n in range(300)))})
+    page = Preview(project, "http://127.0.0.1:8000/", "").rebuild().error_page.decode()
+    assert len(set(re.findall(r"part-(\d+)\.md&#39; points to a page that does not exist", page))) == LISTED_PER_FILE
+    assert "and 280 more like these in this file, not listed here" in page
 
 
 def test_the_previews_error_page_shows_nothing_of_a_file_outside_the_project(tmp_path):
