@@ -191,10 +191,12 @@ def capped(problems, path):
 
 @lru_cache(maxsize=1 << 16)  # the index asks for each county's and name's key many times
 def place_key(text):
-    """Return a name as the finder compares it; must match placeKey() in static/js/finder/places.js."""
+    """Return a name as the finder compares it ('&' as 'and', no leading 'the'); must match placeKey() in
+    static/js/finder/places.js."""
     if not text.isascii():
         text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    words = NOT_LETTERS.sub(" ", APOSTROPHES.sub("", text.lower())).split()
+    words = NOT_LETTERS.sub(" ", APOSTROPHES.sub("", text.lower().replace("&", " and "))).split()
+    words = words[1:] if len(words) > 1 and words[0] == "the" else words  # "the Wirral" is the Wirral
     return " ".join("st" if word == "saint" else word for word in words)
 
 

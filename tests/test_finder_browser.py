@@ -143,7 +143,8 @@ def test_a_postcode_finds_the_nearest_centres_with_their_distances(finder, typed
 
 
 @pytest.mark.parametrize("typed, name", [("Leeds", "Leeds, England"), ("inverness", "Inverness, Scotland"), ("DERRY", "Derry, Northern Ireland"),
-                                         ("st. andrews", "St Andrews, Scotland")])
+                                         ("st. andrews", "St Andrews, Scotland"), ("Brighton & Hove", "Brighton and Hove, England"),
+                                         ("the Wirral", "Wirral, England")])
 def test_a_town_finds_the_centres_nearest_to_it(finder, typed, name):
     search(finder, typed)
     expect_results(finder, f"Centres nearest to {name}", unique_place(typed))
@@ -155,6 +156,17 @@ def test_the_first_result_is_the_nearest_centre_for_places_across_the_uk(finder)
     expected = [(f"Centres nearest to {district}", ranked(districts()[district])[0][1]) for district in sample]
     expected += [(f"Centres nearest to {heading_name(town)}", ranked(point_of(town))[0][1]) for town in towns]
     answers = ask_all(finder, sample + [town["name"] for town in towns])
+    assert [(a["heading"], a["first"]) if a else None for a in answers] == expected
+
+
+def test_a_postcode_among_other_words_is_found_as_in_a_pasted_address(finder):
+    sample = sorted(districts())[5::97]
+    typed = [f"Flat 2, 14 High Street, Sometown, {district} 1AA" for district in sample]
+    typed += [f"14 High Street Sometown {district}1AA" for district in sample]
+    typed += [f"Sometown {district}" for district in sample] + [f"{district} Sometown" for district in sample]
+    shown = [f"{district} 1AA" for district in sample] * 2 + sample * 2
+    expected = [(f"Centres nearest to {name}", ranked(districts()[name.split()[0]])[0][1]) for name in shown]
+    answers = ask_all(finder, typed)
     assert [(a["heading"], a["first"]) if a else None for a in answers] == expected
 
 
@@ -236,6 +248,8 @@ def test_results_have_a_link_to_change_the_place(finder):
     ("QQ1 1AA", "Enter a real postcode, like LS1 4AP, or the name of a town"),
     ("SW1A 1CA", "Enter a real postcode, like LS1 4AP, or the name of a town"),
     ("12345", "Enter a real postcode, like LS1 4AP, or the name of a town"),
+    ("Route 66", "Enter a real postcode, like LS1 4AP, or the name of a town"),
+    ("Stratford Avon", "We could not find a place called ‘Stratford Avon’. Check the spelling, or enter a postcode"),
     ("Xyzzyville", "We could not find a place called ‘Xyzzyville’. Check the spelling, or enter a postcode"),
     ("LS", "LS is only the start of a postcode. Enter a full postcode, like LS1 1AA, or its first part, like LS1"),
     ("LS50 1AA", "We could not find LS50 1AA. There is no district LS50 in the LS postcode area. Check the postcode, or enter a town"),
@@ -552,7 +566,8 @@ def test_the_page_reflows_at_320px_and_controls_are_big_enough(browser, finder_u
 
 def test_place_names_are_compared_the_same_way_in_python_and_the_browser(finder, site_url):
     names = [row["name"] for rows in by_name().values() for row in rows]
-    names += ["Saint Ives", "St. Ives", "King’s Lynn", "Ynys Môn", " Stoke -- on - Trent ", "ÉLY"]
+    names += ["Saint Ives", "St. Ives", "King’s Lynn", "Ynys Môn", " Stoke -- on - Trent ", "ÉLY", "Brighton & Hove",
+              "Brighton&Hove", "the Wirral", "THE BOLDONS", "The", "the the", "Theale"]
     keys = finder.evaluate("async ([url, names]) => { const m = await import(url); return names.map(m.placeKey) }",
                            [site_url + "js/finder/places.js", names])
     assert keys == [place_key(name) for name in names]

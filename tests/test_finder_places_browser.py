@@ -208,6 +208,20 @@ def test_richmond_asks_which_with_the_london_one_first(finder):
     assert answer["choices"][:2] == ["Richmond, London, England", "Richmond, North Yorkshire, England"]
 
 
+def test_a_name_then_where_it_is_without_a_comma_finds_what_it_finds_with_one(finder):
+    """'Leeds England' is 'Leeds, England', 'Leeds city centre' is 'Leeds', and a shared name followed by one
+    place's county is that place, for the 100 most populous places and the shared names."""
+    pairs = [(f"{p['name']} {p['nation']}", f"{p['name']}, {p['nation']}") for p in uk_towns()[:100]]
+    pairs += [(f"{p['name']} city centre", p["name"]) for p in uk_towns()[:100]]
+    pairs += [(f"{name} {p['county']}", f"{name}, {p['county']}") for name in shared_names() for p in by_name()[place_key(name)]
+              if p["county"] and p["kind"] != "crown"]
+    typed, meant = zip(*[(typed, meant) for typed, meant in pairs if place_key(typed) not in by_name()])  # "Manchester City Centre" is a place
+    answers = ask_all(finder, typed + meant)
+    failures = [f"{t!r}: {got}, but {m!r}: {wanted}" for t, m, got, wanted in zip(typed, meant, answers, answers[len(typed):])
+                if got is None or got != wanted or not (got["heading"] or got["question"])]
+    assert len(typed) >= 250 and not failures, f"{len(failures)} of {len(typed)}:\n" + "\n".join(failures[:25])
+
+
 def test_counties_council_areas_and_islands_are_places(finder):
     names = areas_and_islands()
     assert {"Skye", "Harris", "Tiree"} <= set(names) and len(names) >= 60

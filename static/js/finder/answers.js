@@ -10,7 +10,7 @@
  * requests are for the site's own place index (finder/*.json).
  */
 
-import { findPlace, isPostcodeArea, loadJson, loadPlaceIndex, postcodeArea, readPostcode, shortLabel } from './places.js'
+import { findPlace, isPostcodeArea, loadJson, loadPlaceIndex, postcodeAmongWords, postcodeArea, readPostcode, shortLabel } from './places.js'
 import { countText, describeDistance, rankCentres } from './rank.js'
 
 const MODULE = 'app-centre-finder'
@@ -150,7 +150,7 @@ export async function search (finder, text, options) {
 async function resolveQuery (finder, text) {
   const squashed = text.toUpperCase().replace(/[^A-Z0-9]/g, '')
   if (!squashed) return { error: MESSAGES.empty }
-  if (/[0-9]/.test(squashed)) return resolvePostcode(finder, squashed)
+  if (/[0-9]/.test(squashed)) return resolvePostcode(finder, readPostcode(squashed).invalid ? postcodeAmongWords(text) || squashed : squashed)
   return resolvePlace(finder, text.trim(), squashed)
 }
 

@@ -21,6 +21,8 @@ const LEADING_MARGIN = 50000
 const ALTERNATIVES_SHOWN = 4
 const SPELLING_SUGGESTIONS = 4
 const KIND_CROWN = 'crown'
+/** Words readers add after a town's name that do not change where it is ("Glasgow city centre"), as placeKey()s. */
+const WHAT_A_PLACE_IS = ['city', 'town', 'centre', 'center', 'city centre', 'town centre', 'area', 'uk', 'gb', 'united kingdom']
 
 const loads = new Map()
 
@@ -116,13 +118,15 @@ function indexNames (places) {
 
 /**
  * Return a name as the finder compares it: no accents, case, apostrophes or other
- * punctuation, and "Saint" as "St". Must match place_key() in sitegen/finder.py.
+ * punctuation, "Saint" as "St", "&" as "and" and no "the" before a name ("the Wirral").
+ * Must match place_key() in sitegen/finder.py.
  * @param {string} text
  * @returns {string}
  */
 export function placeKey (text) {
-  const plain = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/['\u2019]/g, '')
-  return plain.split(/[^a-z0-9]+/).filter(Boolean).map((word) => (word === 'saint' ? 'st' : word)).join(' ')
+  const plain = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/&/g, ' and ').replace(/['\u2019]/g, '')
+  const words = plain.split(/[^a-z0-9]+/).filter(Boolean)
+  return (words.length > 1 && words[0] === 'the' ? words.slice(1) : words).map((word) => (word === 'saint' ? 'st' : word)).join(' ')
 }
 
 /**
@@ -191,7 +195,51 @@ export function findPlace (index, text) {
   const comma = text.indexOf(',')
   const qualified = comma > 0 ? index.byName.get(placeKey(text.slice(0, comma))) : null
   if (qualified) return answerFor(narrowDown(distinctPlaces(qualified), text.slice(comma + 1)), qualified[0].name)
-  return { suggestions: suggestSpellings(index, placeKey(comma > 0 ? text.slice(0, comma) : text)) }
+  const described = comma > 0 ? null : nameThenWhereItIs(index, placeKey(text))
+  return described || { suggestions: suggestSpellings(index, placeKey(comma > 0 ? text.slice(0, comma) : text)) }
+}
+
+/**
+ * Read a name followed, without a comma, by words that say where it is or what it is: "Leeds West
+ * Yorkshire", "Bangor Wales", "Glasgow city centre". The longest leading words that name a place are
+ * taken when every word after them is its county, nation or the place it is near, or one of
+ * WHAT_A_PLACE_IS; otherwise nothing ("Stratford Avon" is not Stratford in London).
+ * @param {PlaceIndex} index
+ * @param {string} key - placeKey() of what was typed
+ * @returns {object|null} as findPlace returns
+ */
+function nameThenWhereItIs (index, key) {
+  const words = key.split(' ')
+  for (let cut = words.length - 1; cut > 0; cut--) {
+    const entries = index.byName.get(words.slice(0, cut).join(' '))
+    if (!entries) continue
+    const places = distinctPlaces(entries).filter((place) => saysOnly(words.slice(cut), [...whereItIs(place), ...WHAT_A_PLACE_IS]))
+    if (places.length) return answerFor(places, entries[0].name)
+  }
+  return null
+}
+
+/**
+ * Tell whether words are nothing but some of the phrases, one after another.
+ * @param {string[]} words
+ * @param {string[]} phrases - placeKey()s
+ * @returns {boolean}
+ */
+function saysOnly (words, phrases) {
+  if (!words.length) return true
+  return phrases.some((phrase) => {
+    const length = phrase.split(' ').length
+    return phrase && words.slice(0, length).join(' ') === phrase && saysOnly(words.slice(length), phrases)
+  })
+}
+
+/**
+ * The placeKey()s of what says where a place is: the place it is near, its county and its nation.
+ * @param {Place} place
+ * @returns {string[]}
+ */
+function whereItIs (place) {
+  return [place.near, place.near.replace(/^near /, ''), place.county, place.nation].map(placeKey)
 }
 
 /**
@@ -230,10 +278,7 @@ function distinctPlaces (entries) {
  */
 function narrowDown (places, rest) {
   const parts = rest.split(',').map(placeKey).filter(Boolean)
-  const matches = places.filter((place) => {
-    const known = [place.near, place.near.replace(/^near /, ''), place.county, place.nation].map(placeKey)
-    return parts.every((part) => known.includes(part))
-  })
+  const matches = places.filter((place) => parts.every((part) => whereItIs(place).includes(part)))
   return matches.length ? matches : places
 }
 
@@ -285,6 +330,24 @@ export function spellingDistance (a, b, limit = Infinity) {
     previous = current
   }
   return previous[b.length]
+}
+
+/**
+ * Find a postcode among other words, as in a pasted address ("10 High Street, Leeds LS1 4AP") or
+ * "Leeds LS1": the last full postcode, written with or without its space; else an outward code as the
+ * first or last word when every other word is a word ("SW1A 1CA" is a mistyped postcode, not SW1A).
+ * Returns it squashed (upper case, letters and digits only), or null.
+ * @param {string} text
+ * @returns {string|null}
+ */
+export function postcodeAmongWords (text) {
+  const words = text.toUpperCase().split(/[^A-Z0-9]+/).filter(Boolean)
+  for (let i = words.length - 1; i >= 0; i--) {
+    if (i > 0 && FULL_POSTCODE.test(words[i - 1] + words[i])) return words[i - 1] + words[i]
+    if (FULL_POSTCODE.test(words[i])) return words[i]
+  }
+  const outward = [words.at(-1), words[0]].find((word) => word && OUTWARD_CODE.test(word))
+  return outward && words.filter((word) => /[0-9]/.test(word)).length === 1 ? outward : null
 }
 
 /**
