@@ -83,6 +83,7 @@ LEFTOVER_MARKUP = (
     ("email", re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
     ("address", re.compile(r"\bhttps?://[^\s<>]+|\bwww\.[\w-]+\.[^\s<>]+", re.I)),
 )
+MIGHT_BE_LEFTOVER = re.compile(r"[\[\]|*@]|https?:|www\.", re.I)  # most text has none of these: one search, not seven
 SAID_ONCE = ("footnote", "reference", "link", "email")  # taken out of the text once found: one mistake, one message
 LITERAL_TAGS = ("a", "code", "pre")  # text that is a link already, or shown as typed on purpose
 
@@ -93,7 +94,7 @@ def leftover_markup(element):
     for child in element:
         yield from leftover_markup(child)
         texts.append(child.tail or "")
-    for text in texts:
+    for text in filter(MIGHT_BE_LEFTOVER.search, texts):
         for kind, pattern in LEFTOVER_MARKUP:
             for match in pattern.finditer(text):
                 yield kind, match.group().strip().rstrip(".,;:!?)") if kind == "address" else match.group().strip()
