@@ -102,6 +102,9 @@ RIGHT_PAGES = [
     ("Camidge", "/alk-positive-inc-programme/"),
     ("train fares", "/travel-costs/"),
     ("refused", "/nhs-second-opinion/"),
+    ("is it free", "/nhs-second-opinion/"),
+    ("can my wife come with me", "/travel-costs/"),
+    ("what should I bring to the appointment", "/preparing/"),
 ]
 
 

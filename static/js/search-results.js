@@ -33,8 +33,9 @@ function loadPagefind (bundleUrl) {
   if (!pagefindLoading) {
     pagefindLoading = import(`${bundleUrl}pagefind.js`).then(async (pagefind) => {
       // No worker: it would be one more download, and these searches are small.
-      // termSimilarity above its default 1: a word found whole ranks above a longer word it begins ("London", "Londonderry").
-      await pagefind.options({ noWorker: true, excerptLength: EXCERPT_WORDS, ranking: { termSimilarity: 2 } })
+      // termSimilarity well above its default 1: a word found whole ranks above a longer word it begins
+      // ("London" above "Londonderry"; "is it free" finds the free NHS second opinion before the Freeman Hospital).
+      await pagefind.options({ noWorker: true, excerptLength: EXCERPT_WORDS, ranking: { termSimilarity: 5 } })
       return pagefind
     })
     pagefindLoading.catch(() => { pagefindLoading = null }) // let a later search try again
