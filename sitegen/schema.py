@@ -243,8 +243,13 @@ def _check_records(value, field, path, line, prefix):
 
 def _check_text_list(value, field, path, line, prefix):
     """Check a list of strings, optionally limited to choices."""
-    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+    if not isinstance(value, list) or not value:
         return [Problem(ERROR, path, line, f"{prefix}'{field.name}' should be {EXPECTED['text_list']}, got {_shown(value)}")]
+    for number, item in enumerate(value, 1):
+        if not (isinstance(item, str) and item.strip()):
+            wrong = "is empty" if item is None or isinstance(item, str) else f"should be {EXPECTED['text']}, got {_shown(item)}"
+            return [Problem(ERROR, path, line, f"{prefix}'{field.name}' item {number} {wrong}",
+                            "write the text after its '- ', or delete that line")]
     wrong = [v for v in value if field.choices and v not in field.choices]
     return [Problem(ERROR, path, line, f"{prefix}'{field.name}' has '{v}', which is not one of the fields",
                     did_you_mean(v, field.choices)) for v in wrong]
