@@ -331,9 +331,9 @@ LEFTOVER_WORDING = {  # kind (markup.LEFTOVER_MARKUP) → (what is wrong, what t
 def leftover_problems(leftovers, typed_lines, rel, first_line):
     """Warn, at its line, about each piece of Markdown that would reach readers as typed (markup.leftover_markup)."""
     problems, seen = [], {}
-    for kind, typed in leftovers:
-        number = typed_lines.line_of(typed, seen.setdefault(typed, 0)) or 0
-        seen[typed] += 1
+    for kind, typed, around in leftovers:
+        occurrence = seen[around] = seen.get(around, -1) + 1
+        number = typed_lines.line_of(around, occurrence) or typed_lines.line_of(typed, 0) or 0
         message, hint = LEFTOVER_WORDING[kind]
         problems.append(Problem(WARNING, rel, first_line + number, message.format(typed[:60]), hint))
     return problems

@@ -89,7 +89,8 @@ LITERAL_TAGS = ("a", "code", "pre")  # text that is a link already, or shown as 
 
 
 def leftover_markup(element):
-    """Yield (kind, text as typed) for each piece of LEFTOVER_MARKUP in the text of `element` and below."""
+    """Yield (kind, text as typed, the rest of its line in that text) for each piece of LEFTOVER_MARKUP in the
+    text of `element` and below. The rest of the line tells its line from others holding the same marks."""
     texts = [] if element.tag in LITERAL_TAGS else [element.text or ""]
     for child in element:
         yield from leftover_markup(child)
@@ -97,7 +98,9 @@ def leftover_markup(element):
     for text in filter(MIGHT_BE_LEFTOVER.search, texts):
         for kind, pattern in LEFTOVER_MARKUP:
             for match in pattern.finditer(text):
-                yield kind, match.group().strip().rstrip(".,;:!?)") if kind == "address" else match.group().strip()
+                typed = match.group().strip().rstrip(".,;:!?)") if kind == "address" else match.group().strip()
+                line_start, line_end = text.rfind("\n", 0, match.start()) + 1, text.find("\n", match.end())
+                yield kind, typed, text[line_start:len(text) if line_end == -1 else line_end].strip()
                 if kind in SAID_ONCE:
                     text = text.replace(match.group(), " ")
                 elif kind == "table":

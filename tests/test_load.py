@@ -90,13 +90,14 @@ def test_callouts_and_checklists_get_component_classes(make_project):
     ("See [costs](index.md\n", 11, "the link '[costs](index.md' would show as typed"),
     ("Intro.\n\n| Cost | Paid |\n|---|\n| Bus | Yes | No |\n", 13, "this table would show as typed, starting '| Cost | Paid |'"),
     ("This is **important.\n", 11, "'**' would show as typed"),
+    ("Some **bold** words.\n\n- A list.\n- And **half bold.\n", 14, "'**' would show as typed"),
     ("Intro.\n\nSee https://www.nhs.uk/conditions/lung-cancer/.\n", 13,
      "'https://www.nhs.uk/conditions/lung-cancer/' would show as plain text"),
     ("> Go to www.nhs.uk today.\n", 11, "'www.nhs.uk' would show as plain text"),
     ("- Write to help@example.org.\n", 11, "'help@example.org' would show as plain text, which readers cannot tap or click to write"),
     ("## Costs\n\n#### Trains\n", 13, "this heading is level 4 (####) under a level 2 heading, so level 3 is skipped"),
     ("Intro.\n\n### Costs\n", 13, "this heading is level 3 (###) under a level 1 heading"),
-], ids=["footnote", "reference", "space-in-link", "unclosed-link", "table", "bold", "address", "www", "email",
+], ids=["footnote", "reference", "space-in-link", "unclosed-link", "table", "bold", "bold-after-bold", "address", "www", "email",
         "skipped-level", "first-heading"])
 def test_markdown_that_would_reach_readers_as_typed_is_a_warning_at_its_line(make_project, body, line, message):
     root = make_project({"content/extra.md": page_text("Extra", body)})
@@ -104,6 +105,14 @@ def test_markdown_that_would_reach_readers_as_typed_is_a_warning_at_its_line(mak
     found = [p for p in problems if p.path == "content/extra.md"]
     assert [(p.level, p.line) for p in found] == [(WARNING, line)], found
     assert found[0].message.startswith(message), found[0].message
+
+
+def test_the_same_leftover_on_several_lines_is_reported_at_each_of_them(make_project):
+    body = ("[The NHS](https://www.nhs.uk) is a link.\n\nSee https://www.nhs.uk.\n\n- A list.\n"
+            "- Then see https://www.nhs.uk again.\n")
+    root = make_project({"content/extra.md": page_text("Extra", body)})
+    _, problems = load_pages(root)
+    assert [p.line for p in problems if p.path == "content/extra.md"] == [13, 16]
 
 
 def test_markdown_written_as_meant_gives_no_warning(make_project):
