@@ -73,8 +73,8 @@ class SafeAttrListTreeprocessor(AttrListTreeprocessor):
 # Markdown an editor meant as a link, table, footnote or bold that Python-Markdown left as it was typed,
 # so readers would see the marks; and web addresses left as plain text, which readers cannot tap.
 LEFTOVER_MARKUP = (
-    # Each pattern can start only where the one before it could not go on (no '[' inside '[…', no e-mail
-    # starting inside another), so a paragraph of '[^[^[^…' or 'a.a.a.…' is read once, not once a character.
+    # No pattern can begin again inside text it has just read past (a '[…' holds no '[', an e-mail address
+    # cannot start inside another), so a paragraph of '[^[^[^…' or 'a.a.a.…' is read once, not once a character.
     ("footnote", re.compile(r"\[\^[^\[\]\s]*\]")),
     ("reference", re.compile(r"\[[^\[\]\n]+\] ?\[[^\[\]\n]*\]")),
     ("link", re.compile(r"\[[^\[\]\n]*\] ?\([^)\n]*\)?|\]\(")),
@@ -86,6 +86,7 @@ LEFTOVER_MARKUP = (
 MIGHT_BE_LEFTOVER = re.compile(r"[\[\]|*@]|https?:|www\.", re.I)  # most text has none of these: one search, not seven
 SAID_ONCE = ("footnote", "reference", "link", "email")  # taken out of the text once found: one mistake, one message
 LITERAL_TAGS = ("a", "code", "pre")  # text that is a link already, or shown as typed on purpose
+HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
 def leftover_markup(element):
@@ -134,7 +135,7 @@ class SiteTreeprocessor(Treeprocessor):
         for element in root.iter():
             if element.get("id"):
                 md.found_ids.add(element.get("id"))
-            if re.fullmatch(r"h[1-6]", element.tag):
+            if element.tag in HEADING_TAGS:
                 md.heading_levels.append((int(element.tag[1]), "".join(element.itertext()).strip()))
             if element.tag == "a" and element.get("href") is not None:
                 self.handle_link(element, seen)
