@@ -53,9 +53,10 @@ WORDS = ("care team doctor nurse scan result test plan drug dose week month visi
          "talk write ask wait check share change start stop feel tired well side effect treatment trial "
          "lung cancer tumour lab blood tablet home work day night form phone email place town city").split()
 VERBS = "can may will should could might".split()
-# The pages data/site.yaml and data/centres.yaml link to come first, so every generator gets the same N pages.
+# The pages data/site.yaml, data/centres.yaml and data/search.yaml name come first, so that our build of the
+# real data finds them and every generator gets the same N pages (tests/test_benchmark.py builds such a site).
 NAMED = ("index", "find-a-centre", "contact", "nhs-second-opinion", "private-second-opinion",
-         "alk-positive-inc-programme", "travel-costs", "about", "accessibility", "privacy")
+         "alk-positive-inc-programme", "travel-costs", "about", "accessibility", "privacy", "preparing")
 
 
 # ---------------------------------------------------------------- the synthetic site
