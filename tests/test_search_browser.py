@@ -105,6 +105,9 @@ RIGHT_PAGES = [
     ("is it free", "/nhs-second-opinion/"),
     ("can my wife come with me", "/travel-costs/"),
     ("what should I bring to the appointment", "/preparing/"),
+    ("will it delay my treatment", "/preparing/"),
+    ("who are you", "/about/"),
+    ("large print", "/accessibility/"),
 ]
 
 
