@@ -222,6 +222,19 @@ def test_a_name_then_where_it_is_without_a_comma_finds_what_it_finds_with_one(fi
     assert len(typed) >= 250 and not failures, f"{len(failures)} of {len(typed)}:\n" + "\n".join(failures[:25])
 
 
+def test_a_name_then_words_the_finder_cannot_place_suggests_the_places_of_that_name(finder):
+    """'Newport Gwent' (a county no longer in use) is no place the finder knows: it offers each Newport, biggest
+    first, never a silent choice; for the shared names and the 20 most populous places."""
+    names = shared_names() + [p["name"] for p in uk_towns()[:20]]
+    answers = ask_all(finder, [f"{name} Xqzvwk" for name in names])
+    failures = []
+    for name, answer in zip(names, answers):
+        places = sorted(by_name()[place_key(name)], key=lambda p: (-p["people"], p["label"]))
+        if answer is None or answer["heading"] or answer["suggestions"] != [p["label"] for p in places[:4]]:
+            failures.append(f"{name!r}: {answer and (answer['heading'], answer['suggestions'])}")
+    assert len(names) >= 40 and not failures, "\n".join(failures)
+
+
 def test_counties_council_areas_and_islands_are_places(finder):
     names = areas_and_islands()
     assert {"Skye", "Harris", "Tiree"} <= set(names) and len(names) >= 60

@@ -196,7 +196,31 @@ export function findPlace (index, text) {
   const qualified = comma > 0 ? index.byName.get(placeKey(text.slice(0, comma))) : null
   if (qualified) return answerFor(narrowDown(distinctPlaces(qualified), text.slice(comma + 1)), qualified[0].name)
   const described = comma > 0 ? null : nameThenWhereItIs(index, placeKey(text))
-  return described || { suggestions: suggestSpellings(index, placeKey(comma > 0 ? text.slice(0, comma) : text)) }
+  const key = placeKey(comma > 0 ? text.slice(0, comma) : text)
+  if (described) return described
+  const spelt = suggestSpellings(index, key)
+  const begun = placesItBeginsWith(index, key).filter((named) => !spelt.some((other) => other.place === named.place))
+  return { suggestions: [...spelt, ...begun].slice(0, SPELLING_SUGGESTIONS) }
+}
+
+/**
+ * Suggest the places named by the longest leading words, when the rest says nothing the index knows
+ * ("Newport Gwent", "Bangor Co Down"): each as its full label, biggest first, so that choosing one finds
+ * exactly it. None when no leading words name a place.
+ * @param {PlaceIndex} index
+ * @param {string} key - placeKey() of what was typed
+ * @returns {Array<{name: string, place: Place}>}
+ */
+function placesItBeginsWith (index, key) {
+  const words = key.split(' ')
+  for (let cut = words.length - 1; cut > 0; cut--) {
+    const entries = index.byName.get(words.slice(0, cut).join(' '))
+    if (entries) {
+      return distinctPlaces(entries).sort((a, b) => b.population - a.population || a.label.localeCompare(b.label))
+        .slice(0, SPELLING_SUGGESTIONS).map((place) => ({ name: place.label, place }))
+    }
+  }
+  return []
 }
 
 /**
