@@ -6,8 +6,11 @@ in Python, from the same committed tables, so the page is checked against an
 independent calculation.
 """
 
+import json
 import math
 import re
+import shutil
+import subprocess
 import urllib.request
 
 import pytest
@@ -168,6 +171,29 @@ def test_a_postcode_among_other_words_is_found_as_in_a_pasted_address(finder):
     expected = [(f"Centres nearest to {name}", ranked(districts()[name.split()[0]])[0][1]) for name in shown]
     answers = ask_all(finder, typed)
     assert [(a["heading"], a["first"]) if a else None for a in answers] == expected
+
+
+# findPlace() in Node, on the built site's index, in a process that a time limit can stop: a query that
+# hung the page would hang a browser test with it.
+LONG_QUERIES = """
+import { readFileSync } from 'node:fs'
+const { findPlace, unpackPlaceIndex } = await import(process.argv[1])
+const index = unpackPlaceIndex(JSON.parse(readFileSync(process.argv[2], 'utf8')))
+const padding = 'city centre '.repeat(40)
+const answers = ['Leeds ' + padding, 'Leeds ' + padding + 'x', 'Leeds '.repeat(3000)].map((text) => findPlace(index, text))
+console.log(JSON.stringify(answers.map((found) => found.place ? found.place.label : found.suggestions.map((s) => s.name))))
+"""
+
+
+def test_a_long_query_or_a_link_to_one_is_answered_at_once(built_site):
+    """Words after a name are matched to what says where it is word by word: 'city centre' read two ways at
+    each of 40 places made 2 ** 40 ways, which froze the page (and a link with ?near= can carry any words)."""
+    gates.require(shutil.which("node"), "Node.js is not installed (apt-get install nodejs)")
+    done = subprocess.run(["node", "--input-type=module", "-e", LONG_QUERIES, str(REPO / "static/js/finder/places.js"),
+                           str(built_site / "finder/places.json")], capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == ["Leeds, West Yorkshire, England", ["Leeds, West Yorkshire, England"],
+                                       ["Leeds, West Yorkshire, England"]]
 
 
 def test_results_keep_the_details_of_each_centre(finder):

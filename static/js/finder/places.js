@@ -78,6 +78,7 @@ export function loadPlaceIndex (url) {
  * @property {Place[]} places - in name order
  * @property {Map<string, Array<{place: Place, name: string}>>} byName - every name and other name, by key
  * @property {Map<string, Place>} byLabel - each place by its label's key
+ * @property {number} longestName - the most words in any name's key
  */
 
 /**
@@ -96,7 +97,9 @@ export function unpackPlaceIndex (data) {
     place.label = placeLabel(place)
     return place
   })
-  return { places, byName: indexNames(places), byLabel: new Map(places.map((place) => [placeKey(place.label), place])) }
+  const byName = indexNames(places)
+  const longestName = [...byName.keys()].reduce((most, key) => Math.max(most, key.split(' ').length), 0)
+  return { places, byName, byLabel: new Map(places.map((place) => [placeKey(place.label), place])), longestName }
 }
 
 /**
@@ -212,15 +215,23 @@ export function findPlace (index, text) {
  * @returns {Array<{name: string, place: Place}>}
  */
 function placesItBeginsWith (index, key) {
-  const words = key.split(' ')
-  for (let cut = words.length - 1; cut > 0; cut--) {
+  const [longest] = leadingNames(index, key.split(' '))
+  if (!longest) return []
+  return distinctPlaces(longest[0]).sort((a, b) => b.population - a.population || a.label.localeCompare(b.label))
+    .slice(0, SPELLING_SUGGESTIONS).map((place) => ({ name: place.label, place }))
+}
+
+/**
+ * Yield [name entries, how many words] for each run of leading words, short of all of them, that names
+ * places, longest first; no run longer than the index's longest name is tried.
+ * @param {PlaceIndex} index
+ * @param {string[]} words
+ */
+function * leadingNames (index, words) {
+  for (let cut = Math.min(words.length - 1, index.longestName); cut > 0; cut--) {
     const entries = index.byName.get(words.slice(0, cut).join(' '))
-    if (entries) {
-      return distinctPlaces(entries).sort((a, b) => b.population - a.population || a.label.localeCompare(b.label))
-        .slice(0, SPELLING_SUGGESTIONS).map((place) => ({ name: place.label, place }))
-    }
+    if (entries) yield [entries, cut]
   }
-  return []
 }
 
 /**
@@ -234,9 +245,7 @@ function placesItBeginsWith (index, key) {
  */
 function nameThenWhereItIs (index, key) {
   const words = key.split(' ')
-  for (let cut = words.length - 1; cut > 0; cut--) {
-    const entries = index.byName.get(words.slice(0, cut).join(' '))
-    if (!entries) continue
+  for (const [entries, cut] of leadingNames(index, words)) {
     const places = distinctPlaces(entries).filter((place) => saysOnly(words.slice(cut), [...whereItIs(place), ...WHAT_A_PLACE_IS]))
     if (places.length) return answerFor(places, entries[0].name)
   }
@@ -244,17 +253,23 @@ function nameThenWhereItIs (index, key) {
 }
 
 /**
- * Tell whether words are nothing but some of the phrases, one after another.
+ * Tell whether words are nothing but some of the phrases, one after another. Each word is reached once
+ * ("city centre" read as "city" then "centre" or as one phrase is the same place to go on from), so that
+ * a long query, or a link to one, takes no longer than its words.
  * @param {string[]} words
  * @param {string[]} phrases - placeKey()s
  * @returns {boolean}
  */
 function saysOnly (words, phrases) {
-  if (!words.length) return true
-  return phrases.some((phrase) => {
-    const length = phrase.split(' ').length
-    return phrase && words.slice(0, length).join(' ') === phrase && saysOnly(words.slice(length), phrases)
-  })
+  const reached = new Set([0])
+  for (let at = 0; at < words.length; at++) {
+    if (!reached.has(at)) continue
+    for (const phrase of phrases.filter(Boolean)) {
+      const parts = phrase.split(' ')
+      if (parts.every((part, i) => words[at + i] === part)) reached.add(at + parts.length)
+    }
+  }
+  return reached.has(words.length)
 }
 
 /**
