@@ -31,6 +31,7 @@ from .data import CENTRES_YAML, SITE_YAML, load_centres, load_site
 from .files import RACY_NS, Unreadable, project_files
 from .finder import FINDER_DIR, render_finder_index
 from .model import Page
+from .output import published
 from .parallel import in_background, load_pages_in_parallel, render_pages_in_parallel
 from .gathering import gather
 from .render import LazyEnv, ancestor_urls, not_found_page, page_context, render_page, render_site, template_file
@@ -424,5 +425,6 @@ def site_files(outputs, static_dir):
     """Return every file of the built site, as a build writes it: static files, then outputs."""
     static_dir = Path(static_dir)
     files = {path.relative_to(static_dir).as_posix(): read_bytes(path) for path in files_under(static_dir)}
+    files = {path: published(path, data) for path, data in files.items() if data is not None}
     files.update(outputs)
-    return {path: data for path, data in files.items() if data is not None}
+    return files

@@ -39,15 +39,17 @@ FINDER_INDEX = "finder/"  # the place index, under the base path: fetched only w
 # Netlify gzip, so readers get a quarter to a third of this). Readers are often on a poor mobile
 # signal; at Chrome's "Slow 3G" (400 kbit/s, about 50 kB a second):
 # - a guidance page may take 40 kB: under a second even uncompressed, and about 12 kB
-#   gzipped, so it arrives in the first few round trips. The heaviest today is 24 kB, which
-#   leaves room for a page twice as long, but not for a web font or a stray image;
+#   gzipped, so it arrives in the first few round trips. Today they take 31 to 36 kB (the
+#   heaviest, Second opinions explained), which leaves room for a longer page, but not for a web
+#   font or a stray image;
 # - the finder page may take 112 kB (under 2.5 s uncompressed, about 30 kB gzipped): it
 #   lists every centre as HTML, so it works without JavaScript, and carries the finder
-#   script. Today it is 97 kB; about ten more centres would reach the budget;
+#   script. Today it is 93 kB; about a dozen more centres would reach the budget;
 # - one finder search may then fetch 100 kB, counted gzipped as hosts send it (the place index is
 #   170 kB of JSON that gzips to under 60 kB, issue 9): the place index, the district file for
-#   a postcode, and the finder's modules that load on first use. None of it loads before the
-#   reader uses the search box.
+#   a postcode, and the finder's modules that load on first use: 94 kB today. None of it loads
+#   before the reader uses the search box. Scripts are published without their doc comments
+#   (sitegen/output.py), which are two fifths of the finder's modules gzipped.
 PAGE_BUDGET = 40_000
 FINDER_PAGE_BUDGET = 112_000
 SEARCH_BUDGET_GZIPPED = 100_000

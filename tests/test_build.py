@@ -110,3 +110,26 @@ def test_the_page_address_clash_check_knows_every_file_the_build_makes(built_sit
     pages = {path.parent.name for path in built_site.glob("*/index.html")} | {"index.html"}
     made = {path.name for path in built_site.iterdir()} - pages - {path.name for path in (REPO / "static").iterdir()}
     assert made and made <= set(validate.GENERATED_FILES), made - set(validate.GENERATED_FILES)
+
+
+def without_doc_comments(text):
+    """A script's lines less each '/** … */' block, read line by line."""
+    kept, inside = [], False
+    for line in text.splitlines(keepends=True):
+        inside = inside or line.lstrip().startswith("/**")
+        if not inside:
+            kept.append(line)
+        inside = inside and not line.rstrip().endswith("*/")
+    return "".join(kept)
+
+
+def test_scripts_are_published_without_their_doc_comments(built_site):
+    sources = sorted((REPO / "static/js").rglob("*.js"))
+    assert len(sources) >= 8
+    for source in sources:
+        text = source.read_text(encoding="utf-8")
+        # Each starts its own line: the build's pattern finds every one, and none hides inside a string.
+        assert all(line.lstrip().startswith("/**") for line in text.splitlines() if "/**" in line), source
+        published = (built_site / "js" / source.relative_to(REPO / "static/js")).read_text(encoding="utf-8")
+        assert published == without_doc_comments(text) and "/**" not in published, source
+        assert len(published) < len(text), f"{source} has no doc comments to leave out"

@@ -21,7 +21,7 @@ const LEADING_MARGIN = 50000
 const ALTERNATIVES_SHOWN = 4
 const SPELLING_SUGGESTIONS = 4
 const KIND_CROWN = 'crown'
-/** Words readers add after a town's name that do not change where it is ("Glasgow city centre"), as placeKey()s. */
+/** Words after a name that do not change where it is ("Glasgow city centre"). */
 const WHAT_A_PLACE_IS = ['city', 'town', 'centre', 'center', 'city centre', 'town centre', 'area', 'uk', 'gb', 'united kingdom']
 
 const loads = new Map()
@@ -198,32 +198,18 @@ export function findPlace (index, text) {
   const comma = text.indexOf(',')
   const qualified = comma > 0 ? index.byName.get(placeKey(text.slice(0, comma))) : null
   if (qualified) return answerFor(narrowDown(distinctPlaces(qualified), text.slice(comma + 1)), qualified[0].name)
-  const described = comma > 0 ? null : nameThenWhereItIs(index, placeKey(text))
   const key = placeKey(comma > 0 ? text.slice(0, comma) : text)
+  const described = comma > 0 ? null : nameThenWhereItIs(index, key)
   if (described) return described
+  // Close spellings, then the places the first words name ("Newport Gwent"): never a silent choice.
   const spelt = suggestSpellings(index, key)
-  const begun = placesItBeginsWith(index, key).filter((named) => !spelt.some((other) => other.place === named.place))
-  return { suggestions: [...spelt, ...begun].slice(0, SPELLING_SUGGESTIONS) }
-}
-
-/**
- * Suggest the places named by the longest leading words, when the rest says nothing the index knows
- * ("Newport Gwent", "Bangor Co Down"): each as its full label, biggest first, so that choosing one finds
- * exactly it. None when no leading words name a place.
- * @param {PlaceIndex} index
- * @param {string} key - placeKey() of what was typed
- * @returns {Array<{name: string, place: Place}>}
- */
-function placesItBeginsWith (index, key) {
   const [longest] = leadingNames(index, key.split(' '))
-  if (!longest) return []
-  return distinctPlaces(longest[0]).sort((a, b) => b.population - a.population || a.label.localeCompare(b.label))
-    .slice(0, SPELLING_SUGGESTIONS).map((place) => ({ name: place.label, place }))
+  const begun = longest ? distinctPlaces(longest[0]).sort(biggestFirst).filter((place) => !spelt.some((s) => s.place === place)) : []
+  return { suggestions: [...spelt, ...begun.map((place) => ({ name: place.label, place }))].slice(0, SPELLING_SUGGESTIONS) }
 }
 
 /**
- * Yield [name entries, how many words] for each run of leading words, short of all of them, that names
- * places, longest first; no run longer than the index's longest name is tried.
+ * Yield [name entries, words used] for each run of leading words naming places, longest first.
  * @param {PlaceIndex} index
  * @param {string[]} words
  */
@@ -235,12 +221,9 @@ function * leadingNames (index, words) {
 }
 
 /**
- * Read a name followed, without a comma, by words that say where it is or what it is: "Leeds West
- * Yorkshire", "Bangor Wales", "Glasgow city centre". The longest leading words that name a place are
- * taken when every word after them is its county, nation or the place it is near, or one of
- * WHAT_A_PLACE_IS; otherwise nothing ("Stratford Avon" is not Stratford in London).
+ * Read a name then words that all say where or what it is ("Leeds West Yorkshire"); null for others ("Stratford Avon").
  * @param {PlaceIndex} index
- * @param {string} key - placeKey() of what was typed
+ * @param {string} key
  * @returns {object|null} as findPlace returns
  */
 function nameThenWhereItIs (index, key) {
@@ -253,11 +236,9 @@ function nameThenWhereItIs (index, key) {
 }
 
 /**
- * Tell whether words are nothing but some of the phrases, one after another. Each word is reached once
- * ("city centre" read as "city" then "centre" or as one phrase is the same place to go on from), so that
- * a long query, or a link to one, takes no longer than its words.
+ * Tell whether words are phrases one after another, reaching each word once (a long query costs no more than its words).
  * @param {string[]} words
- * @param {string[]} phrases - placeKey()s
+ * @param {string[]} phrases
  * @returns {boolean}
  */
 function saysOnly (words, phrases) {
@@ -273,13 +254,14 @@ function saysOnly (words, phrases) {
 }
 
 /**
- * The placeKey()s of what says where a place is: the place it is near, its county and its nation.
  * @param {Place} place
- * @returns {string[]}
+ * @returns {string[]} the keys of the place it is near, its county and its nation
  */
 function whereItIs (place) {
   return [place.near, place.near.replace(/^near /, ''), place.county, place.nation].map(placeKey)
 }
+
+const biggestFirst = (a, b) => b.population - a.population || a.label.localeCompare(b.label)
 
 /**
  * Decide between places of one name: one, a clear leader, or a question.
@@ -288,7 +270,7 @@ function whereItIs (place) {
  * @returns {object}
  */
 function answerFor (places, name) {
-  const sorted = [...places].sort((a, b) => b.population - a.population || a.label.localeCompare(b.label))
+  const sorted = [...places].sort(biggestFirst)
   if (sorted.length === 1) return sorted[0].kind === KIND_CROWN ? { crown: sorted[0] } : { place: sorted[0], alternatives: [] }
   const [first, second] = sorted
   const leads = first.population >= LEADING_RATIO * second.population && first.population - second.population >= LEADING_MARGIN
@@ -372,12 +354,9 @@ export function spellingDistance (a, b, limit = Infinity) {
 }
 
 /**
- * Find a postcode among other words, as in a pasted address ("10 High Street, Leeds LS1 4AP") or
- * "Leeds LS1": the last full postcode, written with or without its space; else an outward code as the
- * first or last word when every other word is a word ("SW1A 1CA" is a mistyped postcode, not SW1A).
- * Returns it squashed (upper case, letters and digits only), or null.
+ * Find a postcode among words ("Leeds LS1 4AP", "Leeds LS1"; not "SW1A 1CA", a mistyped one).
  * @param {string} text
- * @returns {string|null}
+ * @returns {string|null} upper case, letters and digits only
  */
 export function postcodeAmongWords (text) {
   const words = text.toUpperCase().split(/[^A-Z0-9]+/).filter(Boolean)
