@@ -5,6 +5,8 @@ Playwright these tests skip, saying why; in CI (CI=true) they fail instead.
 """
 
 import gzip
+import html
+import re
 import urllib.parse
 from collections import defaultdict
 
@@ -149,10 +151,17 @@ def ways_of_typing(words):
     return [words, f"{words}?", words.upper()]
 
 
+def section_headings():
+    """(heading text, page URL, the heading's id) for every section heading of every indexed page."""
+    return [(html.unescape(re.sub(r"<[^>]+>", "", text)), "/" + page.url, ident)
+            for page in published_pages() if page.template != "search"
+            for ident, text in re.findall(r'<h2 id="([^"]+)">(.*?)</h2>', page.body)]
+
+
 def every_question():
     """Each query the tests in TestQuestionsReadersAsk check."""
     return ([query for query, _ in RIGHT_PAGES] + [town_question(town) for town, _ in centres_by_town()]
-            + [title for title, _ in indexed_pages()]
+            + [title for title, _ in indexed_pages()] + [heading for heading, _, _ in section_headings()]
             + [query for _, words in words_readers_use() for query in ways_of_typing(words)])
 
 
@@ -182,6 +191,17 @@ class TestQuestionsReadersAsk:
     def test_a_page_title_finds_that_page_first(self, found, title, url):
         hrefs = [path_of(href) for href, *_ in found[title] or []]
         assert hrefs[:1] == [url], f"{title!r} found {hrefs}"
+
+    def test_a_result_for_a_section_heading_leads_to_that_section(self, found):
+        """A page found by the words of one of its headings links to that heading (or to the page's top, from
+        its title document), never to an earlier section the words also touch."""
+        wrong, leading = [], 0
+        for heading, url, ident in section_headings():
+            links = [href for href, *_ in found[heading] or [] if path_of(href) == url]
+            wrong += [f"{heading!r} led to {links[0]}" for link in links[:1] if link not in (url, f"{url}#{ident}")]
+            leading += links[:1] == [f"{url}#{ident}"]
+        assert len(section_headings()) >= 40 and not wrong, "\n".join(wrong)
+        assert leading >= len(section_headings()) // 2, "most headings lead to their own section"
 
     @pytest.mark.parametrize("url, words", words_readers_use())
     def test_the_words_readers_use_find_their_page_alone_and_in_a_question(self, found, url, words):

@@ -156,7 +156,7 @@ function addResult (search, list, data) {
  */
 function describeResult (data) {
   const meta = data.meta || {}
-  const best = meta.url ? null : (data.sub_results || [])[0]
+  const best = meta.url ? null : bestSection(data.sub_results || [])
   const url = meta.url || (best && best.url) || data.url
   const title = meta.title || url
   const section = meta.section || (best && best.title !== title ? best.title : '')
@@ -164,6 +164,17 @@ function describeResult (data) {
   const key = url.includes('#') && meta.section ? url : url.split('#')[0]
   const byTerms = Boolean(meta.description)
   return { key, url, title, section, byTerms, excerpt: meta.description || (best && best.excerpt) || data.excerpt || '' }
+}
+
+/**
+ * The section of a page where the words found weigh most: a heading's words outweigh words in passing.
+ * Pagefind lists a page's sections in page order, so the first is often not the one the words are about.
+ * @param {object[]} sections - Pagefind's sub_results
+ * @returns {object|null}
+ */
+function bestSection (sections) {
+  const weight = (section) => (section.weighted_locations || []).reduce((sum, found) => sum + found.weight, 0) || section.locations.length
+  return sections.reduce((best, section) => (best && weight(best) >= weight(section) ? best : section), null)
 }
 
 /**
