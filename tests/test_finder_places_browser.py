@@ -235,6 +235,26 @@ def test_a_name_then_words_the_finder_cannot_place_suggests_the_places_of_that_n
     assert len(names) >= 40 and not failures, "\n".join(failures)
 
 
+def longer_names(word):
+    """The places with a name that goes on from `word` ("Ashby": Ashby-de-la-Zouch), biggest first."""
+    found = {place["label"]: place for place in places() if any(place_key(n).startswith(place_key(word) + " ") for n in place["names"])}
+    return sorted(found.values(), key=lambda p: (-p["people"], p["label"]))
+
+
+def test_the_first_word_of_longer_names_suggests_those_places_first(finder):
+    """'Ashby' is no place, but begins Ashby-de-la-Zouch: the places whose names go on from the words come
+    first among the suggestions, the biggest of them included; for the first word of every town of 10,000 or more."""
+    firsts = sorted({p["name"].replace("-", " ").split()[0] for p in uk_towns() if int(p["population"]) >= 10000})
+    words = [w for w in firsts if len(place_key(w)) >= 3 and place_key(w) not in by_name() and longer_names(w)]
+    failures = []
+    for word, answer in zip(words, ask_all(finder, words)):
+        longer = longer_names(word)
+        first = answer and answer["suggestions"][:min(4, len(longer))]
+        if not first or answer["heading"] or not set(first) <= {p["label"] for p in longer} or longer[0]["label"] not in first:
+            failures.append(f"{word!r}: expected the first of {[p['label'] for p in longer[:4]]}, got {answer and answer['suggestions']}")
+    assert len(words) >= 10 and not failures, "\n".join(failures)
+
+
 def test_counties_council_areas_and_islands_are_places(finder):
     names = areas_and_islands()
     assert {"Skye", "Harris", "Tiree"} <= set(names) and len(names) >= 60

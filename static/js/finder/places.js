@@ -201,11 +201,16 @@ export function findPlace (index, text) {
   const key = placeKey(comma > 0 ? text.slice(0, comma) : text)
   const described = comma > 0 ? null : nameThenWhereItIs(index, key)
   if (described) return described
-  // Close spellings, then the places the first words name ("Newport Gwent"): never a silent choice.
-  const spelt = suggestSpellings(index, key)
+  // Names that go on from the words ("Ashby": Ashby-de-la-Zouch), close spellings, then the places the
+  // first words name ("Newport Gwent"), each place once: never a silent choice.
+  const byLabel = (places) => places.sort(biggestFirst).map((place) => ({ name: place.label, place }))
+  const longer = key.length < 3 ? [] : [...index.byName].filter(([name]) => name.startsWith(`${key} `)).flatMap(([, found]) => distinctPlaces(found))
   const [longest] = leadingNames(index, key.split(' '))
-  const begun = longest ? distinctPlaces(longest[0]).sort(biggestFirst).filter((place) => !spelt.some((s) => s.place === place)) : []
-  return { suggestions: [...spelt, ...begun.map((place) => ({ name: place.label, place }))].slice(0, SPELLING_SUGGESTIONS) }
+  const suggestions = []
+  for (const found of [...byLabel(longer), ...suggestSpellings(index, key), ...byLabel(longest ? distinctPlaces(longest[0]) : [])]) {
+    if (!suggestions.some((shown) => shown.place === found.place)) suggestions.push(found)
+  }
+  return { suggestions: suggestions.slice(0, SPELLING_SUGGESTIONS) }
 }
 
 /**
