@@ -203,11 +203,11 @@ export function findPlace (index, text) {
   if (described) return described
   // Names that go on from the words ("Ashby": Ashby-de-la-Zouch), close spellings, then the places the
   // first words name ("Newport Gwent"), each place once: never a silent choice.
-  const byLabel = (places) => places.sort(biggestFirst).map((place) => ({ name: place.label, place }))
+  const asLabels = (places) => places.sort(biggestFirst).map((place) => ({ name: place.label, place }))
   const longer = key.length < 3 ? [] : [...index.byName].filter(([name]) => name.startsWith(`${key} `)).flatMap(([, found]) => distinctPlaces(found))
   const [longest] = leadingNames(index, key.split(' '))
   const suggestions = []
-  for (const found of [...byLabel(longer), ...suggestSpellings(index, key), ...byLabel(longest ? distinctPlaces(longest[0]) : [])]) {
+  for (const found of [...asLabels(longer), ...suggestSpellings(index, key), ...asLabels(longest ? distinctPlaces(longest[0]) : [])]) {
     if (!suggestions.some((shown) => shown.place === found.place)) suggestions.push(found)
   }
   return { suggestions: suggestions.slice(0, SPELLING_SUGGESTIONS) }
@@ -259,13 +259,15 @@ function saysOnly (words, phrases) {
 }
 
 /**
+ * The placeKey()s of what says where a place is: the place it is near, its county and its nation.
  * @param {Place} place
- * @returns {string[]} the keys of the place it is near, its county and its nation
+ * @returns {string[]}
  */
 function whereItIs (place) {
   return [place.near, place.near.replace(/^near /, ''), place.county, place.nation].map(placeKey)
 }
 
+/** Order places bigger first, then by label. */
 const biggestFirst = (a, b) => b.population - a.population || a.label.localeCompare(b.label)
 
 /**
