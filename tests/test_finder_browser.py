@@ -276,6 +276,7 @@ def test_results_have_a_link_to_change_the_place(finder):
     ("12345", "Enter a real postcode, like LS1 4AP, or the name of a town"),
     ("Route 66", "Enter a real postcode, like LS1 4AP, or the name of a town"),
     ("Stratford Avon", "We could not find a place called ‘Stratford Avon’. Check the spelling, or enter a postcode"),
+    ("Xyzzyville " * 20, f"We could not find a place called ‘{('Xyzzyville ' * 20)[:99]}…’. Check the spelling, or enter a postcode"),
     ("Xyzzyville", "We could not find a place called ‘Xyzzyville’. Check the spelling, or enter a postcode"),
     ("LS", "LS is only the start of a postcode. Enter a full postcode, like LS1 1AA, or its first part, like LS1"),
     ("LS50 1AA", "We could not find LS50 1AA. There is no district LS50 in the LS postcode area. Check the postcode, or enter a town"),

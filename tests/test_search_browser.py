@@ -367,6 +367,20 @@ def test_the_search_page_runs_the_search_in_its_address(browser, site_url):
         context.close()
 
 
+@pytest.mark.parametrize("query", ["travel costs " * 200, " ".join(f"word{n}" for n in range(400))], ids=["found", "not-found"])
+def test_a_long_search_or_a_link_to_one_is_quoted_in_part(browser, site_url, query):
+    """The status, a live region that screen readers read out, repeats at most 100 characters of the search."""
+    context = browser.new_context(viewport=gates.PHONE, locale="en-GB")
+    page = context.new_page()
+    try:
+        page.goto(site_url + "search/?q=" + urllib.parse.quote(query), wait_until="networkidle")
+        page.wait_for_function("() => document.querySelector('#search-page-status').textContent.includes('…”')")
+        status = page.locator("#search-page-status").text_content()
+        assert f"“{query.strip()[:99]}…”" in status and len(status) < 400, status
+    finally:
+        context.close()
+
+
 def test_without_javascript_search_is_a_link_to_a_page_that_lists_every_page(browser, site_url, built_site):
     context = browser.new_context(viewport=gates.PHONE, locale="en-GB", java_script_enabled=False)
     page = context.new_page()

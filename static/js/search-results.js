@@ -8,6 +8,8 @@
 const RESULTS_SHOWN = 5
 const DEBOUNCE_MS = 250
 const EXCERPT_WORDS = 24
+/** Characters of a search the status repeats: a long one, or a link to one, is not read out whole. */
+const QUOTED_CHARACTERS = 100
 /** Little words that say nothing about a question's subject ("how much does it cost"), left out of a search. */
 const LITTLE_WORDS = new Set(('a about an and are as at be by can could do does for from get got has have how i if ' +
   'in is it its me much my of on or our should so than that the their there they this to us was we what when where ' +
@@ -246,11 +248,12 @@ function showMoreButton (search, more) {
 /**
  * Say how many results there are, or that there are none and what to do instead.
  * @param {object} search
- * @param {string} term
+ * @param {string} asked - the search as typed
  * @param {number} shown
  */
-function sayCount (search, term, shown) {
+function sayCount (search, asked, shown) {
   const { status } = search.els
+  const [term, someWords] = [asked, search.someWords || ''].map((words) => words.length > QUOTED_CHARACTERS ? `${words.slice(0, QUOTED_CHARACTERS - 1)}…` : words)
   status.classList.toggle('app-site-search__status--none', shown === 0)
   if (shown === 0) {
     status.replaceChildren(`No pages match “${term}”. Check the spelling or try other words. You can also `,
@@ -261,7 +264,7 @@ function sayCount (search, term, shown) {
   const more = search.shown < search.results.length ? ' (the best matches first)' : ''
   const count = shown === 1 ? '1 result' : `${shown} results`
   status.textContent = search.someWords
-    ? `No page has every word of “${term}”. ${count} with some of the words “${search.someWords}”${more}`
+    ? `No page has every word of “${term}”. ${count} with some of the words “${someWords}”${more}`
     : `${count} for “${term}”${more}`
 }
 

@@ -14,6 +14,8 @@ import { findPlace, isPostcodeArea, loadJson, loadPlaceIndex, postcodeAmongWords
 import { countText, describeDistance, rankCentres } from './rank.js'
 
 const MODULE = 'app-centre-finder'
+/** Characters of a place name an error repeats: a long one, or a link to one, is not read out whole. */
+const QUOTED_CHARACTERS = 100
 
 const RESULTS_SHOWN = 10
 const LOCATION_TIMEOUT_MS = 15000
@@ -34,7 +36,7 @@ const MESSAGES = {
   areaOnly: (area) => `${area} is only the start of a postcode. Enter a full postcode, like ${area}1 1AA, or its first part, like ${area}1`,
   noDistrict: (shown, outward, area) => `We could not find ${shown}. There is no district ${outward} in the ${area} postcode area. Check the postcode, or enter a town`,
   noArea: (shown) => `We could not find the postcode ${shown}. Check it, or enter the name of a town`,
-  noPlace: (text) => `We could not find a place called ‘${text}’. Check the spelling, or enter a postcode`,
+  noPlace: (text) => `We could not find a place called ‘${text.length > QUOTED_CHARACTERS ? `${text.slice(0, QUOTED_CHARACTERS - 1)}…` : text}’. Check the spelling, or enter a postcode`,
   broken: 'Sorry, the search is not working at the moment. Every centre is listed below, by nation',
   denied: 'We could not use your location because your browser did not allow it. Enter a postcode or town instead',
   unavailable: 'We could not find your location. Enter a postcode or town instead',
