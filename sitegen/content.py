@@ -34,6 +34,10 @@ MAX_HEADINGS = 200
 HEADING_LINE = re.compile(r"(?:[ \t>]|[-*+][ \t]|\d{1,9}[.)][ \t])*(?:#|=+[ \t]*$|-+[ \t]*$)")
 TAG_START = re.compile(r"<[A-Za-z/!?]")
 MAX_PROBLEMS_PER_PAGE = 20
+# The page's title and description are shown as they are written: in the heading, the browser's tab, the menu,
+# search results and the description under the title. Markdown or HTML in them would show as typed.
+PLAIN_TEXT_FIELDS = ("title", "description")
+PLAIN_TEXT_MARKS = re.compile(r"\*\*|__|`|\[[^\[\]]*\]\(|^#+ |<[A-Za-z/!]")
 BRACKET_HINT = "close each link's brackets, or write \\[ for a bracket that is not a link"
 
 
@@ -129,7 +133,7 @@ def load_page(path, root, converter):
     if any(p.level == ERROR for p in problems):
         return None, problems
     source = str(PurePosixPath(path.relative_to(root / "content").as_posix()))
-    problems += file_name_problems(source, rel)
+    problems += file_name_problems(source, rel) + plain_text_problems(front, rel)
     rendered, found = render_markdown(converter, body, source, rel, body_line)
     return make_page(front, source, rendered), problems + found
 
@@ -146,6 +150,14 @@ def file_name_problems(source, rel):
     return [Problem(ERROR, rel, None, f"the file name becomes the page's web address, so it may hold only letters, "
                     f"digits, '-', '_' and '.', but it holds {shown}",
                     "rename the file with hyphens between words, like travel-costs.md")]
+
+
+def plain_text_problems(front, rel):
+    """Warn where a title or description, shown as plain text, holds Markdown or HTML that would show as typed."""
+    found = ((name, PLAIN_TEXT_MARKS.search(front[name])) for name in PLAIN_TEXT_FIELDS if isinstance(front.get(name), str))
+    return [Problem(WARNING, rel, front.line_of(name), f"'{name}' is shown as plain text, so '{match.group().strip()}' "
+                    "would show as typed", "write it without Markdown: no **, `, # or [words](link)")
+            for name, match in found if match]
 
 
 def split_front_matter(text, rel):

@@ -115,6 +115,30 @@ def test_the_same_leftover_on_several_lines_is_reported_at_each_of_them(make_pro
     assert [p.line for p in problems if p.path == "content/extra.md"] == [13, 16]
 
 
+PLAIN = '"A plain description."'
+
+
+@pytest.mark.parametrize("title, description, line, message", [
+    ('"Help with **travel**"', PLAIN, 2, "'title' is shown as plain text, so '**' would show as typed"),
+    ("Extra", '"Read [the NHS page](https://www.nhs.uk) first."', 3, "'description' is shown as plain text, so '[the NHS page](' would"),
+    ('"# Travel"', PLAIN, 2, "'title' is shown as plain text, so '#' would show as typed"),
+    ("Extra", '"Costs <b>paid</b>."', 3, "'description' is shown as plain text, so '<b' would show as typed"),
+], ids=["bold-title", "link-in-description", "heading-mark", "html"])
+def test_markdown_in_a_title_or_description_is_a_warning_at_its_line(make_project, title, description, line, message):
+    root = make_project({"content/extra.md": page_text(title, description=description)})
+    _, problems = load_pages(root)
+    found = [p for p in problems if p.path == "content/extra.md"]
+    assert [(p.level, p.line) for p in found] == [(WARNING, line)], found
+    assert found[0].message.startswith(message), found[0].message
+
+
+def test_titles_and_descriptions_with_ordinary_punctuation_give_no_warning(make_project):
+    title, description = '"Travel costs: you & a friend (2026) - #1 [draft] C#"', '"Costs < £50, 5 * 3 and 1 > 0."'
+    root = make_project({"content/extra.md": page_text(title, description=description)})
+    _, problems = load_pages(root)
+    assert [p for p in problems if p.path == "content/extra.md"] == []
+
+
 def test_markdown_written_as_meant_gives_no_warning(make_project):
     body = ("See [costs](index.md), [the NHS][nhs], [NHS][] and <https://www.nhs.uk>; write to <help@example.org>.\n\n"
             "[nhs]: https://www.nhs.uk\n\n## Costs\n\n### Trains\n\n## Help\n\n"
