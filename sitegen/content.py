@@ -307,12 +307,11 @@ def attribute_problems(converter, typed_lines, rel, first_line):
     """Report each attribute in a '{: …}' list that pages may not set, at its line."""
     from .markup import as_typed  # Markdown has been imported: this page was just converted
 
-    problems, seen = [], {}
+    problems = []
     for name, value in converter.refused_attributes:
         value = as_typed(converter, value)
         typed = name if typed_lines.line_of(name, 0, within="{") is not None else value
-        number = typed_lines.line_of(typed, seen.setdefault(typed, 0), within="{") or 0
-        seen[typed] += 1
+        number = typed_lines.next_line_of(typed, within="{") or 0
         expected = ("an id the layout does not use itself" if name == "id" and SAFE_NAME.fullmatch(value)
                     else "an id or class made of letters, digits, '-' and '_'" if name in ALLOWED_ATTRIBUTES
                     else "only an id (#name) or a class (.name)")
@@ -342,10 +341,9 @@ LEFTOVER_WORDING = {  # kind (markup.LEFTOVER_MARKUP) → (what is wrong, what t
 
 def leftover_problems(leftovers, typed_lines, rel, first_line):
     """Warn, at its line, about each piece of Markdown that would reach readers as typed (markup.leftover_markup)."""
-    problems, seen = [], {}
+    problems = []
     for kind, typed, around in leftovers:
-        occurrence = seen[around] = seen.get(around, -1) + 1
-        number = typed_lines.line_of(around, occurrence) or typed_lines.line_of(typed, 0) or 0
+        number = typed_lines.next_line_of(around) or typed_lines.line_of(typed, 0) or 0
         message, hint = LEFTOVER_WORDING[kind]
         problems.append(Problem(WARNING, rel, first_line + number, message.format(typed[:60]), hint))
     return problems
@@ -375,6 +373,7 @@ class TypedLines:
         self.text = "\n".join(lines)
         self.starts = [0, *itertools.accumulate(len(line) + 1 for line in lines)]  # each line's offset, then the end
         self.found = {}  # (text, within) → ([0-based lines holding both, in order], where to search next)
+        self.asked = {}  # (text, within) → how many times next_line_of() was asked
 
     def line_of(self, text, occurrence, within=""):
         """The line of the `occurrence`-th line holding `text` (and `within`), or of the last one; None when none does."""
@@ -391,3 +390,8 @@ class TypedLines:
                 at += 1
         self.found[(text, within)] = (hits, at)
         return hits[min(occurrence, len(hits) - 1)] if hits else None
+
+    def next_line_of(self, text, within=""):
+        """line_of() the next occurrence: the first time asked for `text`, its first line, then its second…"""
+        occurrence = self.asked[(text, within)] = self.asked.get((text, within), -1) + 1
+        return self.line_of(text, occurrence, within)

@@ -131,10 +131,7 @@ def copy_static(static_dir, staging):
         target = safe_join(staging, path.relative_to(static_dir))
         if not target.parent.is_dir():
             target.parent.mkdir(parents=True, exist_ok=True)
-        if path.suffix == ".js":
-            target.write_bytes(published(path.name, path.read_bytes()))
-        else:
-            shutil.copyfile(path, target)
+        target.write_bytes(published(path.name, path.read_bytes()))
 
 
 def published(name, data):
