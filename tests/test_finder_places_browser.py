@@ -270,6 +270,45 @@ def test_crown_dependency_towns_name_their_island_and_shared_names_ask(finder):
     assert answer["choices"] == ["Douglas, Isle of Man", "Douglas, South Lanarkshire, Scotland"]
 
 
+def nation_names():
+    """(typed, nation, the name in it) for each nation of the UK's places, alone and with words that leave it a
+    nation, their other names, and the UK's names ('' for the nation)."""
+    nations = sorted({p["nation"] for p in places() if p["kind"] != "crown"})
+    typed = [(text, nation, nation) for nation in nations for text in (nation, f"{nation}, UK", f"{nation.upper()} city")]
+    others = [("Cymru", "Wales"), ("Alba", "Scotland"), ("NI", "Northern Ireland"), ("N. Ireland", "Northern Ireland")]
+    uk = [(name, "", name) for name in ("UK", "U.K.", "United Kingdom", "Great Britain", "Britain", "GB")]
+    return typed + [(name, nation, name) for name, nation in others] + uk
+
+
+def test_a_whole_nation_asks_for_a_town_and_links_to_its_centres_and_its_namesakes(finder):
+    """A nation is too big to measure from: "Wales" found the village in South Yorkshire, and so Sheffield's centres."""
+    queries = nation_names()
+    assert {nation for _, nation, _ in queries} == UK_NATIONS | {""}
+    failures = []
+    for (typed, nation, name), answer in zip(queries, ask_all(finder, [typed for typed, _, _ in queries])):
+        where = nation or "the UK"
+        namesakes = [p["label"] for p in sorted(by_name().get(place_key(name), []), key=lambda p: (-p["people"], p["label"]))]
+        wanted = {"error": f"Enter a town or postcode in {where}", "heading": None, "suggestions": [f"See every centre in {where}", *namesakes],
+                  "description": f"See every centre in {where}." + (f" Did you mean {join(namesakes)}?" if namesakes else "")}
+        got = answer and {key: answer[key] for key in wanted}
+        if got != wanted:
+            failures.append(f"{typed!r}: expected {wanted}, got {got}")
+    assert not failures, "\n".join(failures)
+    ask(finder, "Northern Ireland")
+    link = finder.locator("#finder-errors .app-error-summary__description a").first
+    link.click()
+    target = finder.evaluate("document.querySelector(location.hash).textContent.trim()")
+    assert target == "Northern Ireland" and finder.evaluate("location.hash") == "#nation-northern-ireland"
+
+
+def test_a_place_named_like_a_nation_is_found_by_its_label_or_county(finder):
+    villages = [p for p in places() if p["kind"] != "crown" and place_key(p["name"]) in {place_key(n) for n in UK_NATIONS}]
+    assert villages, "no place shares a nation's name: pick another query"
+    for village in villages:
+        for typed in (village["label"], f"{village['name']}, {village['county']}"):
+            assert ask(finder, typed)["heading"] == f"Centres nearest to {short_label(village)}", typed
+
+
 @pytest.mark.parametrize("typed, island", [("JE2 3AB", "a Jersey"), ("gy1 1aa", "a Guernsey"), ("IM1", "an Isle of Man")])
 def test_crown_dependency_postcodes_name_their_island(finder, typed, island):
     answer = ask(finder, typed)

@@ -28,7 +28,9 @@ const MESSAGES = {
   empty: 'Enter a postcode or town',
   badPostcode: 'Enter a real postcode, like LS1 4AP, or the name of a town',
   outside: 'Jersey, Guernsey and the Isle of Man are outside the area this finder covers',
-  outsideHelp: 'Contact us and we can help you find a centre.',
+  outsideHelp: { text: 'Contact us', after: ' and we can help you find a centre.' },
+  wholeNation: (nation) => `Enter a town or postcode in ${nation || 'the UK'}`,
+  everyCentre: (nation) => ({ text: `See every centre in ${nation || 'the UK'}`, after: '.' }),
   crownPostcode: (shown, island) => `${shown} is ${/^[AEIOU]/.test(island) ? 'an' : 'a'} ${island} postcode. ${islandName(island, true)} is outside the area this finder covers`,
   crownPlace: (place, island) => place === island
     ? `${islandName(island, true)} ${island.endsWith('Islands') ? 'are' : 'is'} outside the area this finder covers`
@@ -188,6 +190,10 @@ async function resolvePlace (finder, text, squashed) {
     return { point, alternatives: alternatives.map((other) => ({ label: other.label, near: other.label })) }
   }
   if (found.crown) return outsideArea(finder, MESSAGES.crownPlace(found.crown.name, found.crown.nation))
+  if (found.namesakes) {
+    const help = { ...MESSAGES.everyCentre(found.nation), href: nationHeading(finder, found.nation) }
+    return { error: MESSAGES.wholeNation(found.nation), help, suggestions: found.namesakes.map(({ label }) => ({ label, near: label })) }
+  }
   if (found.choices) return { name: found.name, choices: found.choices.map((place) => ({ label: place.label, near: place.label })) }
   if (/^[A-Z]{1,2}$/.test(squashed) && isPostcodeArea(await loadJson(finder.index.districts), squashed)) {
     return { error: MESSAGES.areaOnly(squashed) }
@@ -201,7 +207,18 @@ async function resolvePlace (finder, text, squashed) {
  * @returns {object}
  */
 function outsideArea (finder, message = MESSAGES.outside) {
-  return { error: message, description: MESSAGES.outsideHelp, link: finder.contactUrl }
+  return { error: message, help: { ...MESSAGES.outsideHelp, href: finder.contactUrl } }
+}
+
+/**
+ * Return a link to a nation's centres in the list of every centre ('' for the whole list).
+ * @param {string} nation
+ * @returns {string}
+ */
+function nationHeading (finder, nation) {
+  const directory = document.getElementById('all-centres')
+  const heading = [...directory.parentElement.querySelectorAll('h3[id]')].find((h) => h.textContent.trim() === nation)
+  return `#${(heading || directory).id}`
 }
 
 /**
@@ -360,7 +377,7 @@ function chooseLink (finder, event) {
 
 /**
  * Show an error in the GOV.UK pattern: a summary at the top, with focus, and a message by the box.
- * @param {{error: string, description?: string, link?: string|null, href?: string}} answer
+ * @param {{error: string, help?: object, suggestions?: Array<object>, href?: string}} answer
  */
 function showError (finder, answer) {
   const { els } = finder
@@ -383,25 +400,29 @@ function showError (finder, answer) {
 }
 
 /**
- * Fill or hide the summary's extra sentence: spelling suggestions that run a search, or
- * help with a link to the contact page.
- * @param {{description?: string, link?: string|null, suggestions?: Array<{label: string, near: string}>}} answer
+ * Fill or hide the summary's extra sentences: help, with a link where it has one (to the contact
+ * page, or to a nation's centres), then suggestions that run a search ("Did you mean…?").
+ * @param {{help?: {text: string, after: string, href?: string|null}, suggestions?: Array<{label: string, near: string}>}} answer
  */
 function describeError (finder, answer) {
-  const text = finder.els.summaryText
+  const parts = answer.help ? helpParts(answer.help) : []
   const suggestions = answer.suggestions || []
-  text.replaceChildren()
-  text.hidden = !answer.description && !suggestions.length
-  if (suggestions.length) {
-    text.append('Did you mean ', ...listOfLinks(finder, suggestions, 'or'), '?')
-  } else if (answer.description && answer.link) {
-    const link = document.createElement('a')
-    link.href = answer.link
-    link.textContent = 'Contact us'
-    text.append(link, answer.description.replace(/^Contact us/, ''))
-  } else if (answer.description) {
-    text.textContent = answer.description
-  }
+  if (suggestions.length) parts.push(`${parts.length ? ' ' : ''}Did you mean `, ...listOfLinks(finder, suggestions, 'or'), '?')
+  finder.els.summaryText.replaceChildren(...parts)
+  finder.els.summaryText.hidden = !parts.length
+}
+
+/**
+ * Return help as a sentence, its first words a link when it has an address.
+ * @param {{text: string, after: string, href?: string|null}} help
+ * @returns {Array<Node|string>}
+ */
+function helpParts ({ text, after, href }) {
+  if (!href) return [text + after]
+  const link = document.createElement('a')
+  link.href = href
+  link.textContent = text
+  return [link, after]
 }
 
 /**

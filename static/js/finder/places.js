@@ -21,8 +21,12 @@ const LEADING_MARGIN = 50000
 const ALTERNATIVES_SHOWN = 4
 const SPELLING_SUGGESTIONS = 4
 const KIND_CROWN = 'crown'
+/** The placeKey()s of names for the whole UK. */
+const UK_NAMES = ['UK', 'U.K.', 'GB', 'United Kingdom', 'Great Britain', 'Britain'].map(placeKey)
+/** Other names readers use for the UK's nations (the index names each nation as its places' `nation`). */
+const NATION_OTHER_NAMES = { Scotland: ['Alba'], Wales: ['Cymru'], 'Northern Ireland': ['NI', 'N Ireland'] }
 /** Words after a name that do not change where it is ("Glasgow city centre"). */
-const WHAT_A_PLACE_IS = ['city', 'town', 'centre', 'center', 'city centre', 'town centre', 'area', 'uk', 'gb', 'united kingdom']
+const WHAT_A_PLACE_IS = ['city', 'town', 'centre', 'center', 'city centre', 'town centre', 'area', ...UK_NAMES]
 
 const loads = new Map()
 
@@ -79,6 +83,7 @@ export function loadPlaceIndex (url) {
  * @property {Map<string, Array<{place: Place, name: string}>>} byName - every name and other name, by key
  * @property {Map<string, Place>} byLabel - each place by its label's key
  * @property {number} longestName - the most words in any name's key
+ * @property {Map<string, string>} nations - the UK's nations by the key of each of their names, and '' for the UK's
  */
 
 /**
@@ -99,7 +104,20 @@ export function unpackPlaceIndex (data) {
   })
   const byName = indexNames(places)
   const longestName = [...byName.keys()].reduce((most, key) => Math.max(most, key.split(' ').length), 0)
-  return { places, byName, byLabel: new Map(places.map((place) => [placeKey(place.label), place])), longestName }
+  return { places, byName, byLabel: new Map(places.map((place) => [placeKey(place.label), place])), longestName, nations: indexNations(places) }
+}
+
+/**
+ * Index the names of the UK's nations (those of its places, and NATION_OTHER_NAMES) and of the whole UK ('').
+ * @param {Place[]} places
+ * @returns {Map<string, string>}
+ */
+function indexNations (places) {
+  const nations = new Map(UK_NAMES.map((name) => [name, '']))
+  for (const nation of new Set(places.filter((place) => place.kind !== KIND_CROWN).map((place) => place.nation))) {
+    for (const name of [nation, ...(NATION_OTHER_NAMES[nation] || [])]) nations.set(placeKey(name), nation)
+  }
+  return nations
 }
 
 /**
@@ -183,6 +201,7 @@ export function suggestPlaces (index, text, limit = 8) {
  * Find the place a reader means. Returns one of:
  * - {place, alternatives}: the place, and namesakes it was chosen over (biggest first);
  * - {crown: place}: a town or island of the Crown Dependencies;
+ * - {nation, namesakes}: a whole nation, or '' for the whole UK, too big to measure from, and the places of its name;
  * - {name, choices}: several places share the name and none is far bigger: ask which;
  * - {suggestions}: nothing has this name; names spelt like it, closest and biggest first;
  * - {} when there is nothing like it.
@@ -193,6 +212,8 @@ export function suggestPlaces (index, text, limit = 8) {
 export function findPlace (index, text) {
   const exact = index.byLabel.get(placeKey(text))
   if (exact) return answerFor([exact], exact.name)
+  const nation = wholeNation(index, placeKey(text))
+  if (nation) return nation
   const named = index.byName.get(placeKey(text))
   if (named) return answerFor(distinctPlaces(named), named[0].name)
   const comma = text.indexOf(',')
@@ -211,6 +232,24 @@ export function findPlace (index, text) {
     if (!suggestions.some((shown) => shown.place === found.place)) suggestions.push(found)
   }
   return { suggestions: suggestions.slice(0, SPELLING_SUGGESTIONS) }
+}
+
+/**
+ * Read the name of a nation or of the UK, alone or with words that do not change it ("Wales", "Scotland, UK");
+ * null for anything else ("Wales, England" is the village).
+ * @param {PlaceIndex} index
+ * @param {string} key
+ * @returns {{nation: string, namesakes: Place[]}|null}
+ */
+function wholeNation (index, key) {
+  const words = key.split(' ')
+  for (const [name, nation] of index.nations) {
+    const parts = name.split(' ')
+    if (parts.every((part, i) => words[i] === part) && saysOnly(words.slice(parts.length), WHAT_A_PLACE_IS)) {
+      return { nation, namesakes: distinctPlaces(index.byName.get(name) || []).sort(biggestFirst) }
+    }
+  }
+  return null
 }
 
 /**
