@@ -33,6 +33,7 @@ MAX_PROBLEMS_PER_FILE = 20  # a wholly wrong file should not bury the other prob
 OUTWARD = re.compile(rf"^{POSTCODE_OUTWARD}$")
 APOSTROPHES = re.compile(r"['\u2019]")  # dropped: "King's Lynn" is typed "Kings Lynn"
 NOT_LETTERS = re.compile(r"[^a-z0-9]+")
+SAME_WORDS = {"saint": "st", "co": "county"}  # "St Ives", "Co Down": as places.js SAME_WORDS
 
 
 def render_finder_index(root):
@@ -191,13 +192,13 @@ def capped(problems, path):
 
 @lru_cache(maxsize=1 << 16)  # the index asks for each county's and name's key many times
 def place_key(text):
-    """Return a name as the finder compares it ('&' as 'and', no leading 'the'); must match placeKey() in
+    """Return a name as the finder compares it ('&' as 'and', no leading 'the', SAME_WORDS); must match placeKey() in
     static/js/finder/places.js."""
     if not text.isascii():
         text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     words = NOT_LETTERS.sub(" ", APOSTROPHES.sub("", text.lower().replace("&", " and "))).split()
     words = words[1:] if len(words) > 1 and words[0] == "the" else words  # "the Wirral" is the Wirral
-    return " ".join("st" if word == "saint" else word for word in words)
+    return " ".join(SAME_WORDS.get(word, word) for word in words)
 
 
 def districts_json(districts):

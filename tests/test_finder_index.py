@@ -105,6 +105,7 @@ def test_index_files_have_no_spaces_between_values(real_index):
     ("St. Ives", "st ives"), ("Saint Ives", "st ives"), ("ST IVES", "st ives"),
     ("Newport-on-Tay", "newport on tay"), ("King's Lynn", "kings lynn"), ("King’s Lynn", "kings lynn"),
     ("Ynys Môn", "ynys mon"), ("  Stoke -- on - Trent ", "stoke on trent"), ("Saintfield", "saintfield"),
+    ("Co. Down", "county down"), ("Co Durham", "county durham"), ("Coleraine", "coleraine"),
 ])
 def test_place_names_compare_without_case_punctuation_or_accents(typed, key):
     assert place_key(typed) == key

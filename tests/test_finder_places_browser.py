@@ -16,7 +16,7 @@ the answer read once it has changed.
 import pytest
 
 from conftest import expect
-from finder_answers import BOX, ask, ask_all, by_name, districts, places, ranked
+from finder_answers import BOX, ask, ask_all, by_name, districts, miles, places, ranked
 from sitegen.finder import place_key
 
 LEADING_RATIO, LEADING_MARGIN = 2, 50000  # "far bigger", as the issue and finder/places.js say
@@ -220,6 +220,25 @@ def test_a_name_then_where_it_is_without_a_comma_finds_what_it_finds_with_one(fi
     failures = [f"{t!r}: {got}, but {m!r}: {wanted}" for t, m, got, wanted in zip(typed, meant, answers, answers[len(typed):])
                 if got is None or got != wanted or not (got["heading"] or got["question"])]
     assert len(typed) >= 250 and not failures, f"{len(failures)} of {len(typed)}:\n" + "\n".join(failures[:25])
+
+
+def test_a_northern_ireland_town_with_its_county_is_that_town(finder):
+    """Our Northern Ireland towns have no county, but readers add one ("Bangor, Co Down", "Omagh County Tyrone"):
+    any county or council area of Northern Ireland leaves the town what it is with the nation, and so tells
+    Bangor, Northern Ireland from Bangor in Wales. Every 3rd town, each with the county nearest it."""
+    counties = [p for p in places() if p["kind"] == "area" and p["nation"] == "Northern Ireland" and p["name"].startswith("County ")]
+    towns = [p for p in places() if p["kind"] == "town" and p["nation"] == "Northern Ireland" and not p["county"]][::3]
+    typed, meant = [], []
+    for town in towns:
+        county = min(counties, key=lambda c: miles(c["point"], town["point"]))["name"]
+        for form in (f"{town['name']}, {county.replace('County', 'Co')}", f"{town['name']} {county.replace('County', 'Co.')}", f"{town['name']} {county}"):
+            typed.append(form)
+            meant.append(f"{town['name']}, Northern Ireland")
+    answers = ask_all(finder, typed + meant)
+    failures = [f"{t!r}: {got}, but {m!r}: {wanted}" for t, m, got, wanted in zip(typed, meant, answers, answers[len(typed):])
+                if got is None or got != wanted or not (got["heading"] or got["question"])]
+    assert len(towns) >= 30 and not failures, f"{len(failures)} of {len(typed)}:\n" + "\n".join(failures[:25])
+    assert ask(finder, "Bangor Co Down")["heading"] == "Centres nearest to Bangor, Northern Ireland"
 
 
 def test_a_name_then_words_the_finder_cannot_place_suggests_the_places_of_that_name(finder):

@@ -21,6 +21,9 @@ const LEADING_MARGIN = 50000
 const ALTERNATIVES_SHOWN = 4
 const SPELLING_SUGGESTIONS = 4
 const KIND_CROWN = 'crown'
+const KIND_AREA = 'area'
+/** Words written two ways in place names: "Saint Ives" is "St Ives", "Co Down" is "County Down". */
+const SAME_WORDS = new Map([['saint', 'st'], ['co', 'county']])
 /** The placeKey()s of names for the whole UK. */
 const UK_NAMES = ['UK', 'U.K.', 'GB', 'United Kingdom', 'Great Britain', 'Britain'].map(placeKey)
 /** Other names readers use for the UK's nations (the index names each nation as its places' `nation`). */
@@ -75,6 +78,7 @@ export function loadPlaceIndex (url) {
  * @property {number} lon
  * @property {string[]} also - other names people use
  * @property {string} label - name, near, county and nation, as shown
+ * @property {string[]} where - the placeKey()s of what says where it is (see whereItIs)
  */
 
 /**
@@ -102,6 +106,8 @@ export function unpackPlaceIndex (data) {
     place.label = placeLabel(place)
     return place
   })
+  const areas = areaNames(places)
+  for (const place of places) place.where = whereItIs(place, areas)
   const byName = indexNames(places)
   const longestName = [...byName.keys()].reduce((most, key) => Math.max(most, key.split(' ').length), 0)
   return { places, byName, byLabel: new Map(places.map((place) => [placeKey(place.label), place])), longestName, nations: indexNations(places) }
@@ -139,7 +145,7 @@ function indexNames (places) {
 
 /**
  * Return a name as the finder compares it: no accents, case, apostrophes or other
- * punctuation, "Saint" as "St", "&" as "and" and no "the" before a name ("the Wirral").
+ * punctuation, SAME_WORDS one way, "&" as "and" and no "the" before a name ("the Wirral").
  * Must match place_key() in sitegen/finder.py.
  * @param {string} text
  * @returns {string}
@@ -147,7 +153,7 @@ function indexNames (places) {
 export function placeKey (text) {
   const plain = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/&/g, ' and ').replace(/['\u2019]/g, '')
   const words = plain.split(/[^a-z0-9]+/).filter(Boolean)
-  return (words.length > 1 && words[0] === 'the' ? words.slice(1) : words).map((word) => (word === 'saint' ? 'st' : word)).join(' ')
+  return (words.length > 1 && words[0] === 'the' ? words.slice(1) : words).map((word) => SAME_WORDS.get(word) || word).join(' ')
 }
 
 /**
@@ -273,7 +279,7 @@ function * leadingNames (index, words) {
 function nameThenWhereItIs (index, key) {
   const words = key.split(' ')
   for (const [entries, cut] of leadingNames(index, words)) {
-    const places = distinctPlaces(entries).filter((place) => saysOnly(words.slice(cut), [...whereItIs(place), ...WHAT_A_PLACE_IS]))
+    const places = distinctPlaces(entries).filter((place) => saysOnly(words.slice(cut), [...place.where, ...WHAT_A_PLACE_IS]))
     if (places.length) return answerFor(places, entries[0].name)
   }
   return null
@@ -298,12 +304,29 @@ function saysOnly (words, phrases) {
 }
 
 /**
- * The placeKey()s of what says where a place is: the place it is near, its county and its nation.
+ * The placeKey()s of what says where a place is: the place it is near, its county and its nation. A town
+ * with no county (Northern Ireland's, in our data) may be in any area of its nation: "Bangor, Co Down".
  * @param {Place} place
+ * @param {Map<string, string[]>} areas - from areaNames()
  * @returns {string[]}
  */
-function whereItIs (place) {
-  return [place.near, place.near.replace(/^near /, ''), place.county, place.nation].map(placeKey)
+function whereItIs (place, areas) {
+  const anyArea = place.county || place.kind === KIND_AREA || place.kind === KIND_CROWN ? [] : areas.get(place.nation) || []
+  return [...[place.near, place.near.replace(/^near /, ''), place.county, place.nation].map(placeKey), ...anyArea]
+}
+
+/**
+ * The placeKey()s of every name of each nation's counties and council areas.
+ * @param {Place[]} places
+ * @returns {Map<string, string[]>}
+ */
+function areaNames (places) {
+  const areas = new Map()
+  for (const place of places.filter((p) => p.kind === KIND_AREA)) {
+    if (!areas.has(place.nation)) areas.set(place.nation, [])
+    areas.get(place.nation).push(...[place.name, ...place.also].map(placeKey))
+  }
+  return areas
 }
 
 /** Order places bigger first, then by label. */
@@ -345,7 +368,7 @@ function distinctPlaces (entries) {
  */
 function narrowDown (places, rest) {
   const parts = rest.split(',').map(placeKey).filter(Boolean)
-  const matches = places.filter((place) => parts.every((part) => whereItIs(place).includes(part)))
+  const matches = places.filter((place) => parts.every((part) => place.where.includes(part)))
   return matches.length ? matches : places
 }
 
