@@ -96,6 +96,7 @@ NAME_FIXES = {
 }
 # Joining words: "Stoke-on-Trent" is also "Stoke", "Newcastle-under-Lyme" also "Newcastle".
 SHORT_FORM_JOINS = {"upon", "on", "under", "super", "in"}
+GENERIC_WORDS = {"city", "town"}  # never a short form: GeoNames calls the City of London "The City"
 # Welsh and Gaelic names people use, each checked to be among GeoNames' own alternate names
 # for that place (the script stops if one is not). Source: GeoNames alternatenames.
 OTHER_LANGUAGE_NAMES = {
@@ -189,6 +190,15 @@ AREA_OTHER_NAMES = {
     "Na h-Eileanan Siar": ["Western Isles", "Outer Hebrides", "Eilean Siar"],
     "Isle of Anglesey": ["Anglesey", "Ynys Mon"], "Isles of Scilly": ["Scilly", "Scilly Isles"],
     "Rhondda Cynon Taf": ["Rhondda"], "County Durham": ["Durham County"],
+    # The short forms of county names written in addresses (Royal Mail's former postal county abbreviations).
+    "Bedfordshire": ["Beds"], "Berkshire": ["Berks"], "Buckinghamshire": ["Bucks"], "Cambridgeshire": ["Cambs"],
+    "Derbyshire": ["Derbys"], "Gloucestershire": ["Glos"], "Hampshire": ["Hants"], "Hertfordshire": ["Herts"],
+    "Lancashire": ["Lancs"], "Leicestershire": ["Leics"], "Lincolnshire": ["Lincs"], "Northamptonshire": ["Northants"],
+    "Northumberland": ["Northd"], "Nottinghamshire": ["Notts"], "Oxfordshire": ["Oxon"], "Shropshire": ["Salop", "Shrops"],
+    "Staffordshire": ["Staffs"], "Warwickshire": ["Warks"], "Wiltshire": ["Wilts"], "Worcestershire": ["Worcs"],
+    "Yorkshire": ["Yorks"], "North Yorkshire": ["N Yorks"], "South Yorkshire": ["S Yorks"], "West Yorkshire": ["W Yorks"],
+    "East Riding of Yorkshire": ["E Yorks", "East Yorkshire"], "East Sussex": ["E Sussex"], "West Sussex": ["W Sussex"],
+    "West Midlands": ["W Mids"], "Isle of Wight": ["IOW"], "Greater Manchester": ["Gtr Manchester"],
 }
 # Islands people live on that are not council areas: (name, other names, nation, point, source).
 # A point is "town:<GeoNames name>" (its main town) or "district:<outward code>" (the
@@ -450,7 +460,7 @@ def list_short_forms(name, alternates):
     found = []
     for alternate in alternates:
         part = place_key(alternate).split()
-        if part and len(part) < len(words) and part in (words[:len(part)], words[-len(part):]):
+        if part and set(part) - GENERIC_WORDS and len(part) < len(words) and part in (words[:len(part)], words[-len(part):]):
             found.append(alternate)
     joins = [index for index, word in enumerate(words) if word in SHORT_FORM_JOINS and index > 0]
     if joins and not found:  # "Hull" is GeoNames' short form of Kingston upon Hull, so not "Kingston"

@@ -241,6 +241,46 @@ def test_a_northern_ireland_town_with_its_county_is_that_town(finder):
     assert ask(finder, "Bangor Co Down")["heading"] == "Centres nearest to Bangor, Northern Ireland"
 
 
+def test_a_county_by_its_short_form_is_that_county(finder):
+    """Addresses shorten counties ("Halifax, W Yorks", "Newport, IOW"): a county's other names say where a town is
+    as its name does. For each county with other names, its most populous town, with and without the comma."""
+    typed, meant = [], []
+    for area in (p for p in places() if p["kind"] == "area" and p["names"][1:]):
+        towns = [t for t in uk_towns() if t["county"] == area["name"]]
+        for town, other in ((towns[0], name) for name in area["names"][1:] if towns):
+            typed += [f"{town['name']}, {other}", f"{town['name']} {other}"]
+            meant += [f"{town['name']}, {area['name']}"] * 2
+    answers = ask_all(finder, typed + meant)
+    failures = [f"{t!r}: {got}, but {m!r}: {wanted}" for t, m, got, wanted in zip(typed, meant, answers, answers[len(typed):])
+                if got is None or got != wanted or not got["heading"]]
+    assert len(typed) >= 40 and "Newport, IOW" in typed and not failures, f"{len(failures)} of {len(typed)}:\n" + "\n".join(failures[:25])
+    assert ask(finder, "Halifax W Yorks")["heading"] == "Centres nearest to Halifax, England"
+
+
+def test_a_town_with_a_nation_it_is_not_in_is_not_used(finder):
+    """"Leeds, Scotland": no Leeds is in Scotland, so none is used without asking; the reader is offered Leeds,
+    England first. For the 30 most populous towns, each with a nation it has no place of its name in."""
+    queries = []
+    for town in uk_towns()[:30]:
+        nations = sorted(UK_NATIONS - {p["nation"] for p in by_name()[place_key(town["name"])]})
+        queries.append((f"{town['name']}, {nations[0]}", town))
+    failures = []
+    for (typed, town), answer in zip(queries, ask_all(finder, [typed for typed, _ in queries])):
+        if answer is None or answer["heading"] or answer["question"] or not answer["suggestions"] or answer["suggestions"][0] != town["label"]:
+            failures.append(f"{typed!r}: {answer and (answer['heading'], answer['question'], answer['suggestions'])}")
+    assert not failures, "\n".join(failures)
+
+
+def test_a_town_with_a_county_it_is_not_in_offers_the_places_named_on_from_it_there(finder):
+    """"Stratford, Warwickshire": the only Stratford is in London, and may still be meant (a town can be its own
+    council, out of its old county), so it is shown; but Stratford-upon-Avon, in Warwickshire, is offered first."""
+    answer = ask(finder, "Stratford, Warwickshire")
+    assert answer["heading"] == "Centres nearest to Stratford, England"
+    assert answer["alternativeLinks"][:2] == ["Stratford-on-Avon, Warwickshire, England", "Stratford-upon-Avon, Warwickshire, England"]
+    assert ask(finder, "Swindon, Wilts")["heading"] == "Centres nearest to Swindon, England"
+    assert ask(finder, "Southampton, Hants")["heading"] == "Centres nearest to Southampton, England"
+
+
 def test_a_name_then_words_the_finder_cannot_place_suggests_the_places_of_that_name(finder):
     """'Newport Gwent' (a county no longer in use) is no place the finder knows: it offers each Newport, biggest
     first, never a silent choice; for the shared names and the 20 most populous places."""

@@ -223,22 +223,74 @@ export function findPlace (index, text) {
   const named = index.byName.get(placeKey(text))
   if (named) return answerFor(distinctPlaces(named), named[0].name)
   const comma = text.indexOf(',')
-  const qualified = comma > 0 ? index.byName.get(placeKey(text.slice(0, comma))) : null
-  if (qualified) return answerFor(narrowDown(distinctPlaces(qualified), text.slice(comma + 1)), qualified[0].name)
   const key = placeKey(comma > 0 ? text.slice(0, comma) : text)
+  const parts = comma > 0 ? text.slice(comma + 1).split(',').map(placeKey).filter((part) => part && !WHAT_A_PLACE_IS.includes(part)) : []
+  const qualified = comma > 0 ? index.byName.get(key) : null
+  if (qualified) {
+    const places = distinctPlaces(qualified)
+    const matches = places.filter((place) => parts.every((part) => place.where.includes(part)))
+    if (matches.length) return answerFor(matches, qualified[0].name)
+    // Not a nation none of them is in ("Leeds, Scotland"): perhaps an old county, or one a city has left to be
+    // its own council ("Swindon, Wilts"). Use them, offering first any place named on from the name in what was said.
+    if (!parts.some((part) => index.nations.has(part))) return offerPlacesSaid(answerFor(places, qualified[0].name), longerNames(index, key), parts)
+  }
   const described = comma > 0 ? null : nameThenWhereItIs(index, key)
   if (described) return described
-  // Names that go on from the words ("Ashby": Ashby-de-la-Zouch), close spellings, then the places the
-  // first words name ("Newport Gwent"), each place once: never a silent choice.
-  const asLabels = (places) => places.sort(biggestFirst).map((place) => ({ name: place.label, place }))
-  const longer = key.length < 3 ? [] : [...index.byName].filter(([name]) => name.startsWith(`${key} `)).flatMap(([, found]) => distinctPlaces(found))
-  const [longest] = leadingNames(index, key.split(' '))
-  const suggestions = []
-  for (const found of [...asLabels(longer), ...suggestSpellings(index, key), ...asLabels(longest ? distinctPlaces(longest[0]) : [])]) {
-    if (!suggestions.some((shown) => shown.place === found.place)) suggestions.push(found)
-  }
-  return { suggestions: suggestions.slice(0, SPELLING_SUGGESTIONS) }
+  return { suggestions: suggestionsFor(index, key, parts, qualified ? asLabels(distinctPlaces(qualified)) : []) }
 }
+
+/**
+ * Put first among an answer's alternatives the places in what the reader said: "Stratford, Warwickshire" shows
+ * Stratford in London, the only Stratford, and asks "Did you mean Stratford-upon-Avon, Warwickshire…?".
+ * @param {object} answer - from answerFor()
+ * @param {Array<{place: Place}>} candidates
+ * @param {string[]} said - the placeKey()s of what was said about where
+ * @returns {object}
+ */
+function offerPlacesSaid (answer, candidates, said) {
+  if (!answer.place) return answer
+  const inPlaceSaid = candidates.filter(({ place }) => place.where.some((where) => said.includes(where))).map(({ place }) => place)
+  return { ...answer, alternatives: [...new Set([...inPlaceSaid, ...answer.alternatives])].slice(0, ALTERNATIVES_SHOWN) }
+}
+
+/**
+ * Suggest places for a name the finder cannot read as one: the places of the name when a comma follows it
+ * ("Leeds, Scotland") first, then names that go on from it ("Ashby": Ashby-de-la-Zouch), close spellings, then the places
+ * its first words name ("Newport Gwent") and the names that go on from those in the place the reader gave
+ * ("Stratford Warwickshire"); those in the place the reader gave come first. Each place once: never a silent choice.
+ * @param {PlaceIndex} index
+ * @param {string} key - the name, and any words after it without a comma
+ * @param {string[]} parts - the placeKey()s of what follows a comma
+ * @param {Array<{name: string, place: Place}>} named - the places of the name before a comma
+ * @returns {Array<{name: string, place: Place}>}
+ */
+function suggestionsFor (index, key, parts, named) {
+  const words = key.split(' ')
+  const [leading] = parts.length ? [] : leadingNames(index, words)
+  const said = ` ${parts.length ? parts.join(' ') : words.slice(leading ? leading[1] : words.length).join(' ')} `
+  const inPlaceSaid = ({ place }) => place.where.some((where) => where && said.includes(` ${where} `))
+  const found = [...longerNames(index, key), ...suggestSpellings(index, key)]
+  if (leading) found.push(...asLabels(distinctPlaces(leading[0])), ...longerNames(index, words.slice(0, leading[1]).join(' ')).filter(inPlaceSaid))
+  const suggestions = []
+  for (const one of [...named, ...found.filter(inPlaceSaid), ...found]) {
+    if (!suggestions.some((shown) => shown.place === one.place)) suggestions.push(one)
+  }
+  return suggestions.slice(0, SPELLING_SUGGESTIONS)
+}
+
+/**
+ * The places whose names go on from a name's words, biggest first, as suggestions.
+ * @param {PlaceIndex} index
+ * @param {string} key
+ * @returns {Array<{name: string, place: Place}>}
+ */
+function longerNames (index, key) {
+  if (key.length < 3) return []
+  return asLabels([...index.byName].filter(([name]) => name.startsWith(`${key} `)).flatMap(([, found]) => distinctPlaces(found)))
+}
+
+/** Places as suggestions, biggest first, each named by its label. */
+const asLabels = (places) => places.sort(biggestFirst).map((place) => ({ name: place.label, place }))
 
 /**
  * Read the name of a nation or of the UK, alone or with words that do not change it ("Wales", "Scotland, UK");
@@ -304,29 +356,33 @@ function saysOnly (words, phrases) {
 }
 
 /**
- * The placeKey()s of what says where a place is: the place it is near, its county and its nation. A town
- * with no county (Northern Ireland's, in our data) may be in any area of its nation: "Bangor, Co Down".
+ * The placeKey()s of what says where a place is: the place it is near, its county (by any of the county's
+ * names: "W Yorks") and its nation. A town with no county (Northern Ireland's, in our data) may be in any
+ * area of its nation: "Bangor, Co Down".
  * @param {Place} place
- * @param {Map<string, string[]>} areas - from areaNames()
+ * @param {{byNation: Map<string, string[]>, otherNames: Map<string, string[]>}} areas - from areaNames()
  * @returns {string[]}
  */
 function whereItIs (place, areas) {
-  const anyArea = place.county || place.kind === KIND_AREA || place.kind === KIND_CROWN ? [] : areas.get(place.nation) || []
-  return [...[place.near, place.near.replace(/^near /, ''), place.county, place.nation].map(placeKey), ...anyArea]
+  const anyArea = place.county || place.kind === KIND_AREA || place.kind === KIND_CROWN ? [] : areas.byNation.get(place.nation) || []
+  const county = placeKey(place.county)
+  return [...[place.near, place.near.replace(/^near /, ''), county, place.nation].map(placeKey), ...(areas.otherNames.get(county) || []), ...anyArea]
 }
 
 /**
- * The placeKey()s of every name of each nation's counties and council areas.
+ * The placeKey()s of every name of each nation's counties and council areas, and of each one's other names.
  * @param {Place[]} places
- * @returns {Map<string, string[]>}
+ * @returns {{byNation: Map<string, string[]>, otherNames: Map<string, string[]>}}
  */
 function areaNames (places) {
-  const areas = new Map()
+  const byNation = new Map()
+  const otherNames = new Map()
   for (const place of places.filter((p) => p.kind === KIND_AREA)) {
-    if (!areas.has(place.nation)) areas.set(place.nation, [])
-    areas.get(place.nation).push(...[place.name, ...place.also].map(placeKey))
+    if (!byNation.has(place.nation)) byNation.set(place.nation, [])
+    byNation.get(place.nation).push(...[place.name, ...place.also].map(placeKey))
+    otherNames.set(placeKey(place.name), place.also.map(placeKey))
   }
-  return areas
+  return { byNation, otherNames }
 }
 
 /** Order places bigger first, then by label. */
@@ -357,19 +413,6 @@ function answerFor (places, name) {
  */
 function distinctPlaces (entries) {
   return [...new Set(entries.map((entry) => entry.place))]
-}
-
-/**
- * Keep the places whose near text, county or nation match every part after the comma
- * ("Newport, Wales", "Richmond, North Yorkshire"); all of them if none match.
- * @param {Place[]} places
- * @param {string} rest - what follows the first comma
- * @returns {Place[]}
- */
-function narrowDown (places, rest) {
-  const parts = rest.split(',').map(placeKey).filter(Boolean)
-  const matches = places.filter((place) => parts.every((part) => place.where.includes(part)))
-  return matches.length ? matches : places
 }
 
 /**
