@@ -78,7 +78,7 @@ export function loadPlaceIndex (url) {
  * @property {number} lon
  * @property {string[]} also - other names people use
  * @property {string} label - name, near, county and nation, as shown
- * @property {string[]} where - the placeKey()s of what says where it is (see whereItIs)
+ * @property {string[]} [where] - the placeKey()s of what says where it is, once whereItIs() has been asked
  */
 
 /**
@@ -88,6 +88,7 @@ export function loadPlaceIndex (url) {
  * @property {Map<string, Place>} byLabel - each place by its label's key
  * @property {number} longestName - the most words in any name's key
  * @property {Map<string, string>} nations - the UK's nations by the key of each of their names, and '' for the UK's
+ * @property {{byNation: Map<string, string[]>, otherNames: Map<string, string[]>}} areas - from areaNames()
  */
 
 /**
@@ -106,11 +107,9 @@ export function unpackPlaceIndex (data) {
     place.label = placeLabel(place)
     return place
   })
-  const areas = areaNames(places)
-  for (const place of places) place.where = whereItIs(place, areas)
   const byName = indexNames(places)
   const longestName = [...byName.keys()].reduce((most, key) => Math.max(most, key.split(' ').length), 0)
-  return { places, byName, byLabel: new Map(places.map((place) => [placeKey(place.label), place])), longestName, nations: indexNations(places) }
+  return { places, byName, byLabel: new Map(places.map((place) => [placeKey(place.label), place])), longestName, nations: indexNations(places), areas: areaNames(places) }
 }
 
 /**
@@ -228,11 +227,11 @@ export function findPlace (index, text) {
   const qualified = comma > 0 ? index.byName.get(key) : null
   if (qualified) {
     const places = distinctPlaces(qualified)
-    const matches = places.filter((place) => parts.every((part) => place.where.includes(part)))
+    const matches = places.filter((place) => parts.every((part) => whereItIs(index, place).includes(part)))
     if (matches.length) return answerFor(matches, qualified[0].name)
     // Not a nation none of them is in ("Leeds, Scotland"): perhaps an old county, or one a city has left to be
     // its own council ("Swindon, Wilts"). Use them, offering first any place named on from the name in what was said.
-    if (!parts.some((part) => index.nations.has(part))) return offerPlacesSaid(answerFor(places, qualified[0].name), longerNames(index, key), parts)
+    if (!parts.some((part) => index.nations.has(part))) return offerPlacesSaid(index, answerFor(places, qualified[0].name), longerNames(index, key), parts)
   }
   const described = comma > 0 ? null : nameThenWhereItIs(index, key)
   if (described) return described
@@ -242,14 +241,15 @@ export function findPlace (index, text) {
 /**
  * Put first among an answer's alternatives the places in what the reader said: "Stratford, Warwickshire" shows
  * Stratford in London, the only Stratford, and asks "Did you mean Stratford-upon-Avon, Warwickshire…?".
+ * @param {PlaceIndex} index
  * @param {object} answer - from answerFor()
  * @param {Array<{place: Place}>} candidates
  * @param {string[]} said - the placeKey()s of what was said about where
  * @returns {object}
  */
-function offerPlacesSaid (answer, candidates, said) {
+function offerPlacesSaid (index, answer, candidates, said) {
   if (!answer.place) return answer
-  const inPlaceSaid = candidates.filter(({ place }) => place.where.some((where) => said.includes(where))).map(({ place }) => place)
+  const inPlaceSaid = candidates.filter(({ place }) => whereItIs(index, place).some((where) => said.includes(where))).map(({ place }) => place)
   return { ...answer, alternatives: [...new Set([...inPlaceSaid, ...answer.alternatives])].slice(0, ALTERNATIVES_SHOWN) }
 }
 
@@ -268,7 +268,7 @@ function suggestionsFor (index, key, parts, named) {
   const words = key.split(' ')
   const [leading] = parts.length ? [] : leadingNames(index, words)
   const said = ` ${parts.length ? parts.join(' ') : words.slice(leading ? leading[1] : words.length).join(' ')} `
-  const inPlaceSaid = ({ place }) => place.where.some((where) => where && said.includes(` ${where} `))
+  const inPlaceSaid = ({ place }) => whereItIs(index, place).some((where) => where && said.includes(` ${where} `))
   const found = [...longerNames(index, key), ...suggestSpellings(index, key)]
   if (leading) found.push(...asLabels(distinctPlaces(leading[0])), ...longerNames(index, words.slice(0, leading[1]).join(' ')).filter(inPlaceSaid))
   const suggestions = []
@@ -331,7 +331,7 @@ function * leadingNames (index, words) {
 function nameThenWhereItIs (index, key) {
   const words = key.split(' ')
   for (const [entries, cut] of leadingNames(index, words)) {
-    const places = distinctPlaces(entries).filter((place) => saysOnly(words.slice(cut), [...place.where, ...WHAT_A_PLACE_IS]))
+    const places = distinctPlaces(entries).filter((place) => saysOnly(words.slice(cut), [...whereItIs(index, place), ...WHAT_A_PLACE_IS]))
     if (places.length) return answerFor(places, entries[0].name)
   }
   return null
@@ -358,15 +358,20 @@ function saysOnly (words, phrases) {
 /**
  * The placeKey()s of what says where a place is: the place it is near, its county (by any of the county's
  * names: "W Yorks") and its nation. A town with no county (Northern Ireland's, in our data) may be in any
- * area of its nation: "Bangor, Co Down".
+ * area of its nation: "Bangor, Co Down". Worked out when first asked, and kept on the place: unpacking
+ * the index does it for none, so that the first search is not kept waiting.
+ * @param {PlaceIndex} index
  * @param {Place} place
- * @param {{byNation: Map<string, string[]>, otherNames: Map<string, string[]>}} areas - from areaNames()
  * @returns {string[]}
  */
-function whereItIs (place, areas) {
-  const anyArea = place.county || place.kind === KIND_AREA || place.kind === KIND_CROWN ? [] : areas.byNation.get(place.nation) || []
-  const county = placeKey(place.county)
-  return [...[place.near, place.near.replace(/^near /, ''), county, place.nation].map(placeKey), ...(areas.otherNames.get(county) || []), ...anyArea]
+function whereItIs (index, place) {
+  if (!place.where) {
+    const { byNation, otherNames } = index.areas
+    const anyArea = place.county || place.kind === KIND_AREA || place.kind === KIND_CROWN ? [] : byNation.get(place.nation) || []
+    const county = placeKey(place.county)
+    place.where = [...[place.near, place.near.replace(/^near /, ''), place.nation].map(placeKey), county, ...(otherNames.get(county) || []), ...anyArea]
+  }
+  return place.where
 }
 
 /**
