@@ -121,6 +121,7 @@ def test_short_forms_are_the_names_people_say():
     assert dp.list_short_forms("Newcastle under Lyme", ["Newcastle-under-Lyme"]) == ["Newcastle"]
     assert dp.list_short_forms("Royal Leamington Spa", []) == ["Leamington Spa", "Leamington"]
     assert dp.list_short_forms("Royal Tunbridge Wells", []) == ["Tunbridge Wells"]
+    assert dp.list_short_forms("City of London", ["The City", "City"]) == []  # "city" alone is no place
     assert dp.list_short_forms("Barrow-in-Furness", []) == ["Barrow"]
     assert dp.list_short_forms("Upton", ["Upton"]) == []
 
