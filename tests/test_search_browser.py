@@ -110,6 +110,11 @@ RIGHT_PAGES = [
     ("will it delay my treatment", "/preparing/"),
     ("who are you", "/about/"),
     ("large print", "/accessibility/"),
+    ("can my daughter come", "/travel-costs/"),
+    ("how much is a private consultation", "/private-second-opinion/"),
+    ("how do I get my medical records", "/preparing/"),
+    ("can I ask for a second opinion", "/second-opinions-explained/"),
+    ("will it offend my oncologist", "/second-opinions-explained/"),
 ]
 
 
