@@ -56,7 +56,8 @@ VERBS = "can may will should could might".split()
 # The pages data/site.yaml, data/centres.yaml and data/search.yaml name come first, so that our build of the
 # real data finds them and every generator gets the same N pages (tests/test_benchmark.py builds such a site).
 NAMED = ("index", "find-a-centre", "contact", "nhs-second-opinion", "private-second-opinion",
-         "alk-positive-inc-programme", "travel-costs", "about", "accessibility", "privacy", "preparing")
+         "alk-positive-inc-programme", "travel-costs", "about", "accessibility", "privacy", "preparing",
+         "second-opinions-explained")
 
 
 # ---------------------------------------------------------------- the synthetic site
