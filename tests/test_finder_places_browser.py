@@ -410,6 +410,33 @@ def test_postcodes_and_outward_codes_keep_working(finder):
         assert answer["first"] in nearest_centres(districts()[district]), typed
 
 
+LOOK_ALIKES = {"0": "O", "1": "I", "O": "0", "I": "1"}
+
+
+def mistyped(district):
+    """A district's postcode with each digit of its outward code typed as the letter it looks like, and each O or I
+    as a digit ("M20" as "M2O", "OX4" as "0X4"), one at a time, and its inward "1AA" typed "IAA"."""
+    typed = []
+    for at, character in enumerate(district):
+        if character in LOOK_ALIKES:
+            typed.append(f"{district[:at]}{LOOK_ALIKES[character]}{district[at + 1:]} 1AA")
+    return typed + [f"{district} IAA"]
+
+
+def test_a_postcode_with_o_for_0_or_i_for_1_is_read_as_the_one_it_can_be(finder):
+    """Readers type O for 0 and I for 1 (and back). Each such postcode is read as the district it was made from,
+    or, where it could be more than one district, is an error: never another district. Every 13th district."""
+    queries = [(typed, district) for district in sorted(districts())[::13] for typed in mistyped(district)]
+    answers = ask_all(finder, [typed for typed, _ in queries])
+    right, wrong = 0, []
+    for (typed, district), answer in zip(queries, answers):
+        if answer and answer["heading"] in (f"Centres nearest to {district} 1AA", f"Centres nearest to {district}"):
+            right += 1
+        elif answer is None or answer["heading"] or answer["error"] != "Enter a real postcode, like LS1 4AP, or the name of a town":
+            wrong.append(f"{typed!r} (from {district}): {answer and (answer['heading'], answer['error'])}")
+    assert not wrong and len(queries) >= 300 and right >= 0.9 * len(queries), f"{right} of {len(queries)} right\n" + "\n".join(wrong[:25])
+
+
 def test_a_label_from_the_list_finds_exactly_that_place(finder, site_url):
     """suggestPlaces gives labels that, typed and searched, find just that place."""
     suggested = finder.evaluate("""async (url) => {

@@ -10,7 +10,7 @@
  * requests are for the site's own place index (finder/*.json).
  */
 
-import { findPlace, isPostcodeArea, loadJson, loadPlaceIndex, postcodeAmongWords, postcodeArea, readPostcode, shortLabel } from './places.js'
+import { findPlace, isPostcodeArea, loadJson, loadPlaceIndex, postcodeAmongWords, postcodeArea, postcodeRepairs, readPostcode, shortLabel } from './places.js'
 import { countText, describeDistance, rankCentres } from './rank.js'
 
 const MODULE = 'app-centre-finder'
@@ -164,14 +164,27 @@ async function resolveQuery (finder, text) {
  * @returns {Promise<object>}
  */
 async function resolvePostcode (finder, code) {
-  const read = readPostcode(code)
+  const districts = await loadJson(finder.index.districts)
+  const typed = readPostcode(code)
+  const read = typed.invalid || (!typed.crown && !districts[typed.outward]) ? onlyRepair(districts, code) || typed : typed
   if (read.invalid) return { error: MESSAGES.badPostcode }
   if (read.crown) return outsideArea(finder, MESSAGES.crownPostcode(read.shown, read.crown))
-  const districts = await loadJson(finder.index.districts)
   const point = districts[read.outward]
   if (point) return { point: { lat: point[0], lon: point[1], label: read.shown, near: read.outward } }
   const area = postcodeArea(read.outward)
   return { error: isPostcodeArea(districts, area) ? MESSAGES.noDistrict(read.shown, read.outward, area) : MESSAGES.noArea(read.shown) }
+}
+
+/**
+ * Read a code that is no postcode we know as the one we know it may be with an O for a 0 or an I for a 1
+ * ("M2O 4BX"); null when it may be none or several.
+ * @param {object} districts - finder/districts.json
+ * @param {string} code
+ * @returns {object|null} as readPostcode() returns
+ */
+function onlyRepair (districts, code) {
+  const repairs = postcodeRepairs(code).filter((read) => read.crown || districts[read.outward])
+  return repairs.length === 1 ? repairs[0] : null
 }
 
 /**

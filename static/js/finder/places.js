@@ -12,6 +12,11 @@
 const OUTWARD = '(?:[A-PR-UWYZ][0-9][0-9A-HJKPSTUW]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9ABEHMNPRVWXY]?)'
 const FULL_POSTCODE = new RegExp(`^(${OUTWARD})([0-9][ABD-HJLNP-UW-Z]{2})$`)
 const OUTWARD_CODE = new RegExp(`^${OUTWARD}$`)
+/** What readers type in a postcode for a digit (O for 0, I or L for 1) and for a letter (0 for O, 1 for I). */
+const DIGIT_FOR = new Map([['O', '0'], ['I', '1'], ['L', '1']])
+const LETTER_FOR = new Map([['0', 'O'], ['1', 'I']])
+/** The shapes of an outward code: A a letter, 9 a digit, and a last A a letter or digit (OUTWARD has the details). */
+const OUTWARD_SHAPES = ['A9', 'A99', 'A9A', 'AA9', 'AA99', 'AA9A']
 /** Postcode areas of the Crown Dependencies, which the finder's data leaves out. */
 export const CROWN_POSTCODE_AREAS = { GY: 'Guernsey', JE: 'Jersey', IM: 'Isle of Man' }
 /** One place is used for a shared name only when it has at least this many times the people of the next… */
@@ -498,6 +503,26 @@ export function readPostcode (squashed) {
   const shown = full ? `${outward} ${full[2]}` : outward
   const island = CROWN_POSTCODE_AREAS[postcodeArea(outward)]
   return island ? { crown: island, outward, shown } : { outward, shown }
+}
+
+/**
+ * Return what a code that is no postcode may be, with an O typed for a 0 or an I or L for a 1 (or a 0 or 1 for an
+ * O or I) where the other belongs: "M2O4BX" may be M20 4BX, "0X4" OX4. Each as readPostcode() reads it; the caller
+ * keeps those that exist, and uses one only when it is the only one.
+ * @param {string} squashed - upper case, letters and digits only
+ * @returns {Array<{outward: string, shown: string, crown?: string}>}
+ */
+export function postcodeRepairs (squashed) {
+  const full = squashed.length >= 5
+  const inward = full ? (DIGIT_FOR.get(squashed.at(-3)) || squashed.at(-3)) + squashed.slice(-2) : ''
+  const outward = full ? squashed.slice(0, -3) : squashed
+  const repairs = new Map()
+  for (const shape of OUTWARD_SHAPES.filter((one) => one.length === outward.length)) {
+    const repaired = [...outward].map((c, i) => (shape[i] === '9' ? DIGIT_FOR : LETTER_FOR).get(c) || c).join('') + inward
+    const read = readPostcode(repaired)
+    if (!read.invalid && repaired !== squashed) repairs.set(repaired, read)
+  }
+  return [...repairs.values()]
 }
 
 /**
