@@ -281,6 +281,19 @@ def test_a_town_with_a_county_it_is_not_in_offers_the_places_named_on_from_it_th
     assert ask(finder, "Southampton, Hants")["heading"] == "Centres nearest to Southampton, England"
 
 
+def test_words_before_a_name_that_do_not_change_where_it_is_are_left_out(finder):
+    """"near Leeds", "I live in Hull", "Central London" found nothing. For the 100 most populous places, with words
+    readers put first, the answer is the name's own, except where those words and the name are a place of their own."""
+    before = ["near", "I live in", "I'm in", "close to", "nr.", "around", "Central", "North", "Greater"]
+    pairs = [(f"{words} {p['name']}", p["name"]) for p in uk_towns()[:100] for words in before]
+    typed, meant = zip(*[(typed, meant) for typed, meant in pairs if place_key(typed) not in by_name()])  # "North Shields"
+    answers = ask_all(finder, typed + meant)
+    failures = [f"{t!r}: {got}, but {m!r}: {wanted}" for t, m, got, wanted in zip(typed, meant, answers, answers[len(typed):])
+                if got is None or got != wanted or not (got["heading"] or got["question"])]
+    assert len(typed) >= 800 and not failures, f"{len(failures)} of {len(typed)}:\n" + "\n".join(failures[:25])
+    assert ask(finder, "North Shields")["heading"] == "Centres nearest to North Shields, England"
+
+
 def test_a_name_then_words_the_finder_cannot_place_suggests_the_places_of_that_name(finder):
     """'Newport Gwent' (a county no longer in use) is no place the finder knows: it offers each Newport, biggest
     first, never a silent choice; for the shared names and the 20 most populous places."""
@@ -336,7 +349,8 @@ def nation_names():
     typed = [(text, nation, nation) for nation in nations for text in (nation, f"{nation}, UK", f"{nation.upper()} city")]
     others = [("Cymru", "Wales"), ("Alba", "Scotland"), ("NI", "Northern Ireland"), ("N. Ireland", "Northern Ireland")]
     uk = [(name, "", name) for name in ("UK", "U.K.", "United Kingdom", "Great Britain", "Britain", "GB")]
-    return typed + [(name, nation, name) for name, nation in others] + uk
+    parts = [(f"{part} {nation}", nation, nation) for nation in nations for part in ("North", "Mid", "South")]
+    return typed + [(name, nation, name) for name, nation in others] + uk + parts
 
 
 def test_a_whole_nation_asks_for_a_town_and_links_to_its_centres_and_its_namesakes(finder):

@@ -33,6 +33,11 @@ const SAME_WORDS = new Map([['saint', 'st'], ['co', 'county']])
 const UK_NAMES = ['UK', 'U.K.', 'GB', 'United Kingdom', 'Great Britain', 'Britain'].map(placeKey)
 /** Other names readers use for the UK's nations (the index names each nation as its places' `nation`). */
 const NATION_OTHER_NAMES = { Scotland: ['Alba'], Wales: ['Cymru'], 'Northern Ireland': ['NI', 'N Ireland'] }
+/** Words before a name that do not change where it is ("near Leeds", "I live in Hull", "North London"). */
+const BEFORE_A_NAME = ['near', 'nr', 'around', 'close to', 'somewhere near', 'in', 'i live in', 'i am in', 'im in', 'i m in', 'live in',
+  'from', 'north', 'south', 'east', 'west', 'n', 's', 'e', 'w', 'central', 'greater', 'inner', 'outer', 'mid']
+/** BEFORE_A_NAME as typed, ahead of the name: each phrase's words with space or punctuation after them. */
+const WORDS_BEFORE_A_NAME = new RegExp(`^[\\s.,:]*(?:(?:${BEFORE_A_NAME.map((phrase) => phrase.replace(/ /g, '[\\s\'\u2019]+')).join('|')})[\\s.,:]+)+`, 'i')
 /** Words after a name that do not change where it is ("Glasgow city centre"). */
 const WHAT_A_PLACE_IS = ['city', 'town', 'centre', 'center', 'city centre', 'town centre', 'area', ...UK_NAMES]
 
@@ -226,6 +231,8 @@ export function findPlace (index, text) {
   if (nation) return nation
   const named = index.byName.get(placeKey(text))
   if (named) return answerFor(distinctPlaces(named), named[0].name)
+  const plain = text.replace(WORDS_BEFORE_A_NAME, '')
+  if (plain && plain !== text) return findPlace(index, plain) // a place named with those words ("North Shields") was found above
   const comma = text.indexOf(',')
   const key = placeKey(comma > 0 ? text.slice(0, comma) : text)
   const parts = comma > 0 ? text.slice(comma + 1).split(',').map(placeKey).filter((part) => part && !WHAT_A_PLACE_IS.includes(part)) : []
