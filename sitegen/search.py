@@ -10,11 +10,14 @@ per page with its title and other words readers use for it (data/search.yaml).
 
 import hashlib
 import html
+import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
 import zipfile
+from collections import Counter
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +45,12 @@ UNUSED_FILES = (
 # (a page's name starts with a letter or digit), and a static file there is an error (validate.py).
 EXTRA_FOLDER = ".search-documents"
 INDEX_TIMEOUT = 120
+# The guide's words, most used first, in the bundle: search offers the closest when no page has a word as typed
+# (static/js/search-results.js). Shorter words are left out: one letter wrong makes another word too often.
+WORDS_FILE = "site-words.json"
+SHORTEST_WORD = 4
+TAG = re.compile(r"<[^>]*>")
+WORD = re.compile(fr"[a-z]{{{SHORTEST_WORD},}}")
 # Search indexes kept in .cache/: the ones used last, enough to undo a few edits or switch between
 # branches; each edit makes a new one, and at 5,000 pages each is about 22 MB.
 KEEP_BUNDLES = 8
@@ -52,6 +61,7 @@ class SearchPlan:
     """What to index beyond the built pages."""
 
     documents: dict = field(default_factory=dict)  # file name → HTML bytes, indexed but never published
+    words: tuple = ()  # the words readers can find, most used first (site_words)
 
 
 def plan_search(root, pages, centres, base_url, sources=None):
@@ -69,7 +79,16 @@ def plan_search(root, pages, centres, base_url, sources=None):
         if page.template != "search":
             documents[f"{EXTRA_FOLDER}/page-{page.url.strip('/').replace('/', '-') or 'home'}.html"] = \
                 title_document(page, terms.get(page.source, ()), base_path)
-    return SearchPlan(documents), problems
+    return SearchPlan(documents, site_words(pages, centres, terms)), problems
+
+
+def site_words(pages, centres, terms):
+    """The words of the pages search indexes, of the centres and of data/search.yaml, most used first (then A to Z)."""
+    texts = [text for page in pages if page.template != "search" for text in (page.title, page.description, page.body)]
+    texts += [text for centre in centres for text in (centre.name, centre.town, centre.organisation)]
+    texts += [word for words in terms.values() for word in words]
+    counts = Counter(WORD.findall(html.unescape(TAG.sub(" ", "\n".join(texts))).lower()))
+    return tuple(sorted(counts, key=lambda word: (-counts[word], word)))
 
 
 def load_search_terms(root, pages, sources=None):
@@ -169,6 +188,7 @@ def index_site(folder, plan, bundles=None):
     folder = Path(folder)
     key = bundle_key(program, built_pages(folder), plan) if bundles else None
     if key and bundles.restore(key, folder / BUNDLE):
+        write_words(folder, plan)
         return
     extra = folder / EXTRA_FOLDER
     try:
@@ -182,6 +202,12 @@ def index_site(folder, plan, bundles=None):
         (folder / BUNDLE / name).unlink(missing_ok=True)
     if key:
         bundles.keep(key, folder / BUNDLE)
+    write_words(folder, plan)
+
+
+def write_words(folder, plan):
+    """Write the guide's words beside the index (not kept with the bundle: they are made anew each build)."""
+    (folder / BUNDLE / WORDS_FILE).write_text(json.dumps(plan.words, separators=(",", ":")), encoding="utf-8")
 
 
 def built_pages(folder):

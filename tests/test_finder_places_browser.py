@@ -481,7 +481,7 @@ def test_spelling_distance_counts_a_swap_as_one_change(finder, site_url):
     pairs = [["edinbrugh", "edinburgh"], ["cardif", "cardiff"], ["glasgo", "glasgow"], ["lodnon", "london"],
              ["leeds", "leeds"], ["york", "cork"], ["bath", "hull"], ["manchster", "manchester"]]
     distances = finder.evaluate("""async ([url, pairs]) => {
-        const places = await import(url + 'js/finder/places.js')
-        return pairs.map(([a, b]) => places.spellingDistance(a, b))
+        const spelling = await import(url + 'js/spelling.js')
+        return pairs.map(([a, b]) => spelling.spellingDistance(a, b))
     }""", [site_url, pairs])
     assert distances == [1, 1, 1, 1, 0, 1, 4, 1]

@@ -1,5 +1,8 @@
 """Publishing (issue 6): the GitHub Actions workflow and the _headers file (netlify.toml: test_netlify.py)."""
 
+import fnmatch
+import re
+
 import pytest
 import yaml
 
@@ -67,3 +70,22 @@ def test_headers_check_finds_faults():
         "_headers needs x-content-type-options: nosniff, has sniff",
         "_headers Permissions-Policy must allow geolocation for the site itself only: geolocation=(self), has *",
     ]
+
+
+def module_imports(script):
+    """The relative addresses a script imports, statically or with import()."""
+    text = script.read_text(encoding="utf-8")
+    return re.findall(r"""(?:\bfrom\s+|\bimport\s*\(\s*)['"](\.{1,2}/[^'"]+)['"]""", text)
+
+
+def test_every_module_imported_without_a_version_is_checked_again_before_use():
+    """A module imported by a plain relative address has no version in it: unless _headers tells browsers to check
+    it again (no-cache), an old copy could run beside a new page that needs the new one."""
+    rules = gates.parse_headers(HEADERS.read_text(encoding="utf-8"))
+    no_cache = [pattern for pattern, headers in rules.items() if headers.get("cache-control") == "no-cache"]
+    scripts = sorted((gates.REPO / "static" / "js").rglob("*.js"))
+    imported = {(script.parent / address).resolve().relative_to(gates.REPO / "static").as_posix()
+                for script in scripts for address in module_imports(script)}
+    assert "js/spelling.js" in imported and "js/finder/places.js" in imported
+    unchecked = [path for path in sorted(imported) if not any(fnmatch.fnmatch(f"/{path}", pattern) for pattern in no_cache)]
+    assert not unchecked, f"add a 'Cache-Control: no-cache' rule to static/_headers for: {unchecked}"

@@ -68,6 +68,24 @@ def test_each_centre_is_found_by_name_town_and_organisation_and_leads_to_its_car
     assert "Leeds Cancer Centre" not in indexed(tmp_path / "site")["/find-a-centre/"]["content"]  # no double result
 
 
+def test_the_guides_words_go_beside_the_index_most_used_first_for_search_to_respell_with(make_project, tmp_path):
+    body = "A referral, a Referral &amp; a REFERRAL. Your hospital sends it.\n" + "Referral, again.\n" * 30
+    root = make_project({"content/travel.md": page_text("Travel", body),
+                         "content/search.md": page_text("Searchonlyword", "Searchonlyword.", template="search", guidance="false"),
+                         "data/search.yaml": "also_found_by:\n  travel.md: [mileage]\n"})
+    build(root, tmp_path / "site")
+    words = json.loads((tmp_path / "site" / search.BUNDLE / search.WORDS_FILE).read_text(encoding="utf-8"))
+    assert words[0] == "referral"  # used most
+    assert {"hospital", "sends", "mileage", "leeds", "travel"} <= set(words)  # pages, data/search.yaml and centres
+    assert "searchonlyword" not in words and "amp" not in words and "a" not in words and "it" not in words
+    assert len(set(words)) == len(words)
+    (root / "content" / "travel.md").write_text(page_text("Travel", body + "\nMore.\n"), encoding="utf-8")
+    build(root, tmp_path / "site")  # the index comes from .cache/ when the pages it reads are the same
+    (root / "content" / "travel.md").write_text(page_text("Travel", body), encoding="utf-8")
+    build(root, tmp_path / "site")
+    assert json.loads((tmp_path / "site" / search.BUNDLE / search.WORDS_FILE).read_text(encoding="utf-8")) == words
+
+
 def test_each_page_has_a_small_document_of_its_title_and_other_words_that_shows_its_description(make_project, tmp_path):
     root = make_project({"data/search.yaml": "also_found_by:\n  privacy.md: [cookies, tracking]\n"})
     build(root, tmp_path / "site")

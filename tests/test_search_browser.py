@@ -6,6 +6,7 @@ Playwright these tests skip, saying why; in CI (CI=true) they fail instead.
 
 import gzip
 import html
+import json
 import re
 import urllib.parse
 from collections import defaultdict
@@ -255,6 +256,45 @@ def test_no_match_says_so_and_suggests_browsing_or_contacting_us(tab):
     assert links.get("browse every page of this guide") == "/search/"
     assert links.get("contact us") == "/contact/"
     assert tab.locator(RESULTS).count() == 0
+
+
+def site_words(built_site):
+    """The guide's words, most used first, as the build writes them for search."""
+    return json.loads((built_site / "pagefind" / "site-words.json").read_text(encoding="utf-8"))
+
+
+def swap_middle(word):
+    """A word with the two letters in its middle swapped: 'referral' → 'refreral'."""
+    middle = len(word) // 2
+    return word[:middle - 1] + word[middle] + word[middle - 1] + word[middle + 1:]
+
+
+def test_a_word_misspelt_is_searched_as_the_guides_word_spelt_most_like_it(tab, built_site):
+    """"refferal" found nothing, and "acessibility" found pages without it. Each of the guide's 40 most used words
+    of 7 letters or more, two letters swapped, is searched as the word it was made from, and the status says so."""
+    words = site_words(built_site)
+    made = [(swap_middle(w), w) for w in words if len(w) >= 7][:40]
+    typos = [(typo, w) for typo, w in made if typo not in words and not any(o.startswith(typo) for o in words)]
+    wrong = []
+    for typo, word in typos:
+        results = search_for(tab, typo)
+        status = tab.locator(STATUS).inner_text()
+        if not results or not status.startswith(f"No pages match “{typo}”. ") or f"“{word}”" not in status:
+            wrong.append(f"{typo!r}: {status!r}")
+    assert len(typos) >= 30 and not wrong, "\n".join(wrong)
+    assert [path_of(href) for href, *_ in search_for(tab, "acessibility")][:1] == ["/accessibility/"]
+
+
+def search_status(tab, query):
+    """The status after searching for `query`."""
+    search_for(tab, query)
+    return tab.locator(STATUS).inner_text()
+
+
+def test_a_real_word_the_guide_does_not_use_is_not_searched_as_another(tab):
+    """"refund" is one letter from no word of the guide (two from "refuse"), and "son" is shorter than all of them."""
+    assert search_status(tab, "refund").startswith("No pages match “refund”. Check the spelling")
+    assert "“son”" in search_status(tab, "son") and "No pages match" not in search_status(tab, "can my son come")
 
 
 def test_results_are_announced_in_a_live_region_and_the_box_is_labelled(tab):

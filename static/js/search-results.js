@@ -5,6 +5,8 @@
  * section heading and the matching passage. Nothing is stored or sent.
  */
 
+import { closestWord } from './spelling.js'
+
 const RESULTS_SHOWN = 5
 const DEBOUNCE_MS = 250
 const EXCERPT_WORDS = 24
@@ -15,8 +17,16 @@ const LITTLE_WORDS = new Set(('a about an and are as at be by can could do does 
   'in is it its me much my of on or our should so than that the their there they this to us was we what when where ' +
   'which who why will with would you your').split(' '))
 
+/** Where the guide's words are in the index's folder, most used first (sitegen/search.py WORDS_FILE). */
+const WORDS_FILE = 'site-words.json'
+/** Letters of a word the guide does not have that may be wrong for one it has to be searched for instead. Fewer
+ * than a place name may have (spelling.js): a reader's word is often a real one the guide does not use ("refund"). */
+const changesAllowed = (word) => (word.length <= 7 ? 1 : 2)
+
 /** The Pagefind module, loaded once per page. */
 let pagefindLoading = null
+/** The guide's words, loaded with Pagefind. */
+let wordsLoading = null
 
 /**
  * Listen for the keys that move between the search box and the results.
@@ -61,13 +71,17 @@ export async function runSearch (search, term, debounce) {
   }
   let found
   try {
-    found = await findPages(await loadPagefind(search.bundleUrl), term, debounce)
+    const [pagefind, words] = await Promise.all([loadPagefind(search.bundleUrl), loadWords(search.bundleUrl).catch(() => [])])
+    const respelt = respell(words, term)
+    found = await findPages(pagefind, respelt || term, debounce)
+    if (found && respelt) found = found.results.length ? { ...found, respelt } : await findPages(pagefind, term, false)
   } catch (error) {
     if (search.asked === asked) showFailure(search)
     return
   }
   if (found === null || search.asked !== asked) return // a newer search replaced this one
   search.someWords = found.someWords
+  search.respelt = found.respelt || ''
   search.results = found.results
   search.shown = 0
   search.seen = new Map()
@@ -91,6 +105,41 @@ async function findPages (pagefind, term, debounce) {
   if (found === null || found.results.length || words.length < 2) return found && { results: found.results, someWords: '' }
   const each = await Promise.all(words.map((word) => pagefind.search(word)))
   return { results: rankByWordsMatched(each.map((one) => one.results)), someWords: query }
+}
+
+/**
+ * Return the key words of a search with each word the guide does not have, nor any word it begins, spelt as the
+ * guide's word most like it ("refferal": referral); '' when no word changes. (Pagefind finds a word it does not
+ * have in pages that do not mention it.) Words shorter than any of the guide's words are left as they are.
+ * @param {string[]} words - the guide's words, most used first
+ * @param {string} term
+ * @returns {string}
+ */
+function respell (words, term) {
+  if (!words.length) return ''
+  const known = new Set(words)
+  const shortest = Math.min(...words.map((word) => word.length))
+  const typed = keyWords(term)
+  const respelt = typed.map((word) => (/^[a-z]+$/.test(word) && word.length >= shortest && !known.has(word) && !words.some((one) => one.startsWith(word))
+    ? closestWord(word, words, changesAllowed(word)) || word
+    : word))
+  return respelt.some((word, n) => word !== typed[n]) ? respelt.join(' ') : ''
+}
+
+/**
+ * Load the guide's words once; a failed load may be tried again.
+ * @param {string} bundleUrl
+ * @returns {Promise<string[]>}
+ */
+function loadWords (bundleUrl) {
+  if (!wordsLoading) {
+    wordsLoading = fetch(`${bundleUrl}${WORDS_FILE}`, { credentials: 'same-origin' }).then((response) => {
+      if (!response.ok) throw new Error(`${response.status} for ${WORDS_FILE}`)
+      return response.json()
+    })
+    wordsLoading.catch(() => { wordsLoading = null })
+  }
+  return wordsLoading
 }
 
 /**
@@ -253,7 +302,7 @@ function showMoreButton (search, more) {
  */
 function sayCount (search, asked, shown) {
   const { status } = search.els
-  const [term, someWords] = [asked, search.someWords || ''].map((words) => words.length > QUOTED_CHARACTERS ? `${words.slice(0, QUOTED_CHARACTERS - 1)}…` : words)
+  const [term, someWords, respelt] = [asked, search.someWords || '', search.respelt || ''].map((words) => words.length > QUOTED_CHARACTERS ? `${words.slice(0, QUOTED_CHARACTERS - 1)}…` : words)
   status.classList.toggle('app-site-search__status--none', shown === 0)
   if (shown === 0) {
     status.replaceChildren(`No pages match “${term}”. Check the spelling or try other words. You can also `,
@@ -263,9 +312,13 @@ function sayCount (search, asked, shown) {
   }
   const more = search.shown < search.results.length ? ' (the best matches first)' : ''
   const count = shown === 1 ? '1 result' : `${shown} results`
-  status.textContent = search.someWords
-    ? `No page has every word of “${term}”. ${count} with some of the words “${someWords}”${more}`
-    : `${count} for “${term}”${more}`
+  if (respelt) {
+    status.textContent = `No pages match “${term}”. ${count} ${someWords ? 'with some of the words' : 'for'} “${someWords || respelt}”${more}`
+  } else {
+    status.textContent = search.someWords
+      ? `No page has every word of “${term}”. ${count} with some of the words “${someWords}”${more}`
+      : `${count} for “${term}”${more}`
+  }
 }
 
 /**

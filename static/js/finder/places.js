@@ -9,6 +9,8 @@
  * call these functions.
  */
 
+import { changesAllowed, spellingDistance } from '../spelling.js'
+
 const OUTWARD = '(?:[A-PR-UWYZ][0-9][0-9A-HJKPSTUW]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9ABEHMNPRVWXY]?)'
 const FULL_POSTCODE = new RegExp(`^(${OUTWARD})([0-9][ABD-HJLNP-UW-Z]{2})$`)
 const OUTWARD_CODE = new RegExp(`^${OUTWARD}$`)
@@ -441,7 +443,7 @@ function distinctPlaces (entries) {
  */
 function suggestSpellings (index, key) {
   if (key.length < 3) return []
-  const allowed = key.length <= 4 ? 1 : key.length <= 8 ? 2 : 3
+  const allowed = changesAllowed(key)
   const found = []
   for (const [name, entries] of index.byName) {
     if (Math.abs(name.length - key.length) > allowed) continue
@@ -452,34 +454,6 @@ function suggestSpellings (index, key) {
   }
   return found.sort((a, b) => a.distance - b.distance || b.place.population - a.place.population || a.name.localeCompare(b.name))
     .slice(0, SPELLING_SUGGESTIONS).map(({ name, place }) => ({ name, place }))
-}
-
-/**
- * Return the number of letters to change, add, remove or swap to turn a into b
- * (optimal string alignment distance), or more than limit once it is clearly past it.
- * @param {string} a
- * @param {string} b
- * @param {number} limit
- * @returns {number}
- */
-export function spellingDistance (a, b, limit = Infinity) {
-  let before = null
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    let smallest = i
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1
-      let value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-      if (before && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, before[j - 2] + 1)
-      current.push(value)
-      smallest = Math.min(smallest, value)
-    }
-    if (smallest > limit) return limit + 1
-    before = previous
-    previous = current
-  }
-  return previous[b.length]
 }
 
 /**
