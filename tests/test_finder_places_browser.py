@@ -156,6 +156,14 @@ def check_answer(typed, answer):
     return None
 
 
+def answered_alike(page, typed, meant, questions=True):
+    """Ask each typed text and what it means; return a line for each whose answers differ, or that got no
+    results (nor, with `questions`, a question)."""
+    answers = ask_all(page, list(typed) + list(meant))
+    return [f"{t!r}: {got}, but {m!r}: {wanted}" for t, m, got, wanted in zip(typed, meant, answers, answers[len(typed):])
+            if got is None or got != wanted or not (got["heading"] or (questions and got["question"]))]
+
+
 def join(labels):
     """Labels as a sentence: 'A', 'A or B', 'A, B or C'."""
     return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
@@ -216,9 +224,7 @@ def test_a_name_then_where_it_is_without_a_comma_finds_what_it_finds_with_one(fi
     pairs += [(f"{name} {p['county']}", f"{name}, {p['county']}") for name in shared_names() for p in by_name()[place_key(name)]
               if p["county"] and p["kind"] != "crown"]
     typed, meant = zip(*[(typed, meant) for typed, meant in pairs if place_key(typed) not in by_name()])  # "Manchester City Centre" is a place
-    answers = ask_all(finder, typed + meant)
-    failures = [f"{t!r}: {got}, but {m!r}: {wanted}" for t, m, got, wanted in zip(typed, meant, answers, answers[len(typed):])
-                if got is None or got != wanted or not (got["heading"] or got["question"])]
+    failures = answered_alike(finder, typed, meant)
     assert len(typed) >= 250 and not failures, f"{len(failures)} of {len(typed)}:\n" + "\n".join(failures[:25])
 
 
@@ -234,9 +240,7 @@ def test_a_northern_ireland_town_with_its_county_is_that_town(finder):
         for form in (f"{town['name']}, {county.replace('County', 'Co')}", f"{town['name']} {county.replace('County', 'Co.')}", f"{town['name']} {county}"):
             typed.append(form)
             meant.append(f"{town['name']}, Northern Ireland")
-    answers = ask_all(finder, typed + meant)
-    failures = [f"{t!r}: {got}, but {m!r}: {wanted}" for t, m, got, wanted in zip(typed, meant, answers, answers[len(typed):])
-                if got is None or got != wanted or not (got["heading"] or got["question"])]
+    failures = answered_alike(finder, typed, meant)
     assert len(towns) >= 30 and not failures, f"{len(failures)} of {len(typed)}:\n" + "\n".join(failures[:25])
     assert ask(finder, "Bangor Co Down")["heading"] == "Centres nearest to Bangor, Northern Ireland"
 
@@ -250,9 +254,7 @@ def test_a_county_by_its_short_form_is_that_county(finder):
         for town, other in ((towns[0], name) for name in area["names"][1:] if towns):
             typed += [f"{town['name']}, {other}", f"{town['name']} {other}"]
             meant += [f"{town['name']}, {area['name']}"] * 2
-    answers = ask_all(finder, typed + meant)
-    failures = [f"{t!r}: {got}, but {m!r}: {wanted}" for t, m, got, wanted in zip(typed, meant, answers, answers[len(typed):])
-                if got is None or got != wanted or not got["heading"]]
+    failures = answered_alike(finder, typed, meant, questions=False)
     assert len(typed) >= 40 and "Newport, IOW" in typed and not failures, f"{len(failures)} of {len(typed)}:\n" + "\n".join(failures[:25])
     assert ask(finder, "Halifax W Yorks")["heading"] == "Centres nearest to Halifax, England"
 
@@ -287,9 +289,7 @@ def test_words_before_a_name_that_do_not_change_where_it_is_are_left_out(finder)
     before = ["near", "I live in", "I'm in", "close to", "nr.", "around", "Central", "North", "Greater"]
     pairs = [(f"{words} {p['name']}", p["name"]) for p in uk_towns()[:100] for words in before]
     typed, meant = zip(*[(typed, meant) for typed, meant in pairs if place_key(typed) not in by_name()])  # "North Shields"
-    answers = ask_all(finder, typed + meant)
-    failures = [f"{t!r}: {got}, but {m!r}: {wanted}" for t, m, got, wanted in zip(typed, meant, answers, answers[len(typed):])
-                if got is None or got != wanted or not (got["heading"] or got["question"])]
+    failures = answered_alike(finder, typed, meant)
     assert len(typed) >= 800 and not failures, f"{len(failures)} of {len(typed)}:\n" + "\n".join(failures[:25])
     assert ask(finder, "North Shields")["heading"] == "Centres nearest to North Shields, England"
 
