@@ -42,7 +42,7 @@ PAGE_FIELDS = frozenset(Page.__dataclass_fields__) - {"lines"}
 DATA_NAMES = frozenset({"centres", "programmes", "centres_by_nation"})
 # Context names whose dependencies page_key() knows; any other name means "render every time".
 KNOWN_NAMES = DATA_NAMES | {"pages", "page", "site", "nav", "breadcrumbs", "base_path", "base_url", "canonical",
-                            "url_for", "asset", "asset_version", "contact_page", "contact_url"}
+                            "url_for", "asset", "asset_version", "contact_page", "contact_url", "finder_url", "places_url"}
 
 
 class Builder:
@@ -254,6 +254,7 @@ class SharedInputs:
             tuple(self.listed(p) for p in data.pages if p.order is not None),  # the menu
             tuple((p.source, p.url) for p in data.pages),                        # url_for
             tuple(self.listed(p) for p in data.pages if p.template == "contact"),  # contact_page
+            data.finder_url,                                                       # places_url is base_url and assets
         )
         self.data = (data.centres, data.programmes)
         self.listing = tuple(self.listed(p) for p in data.pages)  # what `pages` shows, e.g. the search page's list

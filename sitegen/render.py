@@ -12,7 +12,7 @@ from xml.etree import ElementTree
 
 from .constants import NATIONS
 from .files import Unreadable, project_files, read_project_text
-from .finder import INDEX_FOLDER
+from .finder import INDEX_FOLDER, PLACES_JSON
 from .model import Page
 from .problems import ERROR, Problem
 
@@ -66,6 +66,12 @@ class SiteData:
     def contact_url(self):
         """The Contact us page's address, or None."""
         return self.base_path + self.contact_page.url if self.contact_page else None
+
+    @cached_property
+    def finder_url(self):
+        """The Find a centre page's address, or None."""
+        finder = next((p for p in self.pages if p.template == "centres"), None)
+        return self.base_path + finder.url if finder else None
 
     @cached_property
     def centres_by_nation(self):
@@ -179,8 +185,15 @@ def page_context(page, data):
         "nav": data.nav, "breadcrumbs": breadcrumbs(page, data.by_url), "base_path": base_path,
         "base_url": data.base_url, "canonical": data.base_url + page.url, "url_for": url_for, "asset": asset,
         "asset_version": data.assets.get, "contact_page": data.contact_page, "contact_url": data.contact_url,
+        "finder_url": data.finder_url, "places_url": places_url(data),
         "centres_by_nation": data.centres_by_nation, "pages": data.pages,
     }
+
+
+def places_url(data):
+    """The finder's place index, with its version: site search asks it whether words no page has name a place."""
+    version = data.assets.get(f"{INDEX_FOLDER}/")
+    return f"{data.base_path}{PLACES_JSON}" + (f"?v={version}" if version else "")
 
 
 def breadcrumbs(page, by_url):

@@ -258,7 +258,8 @@ def test_the_finder_scripts_keep_to_their_promises(script):
 def test_the_finder_page_loads_only_its_driver_and_the_rest_on_first_use(make_project):
     html = gather(make_project(), today=TODAY).outputs["find-a-centre/index.html"].decode()
     assert "modulepreload" not in html and "js/finder/" not in html, "the finder's other modules are imported on first use"
-    assert "places.json" not in html
+    assert re.findall(r'([\w-]+)="[^"]*places\.json', html) == ["data-places-url"], \
+        "the place index is only named, for site search, which fetches it when a search names a place"
     driver = (REPO / "static" / "js" / "centre-finder.js").read_text(encoding="utf-8")
     assert not re.search(r"^import ", driver, re.M), "the driver imports nothing on load"
     for module in ("./finder/answers.js", "./finder/combobox.js", "./finder/places.js"):

@@ -14,7 +14,7 @@ from collections import defaultdict
 import pytest
 
 import gates
-from conftest import REPO
+from conftest import REPO, expect
 from sitegen.content import load_pages
 from sitegen.data import load_centres
 from sitegen.search import load_search_terms
@@ -295,6 +295,39 @@ def test_a_real_word_the_guide_does_not_use_is_not_searched_as_another(tab):
     """"refund" is one letter from no word of the guide (two from "refuse"), and "son" is shorter than all of them."""
     assert search_status(tab, "refund").startswith("No pages match “refund”. Check the spelling")
     assert "“son”" in search_status(tab, "son") and "No pages match" not in search_status(tab, "can my son come")
+
+
+def place_link(tab):
+    """The status's link to Find a centre, as (text, href), or None."""
+    links = tab.locator(STATUS + " a[href*='?near=']")
+    return (links.first.inner_text(), links.first.get_attribute("href")) if links.count() else None
+
+
+def test_a_town_or_postcode_searched_for_leads_to_the_centres_nearest_it(tab, built_site, site_url):
+    """Readers type where they live into search. The 30 most populous towns whose names are no word of the guide,
+    alone and in a question, lead to Find a centre for that place; the link finds it there."""
+    from finder_answers import places
+    words = site_words(built_site)
+    towns = [p for p in sorted(places(), key=lambda p: -int(p["population"])) if p["kind"] == "town" and p["county"]
+             and all(w not in words and not any(o.startswith(w) for o in words) for w in re.findall(r"[a-z]+", p["name"].lower()))][:30]
+    wrong = []
+    for town in towns:
+        for query in (town["name"], f"train fares from {town['name']}"):
+            search_for(tab, query)
+            found = place_link(tab)
+            if not found or found[0] != f"Find the centres nearest to {town['name']}" or not found[1].startswith("/find-a-centre/?near="):
+                wrong.append(f"{query!r}: {found}")
+    assert len(towns) == 30 and not wrong, "\n".join(wrong)
+    for query in ("LS1 4AP", "ls14ap"):
+        search_for(tab, query)
+        assert place_link(tab) == ("Find the centres nearest to LS1 4AP", "/find-a-centre/?near=LS1%204AP")
+    for query in ("refund", "hotel", "Leeds", "travel costs", "Wales", "Jersey"):
+        search_for(tab, query)
+        assert place_link(tab) is None, query
+    search_for(tab, towns[0]["name"])
+    tab.locator(STATUS + " a[href*='?near=']").click()
+    expect(tab.locator("#finder-results-heading")).to_have_text(re.compile(f"^Centres nearest to {re.escape(towns[0]['name'])}, "))
+    tab.goto(site_url + "about/", wait_until="networkidle")
 
 
 def test_results_are_announced_in_a_live_region_and_the_box_is_labelled(tab):

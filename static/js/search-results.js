@@ -12,6 +12,8 @@ const DEBOUNCE_MS = 250
 const EXCERPT_WORDS = 24
 /** Characters of a search the status repeats: a long one, or a link to one, is not read out whole. */
 const QUOTED_CHARACTERS = 100
+/** Words of a search that no page has, at most, that may be a place to find centres near ("Milton Keynes"). */
+const WORDS_IN_A_PLACE = 5
 /** Little words that say nothing about a question's subject ("how much does it cost"), left out of a search. */
 const LITTLE_WORDS = new Set(('a about an and are as at be by can could do does for from get got has have how i if ' +
   'in is it its me much my of on or our should so than that the their there they this to us was we what when where ' +
@@ -69,10 +71,11 @@ export async function runSearch (search, term, debounce) {
     clearResults(search)
     return
   }
-  let found
+  let found, unknown
   try {
     const [pagefind, words] = await Promise.all([loadPagefind(search.bundleUrl), loadWords(search.bundleUrl).catch(() => [])])
-    const respelt = respell(words, term)
+    unknown = unknownWords(words, term)
+    const respelt = respell(words, term, unknown)
     found = await findPages(pagefind, respelt || term, debounce)
     if (found && respelt) found = found.results.length ? { ...found, respelt } : await findPages(pagefind, term, false)
   } catch (error) {
@@ -80,6 +83,8 @@ export async function runSearch (search, term, debounce) {
     return
   }
   if (found === null || search.asked !== asked) return // a newer search replaced this one
+  search.place = await placeNamed(search, term, unknown).catch(() => null)
+  if (search.asked !== asked) return
   search.someWords = found.someWords
   search.respelt = found.respelt || ''
   search.results = found.results
@@ -108,22 +113,54 @@ async function findPages (pagefind, term, debounce) {
 }
 
 /**
- * Return the key words of a search with each word the guide does not have, nor any word it begins, spelt as the
- * guide's word most like it ("refferal": referral); '' when no word changes. (Pagefind finds a word it does not
- * have in pages that do not mention it.) Words shorter than any of the guide's words are left as they are.
+ * Return the key words of a search that the guide does not have, nor begins any word of (Pagefind finds such a
+ * word in pages that do not mention it). Words of other than letters, or shorter than any of the guide's, are known.
  * @param {string[]} words - the guide's words, most used first
  * @param {string} term
- * @returns {string}
+ * @returns {string[]}
  */
-function respell (words, term) {
-  if (!words.length) return ''
+function unknownWords (words, term) {
+  if (!words.length) return []
   const known = new Set(words)
   const shortest = Math.min(...words.map((word) => word.length))
+  return keyWords(term).filter((word) => /^[a-z]+$/.test(word) && word.length >= shortest && !known.has(word) &&
+    !words.some((one) => one.startsWith(word)))
+}
+
+/**
+ * Return the key words of a search with each unknown word spelt as the guide's word most like it ("refferal":
+ * referral); '' when no word changes.
+ * @param {string[]} words - the guide's words, most used first
+ * @param {string} term
+ * @param {string[]} unknown - from unknownWords()
+ * @returns {string}
+ */
+function respell (words, term, unknown) {
   const typed = keyWords(term)
-  const respelt = typed.map((word) => (/^[a-z]+$/.test(word) && word.length >= shortest && !known.has(word) && !words.some((one) => one.startsWith(word))
-    ? closestWord(word, words, changesAllowed(word)) || word
-    : word))
+  const respelt = typed.map((word) => (unknown.includes(word) && closestWord(word, words, changesAllowed(word))) || word)
   return respelt.some((word, n) => word !== typed[n]) ? respelt.join(' ') : ''
+}
+
+/**
+ * See whether a search names a postcode, or has words the guide does not have that name a place Find a centre
+ * knows ("LS1 4AP", "train fares from Wakefield"), so that the reader can be sent to the centres nearest it: return
+ * the place as shown and as the finder is to be asked for it, or null. The finder's script and place index are
+ * fetched only for such a search, from this site.
+ * @param {object} search
+ * @param {string} term
+ * @param {string[]} unknown - from unknownWords()
+ * @returns {Promise<{label: string, near: string}|null>}
+ */
+async function placeNamed (search, term, unknown) {
+  const postcode = /[0-9]/.test(term)
+  if (!search.finderUrl || !search.placesUrl || !(postcode || (unknown.length && unknown.length <= WORDS_IN_A_PLACE))) return null
+  const { findPlace, loadPlaceIndex, postcodeAmongWords, readPostcode } = await import('./finder/places.js')
+  const code = postcode && postcodeAmongWords(term)
+  if (code) return { label: readPostcode(code).shown, near: readPostcode(code).shown }
+  if (!unknown.length) return null
+  const found = findPlace(await loadPlaceIndex(search.placesUrl), unknown.join(' '))
+  if (found.place) return { label: found.place.name, near: found.place.label }
+  return found.choices ? { label: found.name, near: found.name } : null // not a nation, an island outside the finder's area, nor a guess
 }
 
 /**
@@ -304,21 +341,21 @@ function sayCount (search, asked, shown) {
   const { status } = search.els
   const [term, someWords, respelt] = [asked, search.someWords || '', search.respelt || ''].map((words) => words.length > QUOTED_CHARACTERS ? `${words.slice(0, QUOTED_CHARACTERS - 1)}…` : words)
   status.classList.toggle('app-site-search__status--none', shown === 0)
+  const place = search.place ? [link(`Find the centres nearest to ${search.place.label}`, `${search.finderUrl}?near=${encodeURIComponent(search.place.near)}`), '.'] : []
   if (shown === 0) {
-    status.replaceChildren(`No pages match “${term}”. Check the spelling or try other words. You can also `,
+    status.replaceChildren(`No pages match “${term}”. `, ...place, place.length ? ' ' : '', 'Check the spelling or try other words. You can also ',
       link('browse every page of this guide', search.searchUrl),
       ...(search.contactUrl ? [', or ', link('contact us', search.contactUrl), ' and we will help'] : []), '.')
     return
   }
   const more = search.shown < search.results.length ? ' (the best matches first)' : ''
   const count = shown === 1 ? '1 result' : `${shown} results`
-  if (respelt) {
-    status.textContent = `No pages match “${term}”. ${count} ${someWords ? 'with some of the words' : 'for'} “${someWords || respelt}”${more}`
-  } else {
-    status.textContent = search.someWords
+  const said = respelt
+    ? `No pages match “${term}”. ${count} ${someWords ? 'with some of the words' : 'for'} “${someWords || respelt}”${more}`
+    : someWords
       ? `No page has every word of “${term}”. ${count} with some of the words “${someWords}”${more}`
       : `${count} for “${term}”${more}`
-  }
+  status.replaceChildren(said, ...(place.length ? ['. ', ...place] : []))
 }
 
 /**

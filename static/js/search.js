@@ -37,6 +37,7 @@
     if (!els) return
     const search = { $root, els, bundleUrl: $root.dataset.bundleUrl, searchUrl: $root.dataset.searchUrl,
       resultsScript: $root.dataset.resultsScript, contactUrl: $root.dataset.contactUrl || null,
+      finderUrl: $root.dataset.finderUrl || null, placesUrl: $root.dataset.placesUrl || null,
       term: '', asked: 0, results: [], shown: 0, seen: new Map() }
     els.form.addEventListener('submit', (event) => { event.preventDefault(); runSearch(search, els.input.value, false) })
     els.input.addEventListener('input', () => runSearch(search, els.input.value, true))
