@@ -330,6 +330,36 @@ def test_a_town_or_postcode_searched_for_leads_to_the_centres_nearest_it(tab, bu
     tab.goto(site_url + "about/", wait_until="networkidle")
 
 
+def spelling_distance(a, b):
+    """Letters to change, add, remove or swap to turn a into b (as static/js/spelling.js counts them)."""
+    rows = [list(range(len(b) + 1))] + [[i] + [0] * len(b) for i in range(1, len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            rows[i][j] = min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                rows[i][j] = min(rows[i][j], rows[i - 2][j - 2] + 1)
+    return rows[-1][-1]
+
+
+def test_a_town_spelt_like_a_word_of_the_guide_is_never_searched_as_that_word(tab, built_site):
+    """"Derby" was searched as "derry" (a centre in Northern Ireland) and "Hull" as "full". Every one-word name of
+    the 400 most populous towns that the guide does not have, but is one or two letters from a word it has, is
+    searched as typed and leads to Find a centre."""
+    from finder_answers import places
+    words = site_words(built_site)
+    names = [name for p in sorted(places(), key=lambda p: -int(p["population"]))[:400] if p["kind"] == "town" for name in p["names"]]
+    towns = [name for name in names if re.fullmatch(r"[A-Za-z]+", name) and name.lower() not in words
+             and not any(o.startswith(name.lower()) for o in words)]
+    close = [town for town in towns if any(spelling_distance(town.lower(), w) <= (1 if len(town) <= 7 else 2) for w in words)]
+    wrong = []
+    for town in close:
+        search_for(tab, town)
+        status = tab.locator(STATUS).inner_text()
+        if re.search(r"results? for “(?!" + re.escape(town) + "”)", status) or not place_link(tab):
+            wrong.append(f"{town!r}: {status!r}")
+    assert {"Derby", "Hull"} <= set(close) and not wrong, "\n".join(wrong)
+
+
 def test_results_are_announced_in_a_live_region_and_the_box_is_labelled(tab):
     search_for(tab, "travel")
     assert tab.locator(STATUS).get_attribute("role") == "status"

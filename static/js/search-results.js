@@ -71,11 +71,12 @@ export async function runSearch (search, term, debounce) {
     clearResults(search)
     return
   }
-  let found, unknown
+  let found, place
   try {
     const [pagefind, words] = await Promise.all([loadPagefind(search.bundleUrl), loadWords(search.bundleUrl).catch(() => [])])
-    unknown = unknownWords(words, term)
-    const respelt = respell(words, term, unknown)
+    const unknown = unknownWords(words, term)
+    place = await placeNamed(search, term, unknown).catch(() => null)
+    const respelt = place ? '' : respell(words, term, unknown) // "Derby" is not "derry", nor "Hull" "full"
     found = await findPages(pagefind, respelt || term, debounce)
     if (found && respelt) found = found.results.length ? { ...found, respelt } : await findPages(pagefind, term, false)
   } catch (error) {
@@ -83,8 +84,7 @@ export async function runSearch (search, term, debounce) {
     return
   }
   if (found === null || search.asked !== asked) return // a newer search replaced this one
-  search.place = await placeNamed(search, term, unknown).catch(() => null)
-  if (search.asked !== asked) return
+  search.place = place
   search.someWords = found.someWords
   search.respelt = found.respelt || ''
   search.results = found.results
