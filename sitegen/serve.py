@@ -263,11 +263,13 @@ class Preview:
                 if now == seen:
                     break
             seen = now
+            before = self.snapshot
             try:
                 self.rebuild()
             except Exception as error:  # keep watching: a dead thread would leave the preview stale
                 say(f"Error: the preview could not be rebuilt: {type(error).__name__}: {error} ({NOT_YOUR_EDIT})")
-            reload_browsers()
+            if self.snapshot.files != before.files or self.snapshot.error_page != before.error_page:
+                reload_browsers()  # not when nothing changed: an open page its scripts changed would reload for nothing
 
 
 def notice_saves(root, wake):

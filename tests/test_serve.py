@@ -167,7 +167,11 @@ def test_the_one_rebuild_after_a_burst_of_saves_sees_the_last(make_project, monk
     root = make_project()
     preview = Preview(root, "http://127.0.0.1:8000/", "")
     privacy, seen_by_rebuilds, reloaded = root / "content/privacy.md", [], threading.Event()
-    preview.rebuild = lambda: seen_by_rebuilds.append(privacy.read_text())
+
+    def rebuild():  # a site with the page as saved: a rebuild that changes nothing reloads no page
+        seen_by_rebuilds.append(privacy.read_text())
+        preview.snapshot = serve_module.Snapshot({"privacy/index.html": seen_by_rebuilds[-1].encode()})
+    preview.rebuild = rebuild
     wake = threading.Event()
     observer = notice_saves(root, wake) if noticed else None
     assert (observer is not None) == noticed
@@ -446,6 +450,20 @@ def test_a_changed_stylesheet_or_a_page_with_modules_reloads_the_whole_page(serv
     page.get_by_text("Leeds Centre of Cancer Care").first.wait_for(timeout=WAIT * 1000)
     assert page.evaluate("window.notReloaded") is None  # centre-finder.js starts only on a page load
     page.get_by_role("combobox", name="Postcode or town").wait_for(state="visible", timeout=WAIT * 1000)  # the finder started again
+
+
+def test_a_rebuild_that_changes_nothing_reloads_no_page(server, page):
+    """A file touched but not changed (or one that leaves the preview's "saved just now" window) rebuilds the
+    preview to the same site: the finder, whose script has changed its page, was reloaded for nothing."""
+    settle(server)
+    page.goto(server.url + "find-a-centre/")
+    page.wait_for_function(CONNECTED, timeout=WAIT * 1000)
+    page.evaluate("window.notReloaded = true")
+    rebuilt = server.log().count("Rebuilt the preview")
+    os.utime(server.root / "content/contact.md")
+    server.wait_for_log("Rebuilt the preview", count=rebuilt + 1)
+    page.wait_for_timeout(500)  # time enough to have reloaded, had it been told to
+    assert page.evaluate("window.notReloaded") is True
 
 
 def test_a_save_that_does_not_change_the_open_page_leaves_it_alone(server, page):
