@@ -187,9 +187,16 @@ def index_site(folder, plan, bundles=None):
         raise BuildError(pagefind_problems())
     folder = Path(folder)
     key = bundle_key(program, built_pages(folder), plan) if bundles else None
-    if key and bundles.restore(key, folder / BUNDLE):
-        write_words(folder, plan)
-        return
+    if not (key and bundles.restore(key, folder / BUNDLE)):
+        make_bundle(program, folder, plan)
+        if key:
+            bundles.keep(key, folder / BUNDLE)
+    # The guide's words go beside the index, not into the kept bundle: they are made anew each build.
+    (folder / BUNDLE / WORDS_FILE).write_text(json.dumps(plan.words, separators=(",", ":")), encoding="utf-8")
+
+
+def make_bundle(program, folder, plan):
+    """Run Pagefind over the new site and the extra documents, leaving its bundle without the files we do not use."""
     extra = folder / EXTRA_FOLDER
     try:
         extra.mkdir(exist_ok=True)  # every extra document is in it: one folder, not one call a document
@@ -200,14 +207,6 @@ def index_site(folder, plan, bundles=None):
         shutil.rmtree(extra, ignore_errors=True)
     for name in UNUSED_FILES:
         (folder / BUNDLE / name).unlink(missing_ok=True)
-    if key:
-        bundles.keep(key, folder / BUNDLE)
-    write_words(folder, plan)
-
-
-def write_words(folder, plan):
-    """Write the guide's words beside the index (not kept with the bundle: they are made anew each build)."""
-    (folder / BUNDLE / WORDS_FILE).write_text(json.dumps(plan.words, separators=(",", ":")), encoding="utf-8")
 
 
 def built_pages(folder):

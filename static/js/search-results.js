@@ -23,7 +23,7 @@ const LITTLE_WORDS = new Set(('a about an and are as at be by can could do does 
 const WORDS_FILE = 'site-words.json'
 /** Letters of a word the guide does not have that may be wrong for one it has to be searched for instead. Fewer
  * than a place name may have (spelling.js): a reader's word is often a real one the guide does not use ("refund"). */
-const changesAllowed = (word) => (word.length <= 7 ? 1 : 2)
+const respellingAllowed = (word) => (word.length <= 7 ? 1 : 2)
 
 /** The Pagefind module, loaded once per page. */
 let pagefindLoading = null
@@ -74,9 +74,10 @@ export async function runSearch (search, term, debounce) {
   let found, place
   try {
     const [pagefind, words] = await Promise.all([loadPagefind(search.bundleUrl), loadWords(search.bundleUrl).catch(() => [])])
-    const unknown = unknownWords(words, term)
+    const typed = keyWords(term)
+    const unknown = unknownWords(words, typed)
     place = await placeNamed(search, term, unknown).catch(() => null)
-    const respelt = place ? '' : respell(words, term, unknown) // "Derby" is not "derry", nor "Hull" "full"
+    const respelt = place ? '' : respell(words, typed, unknown) // "Derby" is not "derry", nor "Hull" "full"
     found = await findPages(pagefind, respelt || term, debounce)
     if (found && respelt) found = found.results.length ? { ...found, respelt } : await findPages(pagefind, term, false)
   } catch (error) {
@@ -116,14 +117,14 @@ async function findPages (pagefind, term, debounce) {
  * Return the key words of a search that the guide does not have, nor begins any word of (Pagefind finds such a
  * word in pages that do not mention it). Words of other than letters, or shorter than any of the guide's, are known.
  * @param {string[]} words - the guide's words, most used first
- * @param {string} term
+ * @param {string[]} typed - the search's keyWords()
  * @returns {string[]}
  */
-function unknownWords (words, term) {
+function unknownWords (words, typed) {
   if (!words.length) return []
   const known = new Set(words)
   const shortest = Math.min(...words.map((word) => word.length))
-  return keyWords(term).filter((word) => /^[a-z]+$/.test(word) && word.length >= shortest && !known.has(word) &&
+  return typed.filter((word) => /^[a-z]+$/.test(word) && word.length >= shortest && !known.has(word) &&
     !words.some((one) => one.startsWith(word)))
 }
 
@@ -131,13 +132,12 @@ function unknownWords (words, term) {
  * Return the key words of a search with each unknown word spelt as the guide's word most like it ("refferal":
  * referral); '' when no word changes.
  * @param {string[]} words - the guide's words, most used first
- * @param {string} term
+ * @param {string[]} typed - the search's keyWords()
  * @param {string[]} unknown - from unknownWords()
  * @returns {string}
  */
-function respell (words, term, unknown) {
-  const typed = keyWords(term)
-  const respelt = typed.map((word) => (unknown.includes(word) && closestWord(word, words, changesAllowed(word))) || word)
+function respell (words, typed, unknown) {
+  const respelt = typed.map((word) => (unknown.includes(word) && closestWord(word, words, respellingAllowed(word))) || word)
   return respelt.some((word, n) => word !== typed[n]) ? respelt.join(' ') : ''
 }
 
@@ -156,7 +156,8 @@ async function placeNamed (search, term, unknown) {
   if (!search.finderUrl || !search.placesUrl || !(postcode || (unknown.length && unknown.length <= WORDS_IN_A_PLACE))) return null
   const { findPlace, loadPlaceIndex, postcodeAmongWords, readPostcode } = await import('./finder/places.js')
   const code = postcode && postcodeAmongWords(term)
-  if (code) return { label: readPostcode(code).shown, near: readPostcode(code).shown }
+  const shown = code && readPostcode(code).shown
+  if (shown) return { label: shown, near: shown }
   if (!unknown.length) return null
   const found = findPlace(await loadPlaceIndex(search.placesUrl), unknown.join(' '))
   if (found.place) return { label: found.place.name, near: found.place.label }

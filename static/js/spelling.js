@@ -47,10 +47,10 @@ export function spellingDistance (a, b, limit = Infinity) {
  * close words, the first (so list the most used first); null when none is close.
  * @param {string} word
  * @param {string[]} words
- * @param {number} [allowed]
+ * @param {number} allowed
  * @returns {string|null}
  */
-export function closestWord (word, words, allowed = changesAllowed(word)) {
+export function closestWord (word, words, allowed) {
   let best = null
   let bestDistance = allowed + 1
   for (const other of words) {
