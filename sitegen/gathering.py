@@ -11,7 +11,7 @@ from pathlib import Path
 from .content import load_pages
 from .data import load_centres, load_site
 from .files import folder_problems
-from .finder import INDEX_FOLDER, render_finder_index
+from .finder import INDEX_FOLDER, check_centre_postcodes, render_finder_index
 from .problems import errors_in
 from .result import Result
 from .search import plan_search
@@ -40,7 +40,7 @@ class FreshInputs:
         return load_centres(self.root)
 
     def finder_index(self):
-        """Return a function that returns ({path: JSON}, problems) from data/finder/."""
+        """Return a function that returns ({path: JSON}, {district: (lat, lon, reach)}, problems) from data/finder/."""
         return lambda: render_finder_index(self.root)
 
     def load_templates(self):
@@ -69,8 +69,8 @@ def gather(root, base_url=None, today=None, inputs=None):
     problems += validate(pages, centres, programmes, site, set(assets), today or today_in_uk(),
                          unpublished=unpublished_pages(sources, pages, problems))
     inputs.load_templates()  # before waiting for the finder's index, which may still be in the making
-    finder_index, found = finder_index()
-    problems += found
+    finder_index, districts, found = finder_index()
+    problems += found + check_centre_postcodes(centres, districts)
     search, found = plan_search(root, pages, centres, base_url, sources)
     problems += found
     problems += [p for p in folder_problems(root) if p not in problems]  # what no loader read

@@ -65,7 +65,7 @@ def page_text(title, body="Some words.", **fields):
 # A few rows of each place table: enough for the finder index to build, so that a small project builds
 # in a fraction of the time the real tables (over 6,000 places) take. Tests about the finder's own data
 # ask for the real tables with make_project(real_places=True), or use the real built site.
-DISTRICTS = "district,lat,lon\nM20,53.42314,-2.23471\nLS1,53.7965,-1.5478\nBT9,54.5762,-5.9407\n"
+DISTRICTS = "district,lat,lon,reach_km\nM20,53.42314,-2.23471,2.6\nLS1,53.7965,-1.5478,1.1\nLS9,53.7994,-1.5100,4.7\nBT9,54.5762,-5.9407,\n"
 PLACES = (
     "name,near,county,nation,kind,population,lat,lon,also\n"
     "Leeds,,West Yorkshire,England,town,536280,53.7965,-1.5478,\n"

@@ -62,5 +62,5 @@ def test_only_centres_in_northern_ireland_have_bt_postcodes(make_project, nation
     centre = CENTRE.replace("nation: England", f"nation: {nation}").replace("LS9 7TF", postcode)
     root = make_project({"data/centres.yaml": f"centres:\n{centre}programmes:\n{PROGRAMME}"})
     errors = [str(p) for p in gather(root).problems if p.level == ERROR]
-    assert errors == [f'data/centres.yaml:2: centre "Leeds Cancer Centre": postcode {postcode} does not match nation {nation}'
-                      "\n    hint: BT postcodes are in Northern Ireland, and only they are"]
+    assert f'data/centres.yaml:2: centre "Leeds Cancer Centre": postcode {postcode} does not match nation {nation}' \
+        "\n    hint: BT postcodes are in Northern Ireland, and only they are" in errors  # BT9 is also far from Leeds

@@ -87,8 +87,16 @@ def test_round_coordinate_has_four_decimals_and_no_negative_zero():
 
 
 def test_build_district_rows_sorts_and_rounds():
-    rows = dp.build_district_rows({"M20": (53.42424, -2.23271), "EH4": (55.96, -3.26)})
-    assert rows == [["EH4", "55.9600", "-3.2600"], ["M20", "53.4242", "-2.2327"]]
+    rows = dp.build_district_rows({"M20": (53.42424, -2.23271), "EH4": (55.96, -3.26), "BT9": (54.58, -5.94)}, {"M20": 2.6, "EH4": 7.0})
+    assert rows == [["BT9", "54.5800", "-5.9400", ""], ["EH4", "55.9600", "-3.2600", "7.0"], ["M20", "53.4242", "-2.2327", "2.6"]]
+
+
+def test_a_districts_reach_is_its_farthest_unit_from_its_centroid_rounded_up():
+    lines = ["M20 1AA,10,1000,1000", "M20 1AB,10,1000,3000", "M20 1AD,90,0,99999", "M2 1AA,10,50,60"]
+    centroids = dp.compute_centroids(dp.sum_district_coordinates(lines))
+    assert centroids["M20"] == (1000.0, 2000.0)
+    assert dp.measure_reaches(lines, centroids) == {"M20": 1.0, "M2": 0.0}
+    assert dp.measure_reaches(["M20 1AA,10,1000,1000", "M20 1AB,10,1000,3001"], {"M20": (1000.0, 2000.0)}) == {"M20": 1.1}
 
 
 def test_select_uk_cities_drops_cyprus_bases_foreign_and_repeated_records():
@@ -299,7 +307,7 @@ def test_write_csv_is_byte_identical_on_a_second_run(tmp_path):
 @pytest.fixture(scope="module")
 def districts():
     header, rows = read_rows("postcode-districts.csv")
-    assert header == ["district", "lat", "lon"]
+    assert header == dp.DISTRICT_HEADER
     return {row["district"]: (float(row["lat"]), float(row["lon"])) for row in rows}
 
 
@@ -333,6 +341,9 @@ def test_district_table_is_sorted_formatted_and_gb_plus_ni_only():
         assert COORDINATE.match(row["lat"]) and COORDINATE.match(row["lon"]), row
         assert 49.8 < float(row["lat"]) < 60.9 and -8.7 < float(row["lon"]) < 1.8, row
     assert not [n for n in names if re.match(r"^(GY|JE|IM)\d", n)]
+    for row in rows:  # how far a district's postcodes reach: known for Great Britain, not for Northern Ireland
+        reach = row["reach_km"]
+        assert (reach == "") if row["district"].startswith("BT") else (re.fullmatch(r"\d+\.\d", reach) and float(reach) < 100), row
 
 
 def test_every_bt_district_is_in_northern_ireland_and_not_all_at_belfast(districts):

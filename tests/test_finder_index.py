@@ -1,15 +1,19 @@
 """The centre finder's place index (sitegen/finder.py), and the Find a centre page without JavaScript."""
 
 import csv
+import dataclasses
 import datetime
 import gzip
+import itertools
 import json
 import re
 import shutil
 
 import pytest
 
-from sitegen.finder import MAX_INDEX_GZIP_BYTES, MAX_PROBLEMS_PER_FILE, place_key, place_label, render_finder_index, round_population
+from sitegen.data import load_centres
+from sitegen.finder import (MAX_INDEX_GZIP_BYTES, MAX_PROBLEMS_PER_FILE, REACH_MARGIN_KM, UNKNOWN_REACH_KM, check_centre_postcodes,
+                            distance_km, place_key, place_label, render_finder_index, round_population)
 from sitegen.pipeline import gather
 from sitegen.problems import ERROR, WARNING, Problem
 
@@ -29,9 +33,9 @@ def write_tables(root, districts=DISTRICTS, places=PLACES):
 
 
 def test_districts_are_compact_json_with_four_decimals(tmp_path):
-    outputs, problems = render_finder_index(write_tables(tmp_path))
+    outputs, _, problems = render_finder_index(write_tables(tmp_path))
     assert problems == []
-    assert outputs["finder/districts.json"] == b'{"BT9":[54.5762,-5.9407],"LS1":[53.7965,-1.5478],"M20":[53.4231,-2.2347]}'
+    assert outputs["finder/districts.json"] == b'{"BT9":[54.5762,-5.9407],"LS1":[53.7965,-1.5478],"LS9":[53.7994,-1.51],"M20":[53.4231,-2.2347]}'
 
 
 def read_index(data):
@@ -48,7 +52,7 @@ def read_index(data):
 
 
 def test_the_place_index_is_one_file_of_columns_that_unpacks_to_every_place(tmp_path):
-    outputs, problems = render_finder_index(write_tables(tmp_path))
+    outputs, _, problems = render_finder_index(write_tables(tmp_path))
     assert problems == []
     assert sorted(outputs) == ["finder/districts.json", "finder/places.json"]
     assert read_index(outputs["finder/places.json"]) == [
@@ -66,12 +70,12 @@ def test_populations_are_kept_to_one_significant_figure(people, rounded):
 
 @pytest.fixture(scope="module")
 def real_index():
-    """The place index made from the committed tables: (outputs, problems)."""
+    """The place index made from the committed tables: (outputs, districts, problems)."""
     return render_finder_index(REPO)
 
 
 def test_the_real_place_index_is_small_enough_for_a_poor_connection(real_index):
-    outputs, _ = real_index
+    outputs, _, _ = real_index
     data = outputs["finder/places.json"]
     assert len(gzip.compress(data, 6)) <= MAX_INDEX_GZIP_BYTES == 60_000
     rows = read_index(data)
@@ -96,7 +100,7 @@ def test_a_label_leaves_out_a_county_the_name_already_says(place, label):
 
 
 def test_index_files_have_no_spaces_between_values(real_index):
-    outputs, _ = real_index
+    outputs, _, _ = real_index
     for data in outputs.values():
         assert data == json.dumps(json.loads(data), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
@@ -112,7 +116,7 @@ def test_place_names_compare_without_case_punctuation_or_accents(typed, key):
 
 
 def test_missing_tables_stop_the_build_and_say_how_to_make_them(tmp_path):
-    outputs, problems = render_finder_index(tmp_path)
+    outputs, _, problems = render_finder_index(tmp_path)
     assert outputs == {}
     assert problems == [
         Problem(ERROR, "data/finder/postcode-districts.csv", None, "this file is missing, so the centre finder cannot search", HINT),
@@ -125,16 +129,20 @@ P = "data/finder/places.csv"
 
 
 @pytest.mark.parametrize("districts, places, expected", [
-    ("district,latitude,lon\nM20,53.4,-2.2\n", PLACES,
-     (D, 1, "the first line should be the column names district,lat,lon, got district,latitude,lon")),
-    ("district,lat,lon\n", PLACES, (D, None, "this file has no rows")),
-    (DISTRICTS + "M21,53.4\n", PLACES, (D, 5, "expected 3 values (district,lat,lon), got 2")),
-    (DISTRICTS + "M21,fifty,-2.2\n", PLACES, (D, 5, "'lat' should be a number, got 'fifty'")),
-    (DISTRICTS + "M21,nan,-2.2\n", PLACES, (D, 5, "'lat' should be between 49.8 and 60.9 (inside the UK), got nan")),
-    (DISTRICTS + "M21,48.9,-2.2\n", PLACES, (D, 5, "'lat' should be between 49.8 and 60.9 (inside the UK), got 48.9")),
-    (DISTRICTS + "M21,53.4,2.2\n", PLACES, (D, 5, "'lon' should be between -8.7 and 1.8 (inside the UK), got 2.2")),
-    (DISTRICTS + "m21,53.4,-2.2\n", PLACES, (D, 5, "'district' should be the first part of a postcode in capitals, like M20, got 'm21'")),
-    (DISTRICTS + "M20,53.4,-2.2\n", PLACES, (D, 5, "district M20 is also on line 2")),
+    ("district,latitude,lon,reach_km\nM20,53.4,-2.2,1\n", PLACES,
+     (D, 1, "the first line should be the column names district,lat,lon,reach_km, got district,latitude,lon,reach_km")),
+    ("district,lat,lon\nM20,53.4,-2.2\n", PLACES,
+     (D, 1, "the first line should be the column names district,lat,lon,reach_km, got district,lat,lon")),
+    ("district,lat,lon,reach_km\n", PLACES, (D, None, "this file has no rows")),
+    (DISTRICTS + "M21,53.4\n", PLACES, (D, 6, "expected 4 values (district,lat,lon,reach_km), got 2")),
+    (DISTRICTS + "M21,53.4,-2.2,far\n", PLACES, (D, 6, "'reach_km' should be a distance in km like 2.5, or empty, got 'far'")),
+    (DISTRICTS + "M21,53.4,-2.2,-1\n", PLACES, (D, 6, "'reach_km' should be a distance in km like 2.5, or empty, got '-1'")),
+    (DISTRICTS + "M21,fifty,-2.2,1\n", PLACES, (D, 6, "'lat' should be a number, got 'fifty'")),
+    (DISTRICTS + "M21,nan,-2.2,1\n", PLACES, (D, 6, "'lat' should be between 49.8 and 60.9 (inside the UK), got nan")),
+    (DISTRICTS + "M21,48.9,-2.2,1\n", PLACES, (D, 6, "'lat' should be between 49.8 and 60.9 (inside the UK), got 48.9")),
+    (DISTRICTS + "M21,53.4,2.2,1\n", PLACES, (D, 6, "'lon' should be between -8.7 and 1.8 (inside the UK), got 2.2")),
+    (DISTRICTS + "m21,53.4,-2.2,1\n", PLACES, (D, 6, "'district' should be the first part of a postcode in capitals, like M20, got 'm21'")),
+    (DISTRICTS + "M20,53.4,-2.2,1\n", PLACES, (D, 6, "district M20 is also on line 2")),
     (DISTRICTS, PLACES + "Cork,,,Ireland,town,0,51.9,-8.4,\n", (P, 6, "'nation' should be one of England, Scotland, Wales, Northern Ireland, got 'Ireland'")),
     (DISTRICTS, PLACES + "Leeds,,,Jersey,town,0,53.8,-1.5,\n", (P, 6, "'nation' should be one of England, Scotland, Wales, Northern Ireland, got 'Jersey'")),
     (DISTRICTS, PLACES + "Bude,,Cornwall,England,twon,0,50.8,-4.5,\n", (P, 6, "'kind' should be one of town, area, island, crown, got 'twon'")),
@@ -145,14 +153,14 @@ P = "data/finder/places.csv"
     (DISTRICTS, PLACES + ",,Cornwall,England,town,0,51.9,-1.4,\n", (P, 6, "'name' is empty")),
 ])
 def test_bad_rows_are_errors_at_their_file_and_line(tmp_path, districts, places, expected):
-    outputs, problems = render_finder_index(write_tables(tmp_path, districts, places))
+    outputs, _, problems = render_finder_index(write_tables(tmp_path, districts, places))
     assert outputs == {}
     assert [(p.path, p.line, p.message) for p in problems if p.level == ERROR] == [expected]
 
 
 def test_places_a_reader_could_not_tell_apart_are_a_warning(tmp_path):
     places = PLACES + "St. Helier,,,Jersey,crown,0,49.19,-2.1,\n"
-    outputs, problems = render_finder_index(write_tables(tmp_path, places=places))
+    outputs, _, problems = render_finder_index(write_tables(tmp_path, places=places))
     assert outputs  # the finder still works; --strict stops it
     assert [(p.level, p.path, p.line) for p in problems] == [(WARNING, P, 6)]
     assert problems[0].message == "'St. Helier, Jersey' looks the same to the finder as 'St Helier, Jersey' on line 5"
@@ -160,21 +168,21 @@ def test_places_a_reader_could_not_tell_apart_are_a_warning(tmp_path):
 
 def test_a_file_that_is_not_utf8_is_an_error_not_a_traceback(tmp_path):
     write_tables(tmp_path)
-    (tmp_path / D).write_bytes("district,lat,lon\nM20,53.4,-2.2\n\xff".encode("latin-1"))
-    _, problems = render_finder_index(tmp_path)
+    (tmp_path / D).write_bytes("district,lat,lon,reach_km\nM20,53.4,-2.2,1\n\xff".encode("latin-1"))
+    _, _, problems = render_finder_index(tmp_path)
     assert [(p.path, p.message[:30]) for p in problems] == [(D, "this file is not UTF-8 text (i")]
 
 
 def test_a_wholly_wrong_file_reports_a_few_problems_and_a_count(tmp_path):
-    districts = "district,lat,lon\n" + "".join(f"X{n},0,0\n" for n in range(100))
-    _, problems = render_finder_index(write_tables(tmp_path, districts))
+    districts = "district,lat,lon,reach_km\n" + "".join(f"X{n},0,0,1\n" for n in range(100))
+    _, _, problems = render_finder_index(write_tables(tmp_path, districts))
     assert len(problems) == MAX_PROBLEMS_PER_FILE + 1
     # Each row has two problems: 'X0' is no district, and latitude 0 is far south of the UK.
     assert problems[-1].message == f"and {200 - MAX_PROBLEMS_PER_FILE} more problems like these"
 
 
 def test_the_real_tables_are_valid(real_index):
-    outputs, problems = real_index
+    outputs, _, problems = real_index
     assert [p for p in problems if p.level == ERROR] == []
     districts = json.loads(outputs["finder/districts.json"])
     assert {"M20", "EH4", "CF14", "BT47"} <= set(districts)
@@ -211,6 +219,7 @@ def finder_page(make_project, **files):
 def test_without_javascript_the_page_lists_every_centre_with_working_links(make_project):
     centres = CENTRE + CENTRE.replace("id: leeds", "id: belfast").replace("Leeds Cancer Centre", "Belfast Centre") \
         .replace("nation: England", "nation: Northern Ireland").replace("LS9 7TF", "BT9 7AB") \
+        .replace("latitude: 53.80806", "latitude: 54.587").replace("longitude: -1.51861", "longitude: -5.945") \
         .replace("website: https://www.leedsth.nhs.uk", "website: https://www.example.org\n    phone: 028 9649 6000")
     html = finder_page(make_project, **{"data/centres.yaml": f"centres:\n{centres}programmes:\n{PROGRAMME}"})
     assert re.search(r'<h3 id="nation-england">England</h3>\s*<ul class="app-centre-list">\s*<li[^>]*><article[^>]*id="centre-leeds"', html)
@@ -264,3 +273,61 @@ def test_the_finder_page_loads_only_its_driver_and_the_rest_on_first_use(make_pr
     assert not re.search(r"^import ", driver, re.M), "the driver imports nothing on load"
     for module in ("./finder/answers.js", "./finder/combobox.js", "./finder/places.js"):
         assert f"import('{module}')" in driver, module
+
+
+# --- a centre's postcode against its point ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def real_centres():
+    centres, _, problems = load_centres(REPO)
+    assert [p for p in problems if p.level == ERROR] == []
+    return centres
+
+
+def test_every_shipped_centre_lies_within_its_postcode_district(real_index, real_centres):
+    assert check_centre_postcodes(real_centres, real_index[1]) == []
+
+
+def test_any_shipped_centre_given_a_faraway_centres_postcode_is_an_error(real_index, real_centres):
+    districts, caught = real_index[1], 0
+    for centre, other in itertools.permutations(real_centres, 2):
+        if distance_km(centre.latitude, centre.longitude, other.latitude, other.longitude) > 60:
+            moved = dataclasses.replace(centre, postcode=other.postcode)
+            [problem] = check_centre_postcodes([moved], districts)
+            assert (problem.level, problem.path, problem.line) == (ERROR, "data/centres.yaml", centre.line)
+            assert problem.message.startswith(f'centre "{centre.name}": its latitude and longitude are ')
+            caught += 1
+    assert caught > 500
+
+
+def test_a_centre_on_the_edge_of_its_district_is_not_an_error(real_index, real_centres):
+    """The reach is the district's farthest postcode unit, so every point up to it (and a margin) passes."""
+    [centre] = [c for c in real_centres if c.postcode.startswith("M20 ")]
+    lat, lon, reach = real_index[1]["M20"]
+    for km_out, errors in ((reach + REACH_MARGIN_KM - 0.1, 0), (reach + REACH_MARGIN_KM + 0.2, 1)):
+        moved = dataclasses.replace(centre, latitude=lat + km_out / 111.2, longitude=lon)
+        assert len(check_centre_postcodes([moved], real_index[1])) == errors, km_out
+
+
+def test_a_district_missing_from_the_table_is_a_warning_not_an_error(real_index, real_centres):
+    moved = dataclasses.replace(real_centres[0], postcode="SW99 9ZZ")
+    [problem] = check_centre_postcodes([moved], real_index[1])
+    assert problem.level == WARNING and "postcode district SW99 is not in data/finder/postcode-districts.csv" in problem.message
+
+
+def test_northern_irelands_districts_have_no_reach_so_a_wide_one_is_used(real_index, real_centres):
+    [altnagelvin] = [c for c in real_centres if c.postcode.startswith("BT47 ")]
+    assert real_index[1]["BT47"][2] == UNKNOWN_REACH_KM
+    near_coleraine = dataclasses.replace(altnagelvin, latitude=55.13, longitude=-6.67)  # 45 km away
+    assert [p.level for p in check_centre_postcodes([near_coleraine], real_index[1])] == [ERROR]
+
+
+def test_a_wrong_postcode_stops_the_build_at_the_centres_line(make_project):
+    centre = CENTRE.replace("LS9 7TF", "M20 4BX")
+    result = gather(make_project({"data/centres.yaml": f"centres:\n{centre}programmes:\n{PROGRAMME}"}), today=TODAY)
+    assert result.outputs == {}
+    assert [str(p) for p in result.problems if p.level == ERROR] == [
+        'data/centres.yaml:2: centre "Leeds Cancer Centre": its latitude and longitude are 64 km from the middle of postcode '
+        "district M20, whose postcodes all lie within 2.6 km of it\n    hint: one of 'postcode', 'latitude' and 'longitude' "
+        "is wrong: check them on the centre's own website or a map"]

@@ -32,8 +32,8 @@ def write(root, name, text):
 def nudge_first_place(path):
     """Move the first place in a place table by a ten-thousandth of a degree of longitude."""
     header, first, rest = path.read_text(encoding="utf-8").split("\n", 2)
-    cells = first.split(",")
-    cells[-1] = f"{float(cells[-1]) + 0.0001:.4f}"
+    cells, column = first.split(","), header.split(",").index("lon")
+    cells[column] = f"{float(cells[column]) + 0.0001:.4f}"
     path.write_text("\n".join([header, ",".join(cells), rest]), encoding="utf-8")
 
 
