@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from .constants import NATIONS, POSTCODE, UK_LATITUDE, UK_LONGITUDE
+from .phones import SHORT, how_to_write, is_uk_number
 from .problems import ERROR, WARNING, Problem, did_you_mean
 from .yamlfile import Plain, core_value
 
@@ -15,7 +16,7 @@ PATTERNS = {
     "id": r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
     "url": r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?:[/?#]\S*)?$",
     "email": r"^[^@\s]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$",
-    "phone": r"^(?:\+44|0)(?: ?[0-9]){9,10}$",
+    "phone": rf"^(?:(?:\+44|0)(?: ?[0-9]){{9,10}}|{SHORT})$",  # the digits are checked too: phones.is_uk_number
     "postcode": rf"^{POSTCODE}$",
     "date": r"^[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])$",
     "page": r"^[A-Za-z0-9_./-]+\.md$",
@@ -269,6 +270,7 @@ def _value_error(value, field):
         ok = isinstance(value, bool)
     else:
         ok = isinstance(value, str) and value.strip() != "" and (kind not in PATTERNS or re.fullmatch(PATTERNS[kind], value))
+        ok = ok and (kind != "phone" or is_uk_number(value))
     if ok and field.choices and value not in field.choices:
         return "one of " + ", ".join(field.choices)
     return None if ok else EXPECTED[kind]
@@ -285,6 +287,8 @@ def _value_hint(value, field):
         return f"{value} is not a real day: check the month (01 to 12) and the day"
     if field.kind == "date":
         return "write the year, month and day with hyphens, like 2026-11-24"
+    if field.kind == "phone" and isinstance(value, str):
+        return how_to_write(value)
     return ""
 
 

@@ -5,6 +5,7 @@ import re
 from collections import Counter
 
 from . import finder, output, render, schema, search
+from .phones import how_to_write, is_dialable
 from .constants import NORTHERN_IRELAND, NORTHERN_IRELAND_POSTCODE_AREA
 from .data import CENTRES_YAML, SITE_YAML
 from .problems import CONFIRM, ERROR, REMINDER, WARNING, Problem, did_you_mean
@@ -165,8 +166,10 @@ def scheme_problems(scheme, href, where, line):
         ok = re.match(rf"mailto:{EMAIL}(\?.*)?$", href)
         return [] if ok else [Problem(ERROR, where, line, f"'{href}' is not a complete email address")]
     if scheme == "tel":
-        return [] if re.match(r"tel:\+?[0-9]{6,15}$", href) else [
-            Problem(ERROR, where, line, f"'{href}' is not a phone link", "write it as tel: and the digits only, like tel:01134960000")]
+        if not re.match(r"tel:\+?[0-9]{3,15}$", href):
+            return [Problem(ERROR, where, line, f"'{href}' is not a phone link", "write it as tel: and the digits only, like tel:01134960000")]
+        return [] if is_dialable(href[4:]) else [
+            Problem(ERROR, where, line, f"'{href}' is not a phone number in use", how_to_write(href[4:], link=True))]
     return [Problem(ERROR, where, line, f"links starting '{scheme}:' are not allowed", "use https://, mailto: or tel: links")]
 
 

@@ -16,7 +16,8 @@ FILES = {
     "content/costs-2026.md": page_text("Costs", "See [the 100% guide](http://www.nhs.uk/100%25).\n"),
 }
 ERROR_LINE = ("::error file=data/centres.yaml,line=12,title=Error::"
-              "centre 1 (\"Leeds Cancer Centre\"): 'phone' should be a UK phone number, like 0113 496 0000, got '0113 49'")
+              "centre 1 (\"Leeds Cancer Centre\"): 'phone' should be a UK phone number, like 0113 496 0000, got '0113 49'"
+              "%0Ahint: check each digit against the source: 6 digits starting 011 is not a UK number in use (most have 11 digits, starting 0)")
 WARNING_LINE = ("::warning file=content/costs-2026.md,line=11,title=Warning::"
                 "the link 'http://www.nhs.uk/100%2525' uses http://, which is not secure%0Ahint: use the https:// address")
 
@@ -62,7 +63,8 @@ def test_job_summary_lists_every_problem_in_a_table(project, capsys, tmp_path):
     assert summary.startswith("Earlier step.\n## Check: the check found 1 error\n")  # appended, never replacing
     assert ("### Errors: fix these (1)\n\n| File | Line | Message | Hint |\n|---|---|---|---|\n"
             "| `data/centres.yaml` | 12 | centre 1 (\"Leeds Cancer Centre\"): 'phone' should be a UK phone number, "
-            "like 0113 496 0000, got '0113 49' |  |\n") in summary
+            "like 0113 496 0000, got '0113 49' | check each digit against the source: 6 digits starting 011 is not a UK number in use "
+            "(most have 11 digits, starting 0) |\n") in summary
     assert ("### Warnings: fix these before publishing (1)\n\n| File | Line | Message | Hint |\n|---|---|---|---|\n"
             "| `content/costs-2026.md` | 11 | the link 'http://www.nhs.uk/100%25' uses http://, which is not secure "
             "| use the https:// address |\n") in summary
