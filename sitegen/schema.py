@@ -286,10 +286,54 @@ def _value_hint(value, field):
     if field.kind == "date" and isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
         return f"{value} is not a real day: check the month (01 to 12) and the day"
     if field.kind == "date":
-        return "write the year, month and day with hyphens, like 2026-11-24"
+        day = _date_written_otherwise(str(value))
+        return f"write it as {day.isoformat()} (year, month, day)" if day else "write the year, month and day with hyphens, like 2026-11-24"
+    if field.kind == "url" and isinstance(value, str):
+        return _url_hint(value)
     if field.kind == "phone" and isinstance(value, str):
         return how_to_write(value)
     return ""
+
+
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
+DAY_FIRST = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")  # 30/11/2026, as the UK writes it
+YEAR_FIRST = re.compile(r"([0-9]{4})[/.-]([0-9]{1,2})[/.-]([0-9]{1,2})")  # 2026/11/30, 2026-1-3
+IN_WORDS = re.compile(r"(?:[a-z]+day,? )?([0-9]{1,2})(?:st|nd|rd|th)? (?:of )?([a-z]+)\.?,? ([0-9]{4})", re.I)  # 30th November 2026
+
+
+def _date_written_otherwise(text):
+    """Return the day a date written another common way means, or None."""
+    text = text.strip()
+    if match := DAY_FIRST.fullmatch(text):
+        day, month, year = match.groups()
+    elif match := YEAR_FIRST.fullmatch(text):
+        year, month, day = match.groups()
+    elif match := IN_WORDS.fullmatch(text):
+        day, name, year = match.groups()
+        name = "sep" if name.lower() == "sept" else name.lower()
+        months = [n for n, month in enumerate(MONTHS, 1) if len(name) >= 3 and month.startswith(name)]
+        if len(months) != 1:
+            return None
+        month = months[0]
+    else:
+        return None
+    try:
+        return datetime.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def _url_hint(text):
+    """Say how to write a web address the field cannot read, or ''."""
+    if re.search(r"\s", text.strip()):
+        return "a web address has no spaces: copy it from the browser's address bar"
+    scheme, rest = re.fullmatch(r"(?:([A-Za-z]+)(?::/*|/+))?(.*)", text.strip()).groups()
+    if scheme and scheme.lower() not in ("http", "https"):
+        return ""
+    host = re.match(r"[^/?#]*", rest).group()
+    address = f"https://{host.lower()}{rest[len(host):]}"
+    return f"write it as {address}" if re.fullmatch(PATTERNS["url"], address) else ""
 
 
 def _range_text(field):

@@ -4,6 +4,7 @@ import copy
 import dataclasses
 import datetime
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -13,6 +14,8 @@ from jsonschema import Draft202012Validator
 
 from sitegen import model, schema, validate
 from sitegen.content import split_front_matter
+from sitegen.pipeline import gather
+from sitegen.problems import ERROR
 from sitegen.yamlfile import Plain, core_value, parse_yaml
 
 from conftest import CENTRE, PROGRAMME, REPO, SITE_YAML, page_text
@@ -287,3 +290,65 @@ def test_privacy_facts_to_confirm_follow_the_site_settings_fields(monkeypatch):
 def test_every_site_setting_to_confirm_says_what_it_is():
     settings = [f for record in (schema.SITE_FILE, schema.PRIVACY) for f in record.fields if f.confirm_if_missing]
     assert settings and all(f.fact for f in settings), [f.name for f in settings if not f.fact]
+
+
+# --- hints for a date or a web address written another way ----------------------------------
+
+DATE_FIELD = next(f for f in schema.CENTRE.fields if f.name == "last_checked")
+URL_FIELD = next(f for f in schema.CENTRE.fields if f.name == "website")
+
+
+def every_day(year):
+    day = datetime.date(year, 1, 1)
+    while day.year == year:
+        yield day
+        day += datetime.timedelta(days=1)
+
+
+@pytest.mark.parametrize("year", [2026, 2028])  # 2028 has a 29 February
+def test_every_day_written_the_ways_people_write_it_gets_the_date_to_write(year):
+    for day in every_day(year):
+        month = schema.MONTHS[day.month - 1]
+        for written in (f"{day.day}/{day.month}/{year}", f"{day:%d/%m/%Y}", f"{day:%d.%m.%Y}", f"{day.day} {month.title()} {year}",
+                        f"{day.day}th {month[:3]} {year}", f"{day:%A} {day.day} {month} {year}", f"{year}/{day.month}/{day.day}"):
+            assert schema._value_error(written, DATE_FIELD) is not None, written
+            assert schema._value_hint(written, DATE_FIELD) == f"write it as {day.isoformat()} (year, month, day)", written
+
+
+@pytest.mark.parametrize("written", ["31/11/2026", "11/30/2026", "30 Ma 2026", "29/02/2027", "soon", "2026"])
+def test_a_date_that_is_not_a_day_gets_the_general_hint(written):
+    assert schema._value_hint(written, DATE_FIELD) == "write the year, month and day with hyphens, like 2026-11-24"
+
+
+def shipped_web_addresses():
+    """Every https:// address in the site's data and pages: addresses nobody chose for this test."""
+    text = "".join(path.read_text(encoding="utf-8") for folder in ("content", "data") for path in sorted((REPO / folder).rglob("*.[my]*")))
+    return sorted(set(re.findall(r"https://[^\s)\"'>]+", text)))
+
+
+def test_every_shipped_address_mistyped_gets_the_address_to_write():
+    addresses = shipped_web_addresses()
+    assert len(addresses) > 50
+    for address in addresses:
+        rest = address.removeprefix("https://")
+        host = re.match(r"[^/?#]*", rest).group()
+        for typed in (rest, f"https//{rest}", f"https:/{rest}", f"HTTPS://{host.upper()}{rest[len(host):]}"):
+            assert schema._value_error(typed, URL_FIELD) is not None, typed
+            assert schema._value_hint(typed, URL_FIELD) == f"write it as https://{host.lower()}{rest[len(host):]}", typed
+
+
+@pytest.mark.parametrize("typed, hint", [
+    ("https://www.nhs.uk/search?q=lung cancer", "a web address has no spaces: copy it from the browser's address bar"),
+    ("the hospital's website", "a web address has no spaces: copy it from the browser's address bar"),
+    ("mailto:help@example.org", ""), ("ftp://files.example.org", ""), ("nhs", ""),
+])
+def test_what_is_not_a_web_address_gets_no_address_to_write(typed, hint):
+    assert schema._value_hint(typed, URL_FIELD) == hint
+
+
+def test_a_mistyped_date_and_address_say_what_to_write_in_the_build(make_project):
+    centre = CENTRE.replace("last_checked: 2026-11-01", "last_checked: 1/11/2026").replace(
+        "website: https://www.leedsth.nhs.uk", "website: www.leedsth.nhs.uk")
+    root = make_project({"data/centres.yaml": f"centres:\n{centre}programmes:\n{PROGRAMME}"})
+    hints = sorted(p.hint for p in gather(root).problems if p.path == "data/centres.yaml" and p.level == ERROR)
+    assert hints == ["write it as 2026-11-01 (year, month, day)", "write it as https://www.leedsth.nhs.uk"]
