@@ -81,7 +81,7 @@ BAD = [
      "centre 1 (\"Leeds Cancer Centre\"): 'latitude' should be a number, got '53.8'", "write the number without quotes"),
     ("date in British order", "data/centres.yaml", f"centres:\n{CENTRE.replace('2026-11-01', '01/11/2026')}programmes:\n{PROGRAMME}", 14,
      "centre 1 (\"Leeds Cancer Centre\"): 'last_checked' should be a date written YYYY-MM-DD, like 2026-11-24, got '01/11/2026'",
-     "write the year, month and day with hyphens, like 2026-11-24"),
+     "write it as 2026-11-01 (year, month, day)"),
     ("site base_url yes", "data/site.yaml", SITE_YAML + "base_url: yes\n", 10,
      "'base_url' should be a web address starting https://, got 'yes'", ""),
 ]
