@@ -294,6 +294,22 @@ def test_words_before_a_name_that_do_not_change_where_it_is_are_left_out(finder)
     assert ask(finder, "North Shields")["heading"] == "Centres nearest to North Shields, England"
 
 
+def test_an_address_finds_its_town_or_county(finder):
+    """Readers type their address. Its first line ("14 High Street", "Flat 2", "Rose Cottage") is passed over, and so,
+    after it, is a part that names no place ("Mill Lane"); for the 100 most populous places and every 4th area."""
+    towns = uk_towns()[:100]
+    pairs = [(f"{n} High Street, {p['name']}", p["name"]) for n, p in enumerate(towns, 1)]
+    pairs += [(f"Flat {n}, {n + 10} Station Road, {p['name']}, {p['county'] or p['nation']}", f"{p['name']}, {p['county'] or p['nation']}")
+              for n, p in enumerate(towns, 1)]
+    pairs += [(f"Rose Cottage, Mill Lane, {name}", name) for name in areas_and_islands()]
+    typed, meant = zip(*pairs)
+    failures = answered_alike(finder, typed, meant)
+    assert len(typed) >= 250 and not failures, f"{len(failures)} of {len(typed)}:\n" + "\n".join(failures[:25])
+    assert ask(finder, "22 Acacia Avenue, Edinbrugh")["suggestions"] == ["Edinburgh"]
+    for nowhere in ("1 Main Street, Nowhere Special", "SW1A 1CA", "Flat 2 and 3"):
+        assert ask(finder, nowhere)["error"] == "Enter a real postcode, like LS1 4AP, or the name of a town", nowhere
+
+
 def test_a_name_then_words_the_finder_cannot_place_suggests_the_places_of_that_name(finder):
     """'Newport Gwent' (a county no longer in use) is no place the finder knows: it offers each Newport, biggest
     first, never a silent choice; for the shared names and the 20 most populous places."""

@@ -154,8 +154,12 @@ export async function search (finder, text, options) {
 async function resolveQuery (finder, text) {
   const squashed = text.toUpperCase().replace(/[^A-Z0-9]/g, '')
   if (!squashed) return { error: MESSAGES.empty }
-  if (/[0-9]/.test(squashed)) return resolvePostcode(finder, readPostcode(squashed).invalid ? postcodeAmongWords(text) || squashed : squashed)
-  return resolvePlace(finder, text.trim(), squashed)
+  if (!/[0-9]/.test(squashed)) return resolvePlace(finder, text.trim(), squashed)
+  const code = readPostcode(squashed).invalid ? postcodeAmongWords(text) : squashed
+  if (code || !/,|\S\s+\S+\s+\S/.test(text)) return resolvePostcode(finder, code || squashed)
+  // An address without its postcode ("14 High Street, Tenby"): its town, or else the postcode's error
+  const found = await resolvePlace(finder, text.trim(), squashed)
+  return found.point || found.choices || found.help || found.suggestions.length ? found : { error: MESSAGES.badPostcode }
 }
 
 /**

@@ -40,6 +40,9 @@ const BEFORE_A_NAME = ['near', 'nr', 'around', 'close to', 'somewhere near', 'in
   'from', 'north', 'south', 'east', 'west', 'n', 's', 'e', 'w', 'central', 'greater', 'inner', 'outer', 'mid']
 /** BEFORE_A_NAME as typed, ahead of the name: each phrase's words with space or punctuation after them. */
 const WORDS_BEFORE_A_NAME = new RegExp(`^[\\s.,:]*(?:(?:${BEFORE_A_NAME.map((phrase) => phrase.replace(/ /g, '[\\s\'\u2019]+')).join('|')})[\\s.,:]+)+`, 'i')
+/** The first line of an address ("14 High Street", "Rose Cottage", "Flat 2"), as placeKey() writes it: a number, or a word
+ * that names a street or a building. Read only where the text before a comma is not the name of a place. */
+const ADDRESS_LINE = /(?:^|\s)(?:[0-9]|(?:street|road|rd|lane|avenue|ave|close|drive|crescent|terrace|gardens|grove|mews|square|parade|walk|flat|apartment|cottage|farm|house|lodge)(?:\s|$))/
 /** Words after a name that do not change where it is ("Glasgow city centre"). */
 const WHAT_A_PLACE_IS = ['city', 'town', 'centre', 'center', 'city centre', 'town centre', 'area', ...UK_NAMES]
 
@@ -222,11 +225,14 @@ export function suggestPlaces (index, text, limit = 8) {
  * - {name, choices}: several places share the name and none is far bigger: ask which;
  * - {suggestions}: nothing has this name; names spelt like it, closest and biggest first;
  * - {} when there is nothing like it.
+ * The first line of an address is passed over ("14 High Street, Tenby" is Tenby), and so, after it, is any part
+ * that names no place ("Rose Cottage, Little Snoring, Norfolk" is Norfolk when Little Snoring is not in the index).
  * @param {PlaceIndex} index
  * @param {string} text
+ * @param {boolean} [afterAddressLine] - the text followed the first line of an address
  * @returns {object}
  */
-export function findPlace (index, text) {
+export function findPlace (index, text, afterAddressLine = false) {
   const exact = index.byLabel.get(placeKey(text))
   if (exact) return answerFor([exact], exact.name)
   const nation = wholeNation(index, placeKey(text))
@@ -246,6 +252,11 @@ export function findPlace (index, text) {
     // Not a nation none of them is in ("Leeds, Scotland"): perhaps an old county, or one a city has left to be
     // its own council ("Swindon, Wilts"). Use them, offering first any place named on from the name in what was said.
     if (!parts.some((part) => index.nations.has(part))) return offerPlacesSaid(index, answerFor(places, qualified[0].name), longerNames(index, key), parts)
+  }
+  const addressLine = comma > 0 && !qualified && ADDRESS_LINE.test(key)
+  if (addressLine || (comma > 0 && !qualified && afterAddressLine)) { // "14 High Street, Tenby": the town is further on
+    const further = findPlace(index, text.slice(comma + 1), true)
+    if (further.suggestions ? addressLine && further.suggestions.length : Object.keys(further).length) return further
   }
   const described = comma > 0 ? null : nameThenWhereItIs(index, key)
   if (described) return described
