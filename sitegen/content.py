@@ -62,13 +62,25 @@ def load_pages(root, base_path="/", load=None, drafts=False, sources=None, reser
             pages.append(page)
     if not (root / "content").is_dir():
         problems.append(Problem(ERROR, "content", None, "the content folder is missing"))
-    problems += [Problem(WARNING, relative(path, root), None, "this file is not a page, so it is left out",
-                         "pages must end in .md; pictures belong in static/images/")
+    problems += [Problem(WARNING, relative(path, root), None, "this file is not a page, so it is left out", not_a_page_hint(path))
                  for path in others if not path.name.startswith(".")]
     problems += [Problem(ERROR, relative(path, root), None, "this is a folder, but its name ends in .md like a page",
                          "rename the folder (pages are files; a folder of pages is named like 'costs')")
                  for path in folders_named_like_pages(root / "content")]
     return pages, problems
+
+
+MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd", ".txt"}  # as other tools name Markdown, any case
+DOCUMENT_SUFFIXES = {".doc", ".docx", ".odt", ".rtf", ".pages", ".pdf"}
+
+
+def not_a_page_hint(path):
+    """Say what to do with a file in content/ that is not a page, by what it seems to be."""
+    if path.suffix.lower() in MARKDOWN_SUFFIXES:
+        return f"to publish it, rename it {path.stem}.md (pages end in .md, in small letters)"
+    if path.suffix.lower() in DOCUMENT_SUFFIXES:
+        return "a document cannot be a page: copy its words into a new .md page (EDITING.md says how)"
+    return "pages must end in .md; pictures belong in static/images/"
 
 
 class LazyMarkdown:

@@ -6,6 +6,8 @@ import pytest
 import yaml
 
 from sitegen.content import load_pages
+from sitegen.pipeline import gather
+from sitegen.problems import WARNING
 from sitegen.quality import READING_AGE_TARGET
 
 from conftest import REPO
@@ -114,3 +116,18 @@ def test_no_sentence_says_a_source_told_us_more_than_it_did():
     said = [f"{path.relative_to(REPO)}: {match.group(0)}" for path in files
             for match in re.finditer(r"(?i)\b(tells|told) us\b", path.read_text(encoding="utf-8"))]
     assert said == []
+
+
+@pytest.mark.parametrize("name, hint", [
+    ("extra.markdown", "to publish it, rename it extra.md (pages end in .md, in small letters)"),
+    ("Extra.MD", "to publish it, rename it Extra.md (pages end in .md, in small letters)"),
+    ("notes.txt", "to publish it, rename it notes.md (pages end in .md, in small letters)"),
+    ("Travel guide.docx", "a document cannot be a page: copy its words into a new .md page (EDITING.md says how)"),
+    ("leaflet.PDF", "a document cannot be a page: copy its words into a new .md page (EDITING.md says how)"),
+    ("photo.jpg", "pages must end in .md; pictures belong in static/images/"),
+])
+def test_a_file_that_is_not_a_page_says_what_to_do_with_it(make_project, name, hint):
+    root = make_project()
+    (root / "content" / name).write_bytes(b"Some words.\n")
+    [problem] = [p for p in gather(root).problems if p.path == f"content/{name}"]
+    assert (problem.level, problem.message, problem.hint) == (WARNING, "this file is not a page, so it is left out", hint)
