@@ -177,7 +177,7 @@ def split_front_matter(text, rel):
     text = text.lstrip("\ufeff")
     match = re.match(r"---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|$)", text, re.S)
     if not match:
-        return None, "", 1, [Problem(ERROR, rel, 1, "the page has no front matter", FRONT_MATTER_EXAMPLE)]
+        return None, "", 1, [front_matter_fence_problem(text, rel)]
     front, problems = parse_yaml(match.group(1) or "", rel, first_line=2)
     problems += control_value_problems(front, rel)
     front = None if problems else front
@@ -187,6 +187,28 @@ def split_front_matter(text, rel):
         front, problems = None, [Problem(ERROR, rel, 2, "the front matter should be 'field: value' lines", FRONT_MATTER_EXAMPLE)]
     body_line = text[: match.end()].count("\n") + 1
     return front, text[match.end():], body_line, problems
+
+
+FENCE_LIKE = re.compile(r"[ \t]*(?:[-\u2010-\u2015\u2212][ \t]*){1,}")  # hyphens and dashes: "—" is "---" to a word processor
+
+
+def front_matter_fence_problem(text, rel):
+    """Say why a page's front matter could not be found: where a '---' line is wrong or missing."""
+    lines = text.split("\n")
+    first = next((n for n, line in enumerate(lines) if line.strip()), 0)
+    if first and lines[first].strip() == "---":
+        return Problem(ERROR, rel, 1, "the page starts with an empty line, so its front matter is not read",
+                       "delete the empty lines, so that '---' is the first line")
+    if lines[0].rstrip("\r").strip() != "---":
+        if FENCE_LIKE.fullmatch(lines[0].rstrip("\r")):
+            return Problem(ERROR, rel, 1, f"the first line is '{lines[0].strip()}', not '---', so the front matter is not read",
+                           "make it exactly three hyphens: --- (a word processor may have turned them into a dash)")
+        return Problem(ERROR, rel, 1, "the page has no front matter", FRONT_MATTER_EXAMPLE)
+    ends = [n for n, line in enumerate(lines[1:], 2) if FENCE_LIKE.fullmatch(line.rstrip("\r"))]
+    if ends:
+        return Problem(ERROR, rel, ends[0], f"this line is '{lines[ends[0] - 1].strip()}', not '---', so the front matter never ends",
+                       "make it exactly three hyphens: --- (a word processor may have turned them into a dash)")
+    return Problem(ERROR, rel, 1, "the front matter that starts here never ends", "add a line '---' after its last field, like 'next_review: …'")
 
 
 def make_page(front, source, rendered):

@@ -169,7 +169,7 @@ def load_yaml(text, path, first_line, loader):
     try:
         return shift_lines(yaml.load(text, Loader=loader), first_line - 1), []
     except yaml.MarkedYAMLError as error:
-        return None, [_yaml_problem(error, path, first_line)]
+        return None, [_yaml_problem(error, path, first_line, text)]
     except yaml.YAMLError as error:
         return None, [Problem(ERROR, path, first_line, f"this is not valid YAML: {error}")]
     except (ValueError, TypeError) as error:  # e.g. 2026-02-30 matches the date pattern but is no date
@@ -188,7 +188,11 @@ def bad_date_line(text, first_line):
     return first_line
 
 
-def _yaml_problem(error, path, first_line):
+CURLY_QUOTED = re.compile(r":\s+[\u201c\u2018\u201d\u2019]")  # "title: “…”", as word processors and phones type quotes
+CURLY_QUOTES_HINT = "the value is in curly quotes (“ ”), which YAML reads as letters: type straight double quotes (\") instead"
+
+
+def _yaml_problem(error, path, first_line, text):
     """Turn a PyYAML error into a Problem at its line and column."""
     unclosed = "quoted scalar" in (error.context or "")
     mark = (error.context_mark if unclosed else error.problem_mark) or error.context_mark
@@ -196,6 +200,9 @@ def _yaml_problem(error, path, first_line):
     column = f", column {mark.column + 1}" if mark else ""
     what = " ".join(filter(None, [error.context, error.problem]))
     hint = next((h for needle, h in YAML_HINTS if needle in what), "")
+    lines = text.split("\n")
+    if mark and mark.line < len(lines) and CURLY_QUOTED.search(lines[mark.line]):
+        hint = CURLY_QUOTES_HINT
     return Problem(ERROR, path, line, f"this is not valid YAML{column}: {what}", hint)
 
 

@@ -80,7 +80,7 @@ MISTAKES = [
      "data/site.yaml:", "did you mean 'privacy.md'?"),
     ("no-front-matter", {"content/extra.md": "Just words.\n"}, "content/extra.md:1:", "the page has no front matter"),
     ("front-matter-not-closed", {"content/extra.md": "---\ntitle: x\n\nWords.\n"}, "content/extra.md:1:",
-     "the page has no front matter"),
+     "the front matter that starts here never ends"),
     ("front-matter-yaml", {"content/extra.md": "---\ntitle: Costs: what\ndescription: d\n---\n"}, "content/extra.md:2:",
      "not valid YAML"),
     ("missing-title", {"content/extra.md": page_text("X").replace("title: X\n", "")}, "content/extra.md:2:",

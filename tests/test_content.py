@@ -10,7 +10,7 @@ from sitegen.pipeline import gather
 from sitegen.problems import WARNING
 from sitegen.quality import READING_AGE_TARGET
 
-from conftest import REPO
+from conftest import REPO, page_text
 
 PAGES, _ = load_pages(REPO)
 GUIDANCE = [p for p in PAGES if p.guidance]
@@ -131,3 +131,44 @@ def test_a_file_that_is_not_a_page_says_what_to_do_with_it(make_project, name, h
     (root / "content" / name).write_bytes(b"Some words.\n")
     [problem] = [p for p in gather(root).problems if p.path == f"content/{name}"]
     assert (problem.level, problem.message, problem.hint) == (WARNING, "this file is not a page, so it is left out", hint)
+
+
+def shipped_page_texts():
+    return [(path.name, path.read_text(encoding="utf-8")) for path in sorted((REPO / "content").glob("*.md"))]
+
+
+@pytest.mark.parametrize("fence", ["—", "–", "–––", "----", "- - -", "−−−"])
+def test_a_front_matter_line_that_is_not_three_hyphens_is_named_on_every_page(make_project, fence):
+    """Word processors turn '---' into a dash; each fence of each shipped page, mistyped, is named at its line."""
+    for name, text in shipped_page_texts():
+        closing = text.index("\n---\n", 3)
+        line = text[:closing].count("\n") + 2
+        for mistyped, at, message in ((fence + text[3:], 1, f"the first line is '{fence}', not '---', so the front matter is not read"),
+                                      (text[:closing + 1] + fence + text[closing + 4:], line,
+                                       f"this line is '{fence}', not '---', so the front matter never ends")):
+            root = make_project({"content/about.md": mistyped})
+            [problem] = [p for p in gather(root).problems if p.path == "content/about.md"]
+            assert (problem.line, problem.message) == (at, message), name
+            assert problem.hint == "make it exactly three hyphens: --- (a word processor may have turned them into a dash)"
+
+
+@pytest.mark.parametrize("change, line, message, hint", [
+    (lambda text: "\n\n" + text, 1, "the page starts with an empty line, so its front matter is not read",
+     "delete the empty lines, so that '---' is the first line"),
+    (lambda text: text.replace("\n---\n", "\n\n", 1), 1, "the front matter that starts here never ends",
+     "add a line '---' after its last field, like 'next_review: …'"),
+    (lambda text: text[4:], 1, "the page has no front matter",
+     "start the file with a line '---', then 'title: …' and 'description: …', then another '---'"),
+])
+def test_a_missing_front_matter_line_says_which(make_project, change, line, message, hint):
+    root = make_project({"content/about.md": change(page_text("About", "Words.\n\nMore words.\n"))})
+    [problem] = [p for p in gather(root).problems if p.path == "content/about.md"]
+    assert (problem.line, problem.message, problem.hint) == (line, message, hint)
+
+
+@pytest.mark.parametrize("quotes", ["“”", "‘’", "””"])
+def test_a_value_in_curly_quotes_says_to_type_straight_ones(make_project, quotes):
+    text = page_text("About").replace("title: About", f"title: {quotes[0]}About us: who we are{quotes[1]}")
+    [problem] = [p for p in gather(make_project({"content/about.md": text})).problems if p.path == "content/about.md"]
+    assert problem.line == 2 and problem.message.startswith("this is not valid YAML")
+    assert problem.hint == "the value is in curly quotes (“ ”), which YAML reads as letters: type straight double quotes (\") instead"
