@@ -370,6 +370,10 @@ LEFTOVER_WORDING = {  # kind (markup.LEFTOVER_MARKUP) → (what is wrong, what t
               "put it between < and >, like <name@example.org>"),
     "address": ("'{}' would show as plain text, which readers cannot tap or click",
                 "make it a link with words that say where it goes, like [the NHS website](https://www.nhs.uk)"),
+    "bullet": ("this list would show as one paragraph, starting '{}'",
+               "start each item on a line of its own with '- ' in place of the bullet sign (a list pasted from a word processor keeps them)"),
+    "numbered": ("this numbered list would show as one paragraph, starting '{}'",
+                 "write each number with a full stop, like 1. and 2., each item on a line of its own"),
 }
 
 

@@ -82,8 +82,11 @@ LEFTOVER_MARKUP = (
     ("bold", re.compile(r"\*\*")),
     ("email", re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
     ("address", re.compile(r"\bhttps?://[^\s<>]+|\bwww\.[\w-]+\.[^\s<>]+", re.I)),
+    # Two lines or more, each an item: a list pasted from a word processor keeps its bullets; "1)" is not "1." to Markdown
+    ("bullet", re.compile(r"^[ \t]*[•●▪◦‣·][ \t]*\S.*$(?=\n[ \t]*[•●▪◦‣·])", re.M)),
+    ("numbered", re.compile(r"^[ \t]*[0-9]{1,3}\)[ \t]+\S.*$(?=\n[ \t]*[0-9]{1,3}\))", re.M)),
 )
-MIGHT_BE_LEFTOVER = re.compile(r"[\[\]|*@]|https?:|www\.", re.I)  # most text has none of these: one search, not seven
+MIGHT_BE_LEFTOVER = re.compile(r"[\[\]|*@•●▪◦‣·]|https?:|www\.|[0-9]\)", re.I)  # most text has none of these: one search, not nine
 SAID_ONCE = ("footnote", "reference", "link", "email")  # taken out of the text once found: one mistake, one message
 LITERAL_TAGS = ("a", "code", "pre")  # text that is a link already, or shown as typed on purpose
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -104,8 +107,8 @@ def leftover_markup(element):
                 yield kind, typed, text[line_start:len(text) if line_end == -1 else line_end].strip()
                 if kind in SAID_ONCE:
                     text = text.replace(match.group(), " ")
-                elif kind == "table":
-                    break  # the table's first line is enough
+                elif kind in ("table", "bullet", "numbered"):
+                    break  # the first line is enough
 
 
 class SiteExtension(Extension):

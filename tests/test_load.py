@@ -97,14 +97,24 @@ def test_callouts_and_checklists_get_component_classes(make_project):
     ("- Write to help@example.org.\n", 11, "'help@example.org' would show as plain text, which readers cannot tap or click to write"),
     ("## Costs\n\n#### Trains\n", 13, "this heading is level 4 (####) under a level 2 heading, so level 3 is skipped"),
     ("Intro.\n\n### Costs\n", 13, "this heading is level 3 (###) under a level 1 heading"),
+    ("Intro.\n\n• Your letters\n• Your scans\n", 13, "this list would show as one paragraph, starting '• Your letters'"),
+    ("What to bring:\n\t● Letters\n\t● Scans\n", 12, "this list would show as one paragraph, starting '● Letters'"),
+    ("Intro.\n\n1) Ask your GP\n2) Wait for a letter\n", 13, "this numbered list would show as one paragraph, starting '1) Ask your GP'"),
 ], ids=["footnote", "reference", "space-in-link", "unclosed-link", "table", "bold", "bold-after-bold", "address", "www", "email",
-        "skipped-level", "first-heading"])
+        "skipped-level", "first-heading", "pasted-bullets", "indented-bullets", "numbered-with-brackets"])
 def test_markdown_that_would_reach_readers_as_typed_is_a_warning_at_its_line(make_project, body, line, message):
     root = make_project({"content/extra.md": page_text("Extra", body)})
     _, problems = load_pages(root)
     found = [p for p in problems if p.path == "content/extra.md"]
     assert [(p.level, p.line) for p in found] == [(WARNING, line)], found
     assert found[0].message.startswith(message), found[0].message
+
+
+def test_a_lone_bullet_or_a_number_in_a_sentence_is_no_list(make_project):
+    body = "• One thing to note.\n\nTwo things: 1) cost and\n2) time.\n\n- 1) the first\n- 2) the second\n"
+    root = make_project({"content/extra.md": page_text("Extra", body)})
+    _, problems = load_pages(root)
+    assert [p.message for p in problems if p.path == "content/extra.md" and "list" in p.message] == []
 
 
 def test_the_same_leftover_on_several_lines_is_reported_at_each_of_them(make_project):
