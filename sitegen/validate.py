@@ -31,6 +31,7 @@ def validate(pages, centres, programmes, site, static_files, today, unpublished=
         problems += check_review_dates(page, today)
         problems += check_quality(page)
     problems += check_unique_ids(centres, "centre") + check_unique_ids(programmes, "programme")
+    problems += check_unique_names(centres, "centre") + check_unique_names(programmes, "programme")
     problems += [p for centre in centres for p in check_centre(centre, today)]
     problems += [p for programme in programmes
                  for p in check_page_ref(programme.page, programme.line, CENTRES_YAML, by_source, unpublished)]
@@ -235,6 +236,19 @@ def check_unique_ids(items, label):
             problems.append(Problem(ERROR, CENTRES_YAML, item.line, f"{label} id '{item.id}' is used twice (first at line {first[item.id]})",
                                     "give each one its own id"))
         first.setdefault(item.id, item.line)
+    return problems
+
+
+def check_unique_names(items, label):
+    """Names must differ: readers tell centres apart by them, and a block copied to add a centre keeps its name."""
+    first, problems = {}, []
+    for item in items:
+        key = finder.place_key(item.name)
+        if key in first and first[key].id != item.id:
+            problems.append(Problem(ERROR, CENTRES_YAML, item.line, f"{label} '{item.id}' has the same name as '{first[key].id}' "
+                                    f"(line {first[key].line}): \"{item.name}\"",
+                                    "if it was copied to add a new one, change its name and every detail; if it is the same one, delete it"))
+        first.setdefault(key, item)
     return problems
 
 

@@ -331,3 +331,14 @@ def test_a_wrong_postcode_stops_the_build_at_the_centres_line(make_project):
         'data/centres.yaml:2: centre "Leeds Cancer Centre": its latitude and longitude are 64 km from the middle of postcode '
         "district M20, whose postcodes all lie within 2.6 km of it\n    hint: one of 'postcode', 'latitude' and 'longitude' "
         "is wrong: check them on the centre's own website or a map"]
+
+
+def test_any_shipped_centre_copied_under_a_new_id_is_an_error(real_centres):
+    from sitegen.validate import check_unique_names
+
+    assert check_unique_names(real_centres, "centre") == []
+    for centre in real_centres:
+        copy = dataclasses.replace(centre, id=f"{centre.id}-copy", name=centre.name.upper(), line=9999)
+        [problem] = check_unique_names([*real_centres, copy], "centre")
+        assert (problem.level, problem.line) == (ERROR, 9999)
+        assert problem.message.startswith(f"centre '{centre.id}-copy' has the same name as '{centre.id}'")
