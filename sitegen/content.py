@@ -38,6 +38,9 @@ MAX_PROBLEMS_PER_PAGE = 20
 # search results and the description under the title. Markdown or HTML in them would show as typed.
 PLAIN_TEXT_FIELDS = ("title", "description")
 PLAIN_TEXT_MARKS = re.compile(r"\*\*|__|`|\[[^\[\]]*\]\(|^#+ |<[A-Za-z/!]")
+# GOV.UK's content design limits: a longer title is cut short in search engines' results and browser tabs,
+# and a longer description under the title and in search results stops being a summary.
+LONGEST = {"title": 65, "description": 160}
 BRACKET_HINT = "close each link's brackets, or write \\[ for a bracket that is not a link"
 
 
@@ -145,7 +148,10 @@ def load_page(path, root, converter):
     if any(p.level == ERROR for p in problems):
         return None, problems
     source = str(PurePosixPath(path.relative_to(root / "content").as_posix()))
-    problems += file_name_problems(source, rel) + plain_text_problems(front, rel)
+    problems += file_name_problems(source, rel) + plain_text_problems(front, rel) + length_problems(front, rel)
+    if not body.strip() and front.get("draft") is not True:  # a draft may be empty until it is written
+        problems.append(Problem(WARNING, rel, body_line - 1, "this page has no words below its front matter, so readers "
+                                "would find only its title", "write the page's text after the second '---' line"))
     rendered, found = render_markdown(converter, body, source, rel, body_line)
     return make_page(front, source, rendered), problems + found
 
@@ -170,6 +176,13 @@ def plain_text_problems(front, rel):
     return [Problem(WARNING, rel, front.line_of(name), f"'{name}' is shown as plain text, so '{match.group().strip()}' "
                     "would show as typed", "write it without Markdown: no **, `, # or [words](link)")
             for name, match in found if match]
+
+
+def length_problems(front, rel):
+    """Warn where a title or description is longer than LONGEST allows."""
+    return [Problem(WARNING, rel, front.line_of(name), f"'{name}' has {len(front[name])} characters, more than the {longest} "
+                    "that fit in search results", "say it in fewer words: the page itself can say the rest")
+            for name, longest in LONGEST.items() if isinstance(front.get(name), str) and len(front[name]) > longest]
 
 
 def split_front_matter(text, rel):

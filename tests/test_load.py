@@ -15,7 +15,7 @@ from sitegen.problems import WARNING
 from sitegen.validate import check_links
 from sitegen.yamlfile import parse_yaml
 
-from conftest import page_text
+from conftest import REPO, page_text
 
 
 def test_yaml_keeps_line_numbers_of_keys():
@@ -243,3 +243,29 @@ def test_a_page_markdown_cannot_read_gets_no_links_left_from_the_page_before(mak
     b = next(p for p in pages if p.source == "b.md")
     assert (b.links, b.headings, b.body) == ((), frozenset(), "")
     assert [p.message[:30] for p in problems] == ["this paragraph leaves 300 '[' "]
+
+
+@pytest.mark.parametrize("field, longest", [("title", 65), ("description", 160)])
+def test_a_title_or_description_too_long_for_search_results_is_a_warning(make_project, field, longest):
+    for length, warned in ((longest, False), (longest + 1, True)):
+        text = ("Second opinions explained " * 10)[:length - 1] + "s"
+        page = page_text(text, description="About it.") if field == "title" else page_text("Extra", description=text)
+        _, problems = load_pages(make_project({"content/extra.md": page}))
+        found = [p.message for p in problems if p.path == "content/extra.md"]
+        assert found == ([f"'{field}' has {length} characters, more than the {longest} that fit in search results"] if warned else []), length
+
+
+def test_the_shipped_titles_and_descriptions_fit():
+    pages, problems = load_pages(REPO)
+    assert len(pages) > 10 and not [p for p in problems if "characters, more than" in p.message]
+
+
+@pytest.mark.parametrize("body", ["", "\n\n   \n"])
+def test_a_page_with_no_words_is_a_warning(make_project, body):
+    text = page_text("Extra").split("\n---\n")[0] + "\n---\n" + body
+    _, problems = load_pages(make_project({"content/extra.md": text}))
+    assert [(p.level, p.line, p.message) for p in problems if p.path == "content/extra.md"] == [
+        (WARNING, 9, "this page has no words below its front matter, so readers would find only its title")]
+    draft = text.replace("\n---\n", "\ndraft: true\n---\n", 1)
+    _, problems = load_pages(make_project({"content/extra.md": draft}))
+    assert [p for p in problems if p.path == "content/extra.md"] == []  # a draft may be empty until it is written
