@@ -13,7 +13,7 @@ import re
 import stat
 from pathlib import Path
 
-from .problems import ERROR, Problem
+from .problems import ERROR, WARNING, Problem
 
 # A file changed this soon before we read it may change again without its time or size
 # changing (timestamps are coarse: 1-2 s on some file systems), so it is read again ("racy git").
@@ -198,8 +198,37 @@ def folder_problems(root):
         files, found = project_files(root, folder)
         problems += found
         if folder == "static":
-            problems += [p for path in files for p in static_name_problems(path, root)]
+            problems += [p for path in files for p in static_name_problems(path, root) + picture_problems(path, root)]
     return problems
+
+
+LARGEST_PICTURE = 100_000  # bytes: two seconds on a poor phone signal (about 50 kB a second)
+PICTURE_STARTS = {  # what the first bytes of each kind of picture are, as browsers read them
+    ".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",), ".gif": (b"GIF87a", b"GIF89a"),
+    ".webp": (b"RIFF",), ".avif": (b"\0\0\0",), ".svg": (b"<",),
+}
+
+
+def picture_problems(path, root):
+    """A picture must be what its name says, or browsers show a broken image; a heavy one keeps readers waiting."""
+    kind = path.suffix.lower()
+    if kind not in PICTURE_STARTS:
+        return []
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as file:
+            start = file.read(1024).lstrip(b"\xef\xbb\xbf \t\r\n")
+    except OSError:
+        return []  # project_files reports a file that cannot be read
+    where = shown_path(path, root)
+    if not start.startswith(PICTURE_STARTS[kind]) or (kind == ".svg" and b"<svg" not in start and b"<!--" not in start):
+        return [Problem(ERROR, where, None, f"this file is named as a {kind[1:].upper()} picture, but it is not one, "
+                        "so readers would see a broken picture", f"save the picture again as {kind[1:].upper()}, or name it for what it is")]
+    if size > LARGEST_PICTURE:
+        return [Problem(WARNING, where, None, f"this picture is {size // 1000:,} kB, more than the {LARGEST_PICTURE // 1000} kB that "
+                        "a phone on a poor signal fetches in two seconds",
+                        "make it smaller: about 1,000 pixels wide, saved as JPEG for a photo or PNG for a drawing")]
+    return []
 
 
 def static_name_problems(path, root):

@@ -166,6 +166,7 @@ class SiteTreeprocessor(Treeprocessor):
         seen[src] += 1
         if src.startswith("/"):
             element.set("src", self.base_path + src.lstrip("/"))
+        element.set("loading", "lazy")  # a picture further down the page costs a poor connection nothing until it is reached
 
 
 def plain_href(href):

@@ -181,6 +181,10 @@ def check_images(page, static_files):
         if not alt.strip():
             problems.append(Problem(ERROR, content_path(page), line, f"the image '{src}' has no alt text",
                                     "describe the image inside the brackets: ![what it shows](" + src + ")"))
+        elif re.fullmatch(r"\S+\.(?:png|jpe?g|gif|webp|avif|svg|heic)|(?:image|picture|photo|img)\s*\d*", alt.strip(), re.I):
+            problems.append(Problem(WARNING, content_path(page), line, f"the image '{src}' has '{alt.strip()}' as its alt text, "
+                                    "which tells someone who cannot see it nothing",
+                                    "describe what the picture shows inside the brackets: ![what it shows](" + src + ")"))
         if src.lstrip("/") not in static_files:
             problems.append(Problem(ERROR, content_path(page), line, f"the image '{src}' is not in static/",
                                     "put the file in static/images/ and write its path as /images/name.png"))

@@ -1,6 +1,8 @@
 """End to end: the real content and data, built into a temporary folder."""
 
 import re
+import struct
+import zlib
 
 import pytest
 
@@ -9,7 +11,7 @@ from sitegen import output, validate
 from sitegen.pipeline import build, gather
 from sitegen.problems import ERROR
 
-from conftest import REPO
+from conftest import REPO, page_text
 
 
 def files_of(folder):
@@ -133,3 +135,53 @@ def test_scripts_are_published_without_their_doc_comments(built_site):
         published = (built_site / "js" / source.relative_to(REPO / "static/js")).read_text(encoding="utf-8")
         assert published == without_doc_comments(text) and "/**" not in published, source
         assert len(published) < len(text), f"{source} has no doc comments to leave out"
+
+
+def png(width=1, height=1):
+    """The bytes of a real PNG picture, of one colour."""
+    rows = b"".join(b"\0" + b"\x80\x80\x80" * width for _ in range(height))
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def picture_problems_of(make_project, name, data, alt="A map of the way in"):
+    root = make_project({"content/extra.md": page_text("Extra", f"Words.\n\n![{alt}](/images/{name})\n")})
+    (root / "static/images").mkdir(parents=True, exist_ok=True)
+    (root / "static/images" / name).write_bytes(data)
+    return [(p.level, p.path, p.message) for p in gather(root).problems if "images" in p.path or "image" in p.message]
+
+
+def test_a_real_picture_builds_and_loads_only_when_reached(make_project):
+    root = make_project({"content/extra.md": page_text("Extra", "Words.\n\n![A map of the way in](/images/map.png)\n")})
+    (root / "static/images").mkdir(parents=True)
+    (root / "static/images/map.png").write_bytes(png(40, 30))
+    result = gather(root)
+    assert [p for p in result.problems if "image" in p.path + p.message] == []
+    assert '<img alt="A map of the way in" loading="lazy" src="/images/map.png">' in result.outputs["extra/index.html"].decode()
+
+
+@pytest.mark.parametrize("name, data", [
+    ("map.png", b"not a picture\n"), ("map.png", b"\xff\xd8\xff\xe0 a JPEG named .png"), ("photo.jpg", png()),
+    ("photo.JPEG", b"GIF89a"), ("logo.svg", b"<html><body>no</body></html>"), ("logo.gif", b""),
+])
+def test_a_file_named_as_a_picture_it_is_not_stops_the_build(make_project, name, data):
+    kind = name.rsplit(".", 1)[1].upper()
+    assert picture_problems_of(make_project, name, data) == [
+        ("error", f"static/images/{name}", f"this file is named as a {kind} picture, but it is not one, so readers would see a broken picture")]
+
+
+def test_a_picture_too_heavy_for_a_poor_signal_is_a_warning(make_project):
+    assert picture_problems_of(make_project, "map.png", png(100, 100)) == []
+    heavy = b"\xff\xd8\xff\xe0" + bytes(200_000)
+    assert picture_problems_of(make_project, "photo.jpg", heavy) == [
+        ("warning", "static/images/photo.jpg", "this picture is 200 kB, more than the 100 kB that a phone on a poor signal fetches in two seconds")]
+
+
+@pytest.mark.parametrize("alt", ["IMG_2041.jpg", "photo", "Image 3", "scan.HEIC", "picture"])
+def test_alt_text_that_is_a_file_name_or_a_kind_of_picture_is_a_warning(make_project, alt):
+    [problem] = picture_problems_of(make_project, "map.png", png(), alt=alt)
+    assert problem[:2] == ("warning", "content/extra.md") and f"has '{alt}' as its alt text" in problem[2]
