@@ -15,7 +15,7 @@ from .yamlfile import Plain, core_value
 PATTERNS = {
     "id": r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
     "url": r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?:[/?#]\S*)?$",
-    "email": r"^[^@\s]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$",
+    "email": r"^[^@\s:<>,;\"()\[\]]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$",
     "phone": rf"^(?:(?:\+44|0)(?: ?[0-9]){{9,10}}|{SHORT})$",  # the digits are checked too: phones.is_uk_number
     "postcode": rf"^{POSTCODE}$",
     "date": r"^[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])$",
@@ -290,6 +290,8 @@ def _value_hint(value, field):
         return f"write it as {day.isoformat()} (year, month, day)" if day else "write the year, month and day with hyphens, like 2026-11-24"
     if field.kind == "url" and isinstance(value, str):
         return _url_hint(value)
+    if field.kind == "email" and isinstance(value, str):
+        return _email_hint(value)
     if field.kind == "phone" and isinstance(value, str):
         return how_to_write(value)
     return ""
@@ -334,6 +336,16 @@ def _url_hint(text):
     host = re.match(r"[^/?#]*", rest).group()
     address = f"https://{host.lower()}{rest[len(host):]}"
     return f"write it as {address}" if re.fullmatch(PATTERNS["url"], address) else ""
+
+
+def _email_hint(text):
+    """Say how to write an email address the field cannot read, or ''."""
+    address = re.sub(r"^(?:mailto:|<)|[>.,;]$", "", text.strip(), flags=re.I).strip()
+    if address != text and re.fullmatch(PATTERNS["email"], address):
+        return f"write it as {address}"  # the site makes it a link: 'mailto:' and marks around it are not part of it
+    if re.search(r"\s", text.strip()):
+        return "an email address has no spaces, like help@example.org"
+    return ""
 
 
 def _range_text(field):

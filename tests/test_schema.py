@@ -352,3 +352,31 @@ def test_a_mistyped_date_and_address_say_what_to_write_in_the_build(make_project
     root = make_project({"data/centres.yaml": f"centres:\n{centre}programmes:\n{PROGRAMME}"})
     hints = sorted(p.hint for p in gather(root).problems if p.path == "data/centres.yaml" and p.level == ERROR)
     assert hints == ["write it as 2026-11-01 (year, month, day)", "write it as https://www.leedsth.nhs.uk"]
+
+
+EMAIL_FIELD = next(f for f in schema.CONTACT.fields if f.name == "email")
+
+
+@pytest.mark.parametrize("typed, hint", [
+    ("mailto:help@example.org", "write it as help@example.org"),
+    ("MAILTO:help@example.org", "write it as help@example.org"),
+    ("<help@example.org>", "write it as help@example.org"),
+    ("help@example.org.", "write it as help@example.org"),
+    ("help at example.org", "an email address has no spaces, like help@example.org"),
+    ("help@example", ""),
+])
+def test_an_email_address_written_another_way_says_how_to_write_it(typed, hint):
+    assert schema._value_error(typed, EMAIL_FIELD) == schema.EXPECTED["email"]
+    assert schema._value_hint(typed, EMAIL_FIELD) == hint
+
+
+def test_an_email_setting_with_mailto_never_makes_a_mailto_mailto_link(make_project):
+    site = SITE_YAML.replace("email: help@example.org", "email: mailto:help@example.org")
+    result = gather(make_project({"data/site.yaml": site}))
+    assert result.outputs == {}
+    assert [p.hint for p in result.problems if p.level == ERROR] == ["write it as help@example.org"]
+
+
+@pytest.mark.parametrize("address", ["help@example.org", "first.last+tag@nhs.net", "a_b-c@sub.example.co.uk"])
+def test_ordinary_email_addresses_are_accepted(address):
+    assert schema._value_error(address, EMAIL_FIELD) is None
