@@ -1,5 +1,6 @@
 """Python-Markdown, with our extensions: imported only when a page must be converted (not when it comes from the cache)."""
 
+import dataclasses
 import html
 import re
 
@@ -152,7 +153,7 @@ class SiteTreeprocessor(Treeprocessor):
     def handle_link(self, element, seen):
         """Record a link and rewrite it for the published site."""
         href, typed = plain_href(element.get("href"))
-        link = parse_link(href, self.md.page_source)
+        link = dataclasses.replace(parse_link(href, self.md.page_source), text=" ".join("".join(element.itertext()).split()))
         self.md.found_links.append((link, typed, seen.setdefault(typed, 0)))
         seen[typed] += 1
         element.set("href", published_href(link, self.base_path))

@@ -112,6 +112,7 @@ class Link:
     path: str  # the part before any '#'
     fragment: str  # the part after '#', or ''
     line: int = 0  # in the page's file
+    text: str = ""  # the words readers click, as shown
 
 
 # What a link can be: a link with a scheme (https:, mailto:…), something that looks like an email address or

@@ -104,7 +104,26 @@ def check_centre_heading_ids(pages, centres):
 
 def check_links(page, by_source, static_files, unpublished):
     """Check every link a page writes; return problems at the line of each link."""
-    return [p for link in page.links for p in link_problems(link, page, by_source, static_files, unpublished)]
+    return [p for link in page.links for p in link_problems(link, page, by_source, static_files, unpublished) + link_text_problems(link, page)]
+
+
+# Link words that say nothing of where a link goes: screen readers list a page's links by their words alone (WCAG 2.4.4).
+VAGUE_LINK_WORDS = {"here", "click here", "click", "this", "this link", "link", "this page", "more", "read more",
+                    "find out more", "more information", "more info", "details", "website", "this website"}
+
+
+def link_text_problems(link, page):
+    """Warn of a link whose words do not say where it goes: 'click here', or the web address itself."""
+    words = link.text.strip(" .:!").lower()
+    if words in VAGUE_LINK_WORDS:
+        return [Problem(WARNING, content_path(page), link.line, f"the link '{link.text}' does not say where it goes",
+                        "use words that do, like [help with travel costs](travel-costs.md): people using screen readers "
+                        "hear a page's links by their words alone")]
+    if re.fullmatch(r"(?:https?://|www\.)\S+", words) and link.kind in ("scheme", "www"):
+        return [Problem(WARNING, content_path(page), link.line, f"the link's words are its web address, '{link.text}', "
+                        "which a screen reader reads out letter by letter",
+                        "use words that say where it goes, like [the NHS website](https://www.nhs.uk)")]
+    return []
 
 
 def link_problems(link, page, by_source, static_files, unpublished):

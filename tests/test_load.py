@@ -8,7 +8,8 @@ import pytest
 
 from sitegen.content import TypedLines, load_pages
 from sitegen.markdown_rules import page_url, parse_link, published_href, resolve_source
-from sitegen import schema
+from sitegen import schema, validate
+from sitegen.pipeline import gather
 from sitegen.data import load_centres, load_site
 from sitegen.model import LINK_KINDS
 from sitegen.problems import WARNING
@@ -269,3 +270,28 @@ def test_a_page_with_no_words_is_a_warning(make_project, body):
     draft = text.replace("\n---\n", "\ndraft: true\n---\n", 1)
     _, problems = load_pages(make_project({"content/extra.md": draft}))
     assert [p for p in problems if p.path == "content/extra.md"] == []  # a draft may be empty until it is written
+
+
+@pytest.mark.parametrize("link, message", [
+    ("[click here](index.md)", "the link 'click here' does not say where it goes"),
+    ("[Here](index.md)", "the link 'Here' does not say where it goes"),
+    ("[read more.](index.md)", "the link 'read more.' does not say where it goes"),
+    ("[more information](https://www.nhs.uk)", "the link 'more information' does not say where it goes"),
+    ("[https://www.nhs.uk/conditions](https://www.nhs.uk/conditions)",
+     "the link's words are its web address, 'https://www.nhs.uk/conditions', which a screen reader reads out letter by letter"),
+    ("<https://www.nhs.uk>", "the link's words are its web address, 'https://www.nhs.uk', which a screen reader reads out letter by letter"),
+    ("[how to claim travel costs](index.md)", None),
+    ("[more about the NHS scheme](https://www.nhs.uk)", None),
+    ("<help@example.org>", None),
+])
+def test_link_words_that_do_not_say_where_it_goes_are_a_warning_at_its_line(make_project, link, message):
+    root = make_project({"content/extra.md": page_text("Extra", f"Intro.\n\nTo find out, see {link} today.\n")})
+    found = [(p.level, p.line, p.message) for p in gather(root).problems if p.path == "content/extra.md"]
+    assert found == ([(WARNING, 13, message)] if message else [])
+
+
+def test_the_shipped_pages_link_with_words_that_say_where(make_project):
+    pages, _ = load_pages(REPO)
+    links = [link for page in pages for link in page.links]
+    assert len(links) > 30 and all(link.text for link in links)
+    assert [(link.text, link.href) for link in links if validate.link_text_problems(link, pages[0])] == []
