@@ -202,7 +202,8 @@ def split_front_matter(text, rel):
     return front, text[match.end():], body_line, problems
 
 
-FENCE_LIKE = re.compile(r"[ \t]*(?:[-\u2010-\u2015\u2212][ \t]*){1,}")  # hyphens and dashes: "—" is "---" to a word processor
+FENCE_LIKE = re.compile(r"[ \t]*(?:[-\u2010-\u2015\u2212][ \t]*)+")  # hyphens and dashes: "—" is "---" to a word processor
+THREE_HYPHENS = "make it exactly three hyphens: --- (a word processor may have turned them into a dash)"
 
 
 def front_matter_fence_problem(text, rel):
@@ -215,12 +216,12 @@ def front_matter_fence_problem(text, rel):
     if lines[0].rstrip("\r").strip() != "---":
         if FENCE_LIKE.fullmatch(lines[0].rstrip("\r")):
             return Problem(ERROR, rel, 1, f"the first line is '{lines[0].strip()}', not '---', so the front matter is not read",
-                           "make it exactly three hyphens: --- (a word processor may have turned them into a dash)")
+                           THREE_HYPHENS)
         return Problem(ERROR, rel, 1, "the page has no front matter", FRONT_MATTER_EXAMPLE)
     ends = [n for n, line in enumerate(lines[1:], 2) if FENCE_LIKE.fullmatch(line.rstrip("\r"))]
     if ends:
         return Problem(ERROR, rel, ends[0], f"this line is '{lines[ends[0] - 1].strip()}', not '---', so the front matter never ends",
-                       "make it exactly three hyphens: --- (a word processor may have turned them into a dash)")
+                       THREE_HYPHENS)
     return Problem(ERROR, rel, 1, "the front matter that starts here never ends", "add a line '---' after its last field, like 'next_review: …'")
 
 
