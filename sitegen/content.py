@@ -34,10 +34,6 @@ MAX_HEADINGS = 200
 HEADING_LINE = re.compile(r"(?:[ \t>]|[-*+][ \t]|\d{1,9}[.)][ \t])*(?:#|=+[ \t]*$|-+[ \t]*$)")
 TAG_START = re.compile(r"<[A-Za-z/!?]")
 MAX_PROBLEMS_PER_PAGE = 20
-# The page's title and description are shown as they are written: in the heading, the browser's tab, the menu,
-# search results and the description under the title. Markdown or HTML in them would show as typed.
-PLAIN_TEXT_FIELDS = ("title", "description")
-PLAIN_TEXT_MARKS = re.compile(r"\*\*|__|`|\[[^\[\]]*\]\(|^#+ |<[A-Za-z/!]")
 # GOV.UK's content design limits: a longer title is cut short in search engines' results and browser tabs,
 # and a longer description under the title and in search results stops being a summary.
 LONGEST = {"title": 65, "description": 160}
@@ -148,7 +144,7 @@ def load_page(path, root, converter):
     if any(p.level == ERROR for p in problems):
         return None, problems
     source = str(PurePosixPath(path.relative_to(root / "content").as_posix()))
-    problems += file_name_problems(source, rel) + plain_text_problems(front, rel) + length_problems(front, rel)
+    problems += file_name_problems(source, rel) + length_problems(front, rel)
     if not body.strip() and front.get("draft") is not True:  # a draft may be empty until it is written
         problems.append(Problem(WARNING, rel, body_line - 1, "this page has no words below its front matter, so readers "
                                 "would find only its title", "write the page's text after the second '---' line"))
@@ -168,14 +164,6 @@ def file_name_problems(source, rel):
     return [Problem(ERROR, rel, None, f"the file name becomes the page's web address, so it may hold only letters, "
                     f"digits, '-', '_' and '.', but it holds {shown}",
                     "rename the file with hyphens between words, like travel-costs.md")]
-
-
-def plain_text_problems(front, rel):
-    """Warn where a title or description, shown as plain text, holds Markdown or HTML that would show as typed."""
-    found = ((name, PLAIN_TEXT_MARKS.search(front[name])) for name in PLAIN_TEXT_FIELDS if isinstance(front.get(name), str))
-    return [Problem(WARNING, rel, front.line_of(name), f"'{name}' is shown as plain text, so '{match.group().strip()}' "
-                    "would show as typed", "write it without Markdown: no **, `, # or [words](link)")
-            for name, match in found if match]
 
 
 def length_problems(front, rel):

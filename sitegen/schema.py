@@ -227,7 +227,19 @@ def check_value(value, field, path, line, prefix="", typed=None):
                         _value_hint(value, field))]
     if field.kind == "url" and value.startswith("http://"):
         return [Problem(WARNING, path, line, f"{prefix}'{field.name}' uses http://, which is not secure", "use the https:// address")]
-    return []
+    return _markup_problems([value], field, path, line, prefix) if field.kind == "text" else []
+
+
+# Text fields are shown as written, in headings, the browser's tab, menus, centre cards and search results:
+# Markdown or HTML in them would show as typed.
+PLAIN_TEXT_MARKS = re.compile(r"\*\*|__|`|\[[^\[\]]*\]\(|^#+ |<[A-Za-z/!]")
+
+
+def _markup_problems(texts, field, path, line, prefix):
+    """Warn, once for the field, where a text shown as plain text holds Markdown or HTML."""
+    match = next(filter(None, (PLAIN_TEXT_MARKS.search(text) for text in texts if isinstance(text, str))), None)
+    return [Problem(WARNING, path, line, f"{prefix}'{field.name}' is shown as plain text, so '{match.group().strip()}' "
+                    "would show as typed", "write it without Markdown: no **, `, # or [words](link)")] if match else []
 
 
 def _check_records(value, field, path, line, prefix):
@@ -253,7 +265,7 @@ def _check_text_list(value, field, path, line, prefix):
                             "write the text after its '- ', or delete that line")]
     wrong = [v for v in value if field.choices and v not in field.choices]
     return [Problem(ERROR, path, line, f"{prefix}'{field.name}' has '{v}', which is not one of the fields",
-                    did_you_mean(v, field.choices)) for v in wrong]
+                    did_you_mean(v, field.choices)) for v in wrong] or _markup_problems(value, field, path, line, prefix)
 
 
 def _value_error(value, field):

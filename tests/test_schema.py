@@ -380,3 +380,20 @@ def test_an_email_setting_with_mailto_never_makes_a_mailto_mailto_link(make_proj
 @pytest.mark.parametrize("address", ["help@example.org", "first.last+tag@nhs.net", "a_b-c@sub.example.co.uk"])
 def test_ordinary_email_addresses_are_accepted(address):
     assert schema._value_error(address, EMAIL_FIELD) is None
+
+
+@pytest.mark.parametrize("field, before, after", [
+    ("offers", "      - Regional cancer centre\n", "      - \"**Regional** cancer centre\"\n"),
+    ("address", "address: Beckett Street, Leeds", "address: \"Beckett Street, <b>Leeds</b>\""),
+    ("name", "name: Leeds Cancer Centre", "name: \"[Leeds Cancer Centre](https://x.org)\""),
+])
+def test_markdown_in_a_centres_text_is_a_warning(make_project, field, before, after):
+    centre = CENTRE.replace(before, after)
+    assert centre != CENTRE
+    problems = gather(make_project({"data/centres.yaml": f"centres:\n{centre}programmes:\n{PROGRAMME}"})).problems
+    [problem] = [p for p in problems if p.path == "data/centres.yaml" and p.level == "warning"]
+    assert f"'{field}' is shown as plain text, so " in problem.message and problem.message.endswith("would show as typed")
+
+
+def test_every_text_field_of_the_shipped_data_is_plain_text():
+    assert [p for p in gather(REPO).problems if "shown as plain text" in p.message] == []
