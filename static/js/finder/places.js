@@ -40,9 +40,11 @@ const BEFORE_A_NAME = ['near', 'nr', 'around', 'close to', 'somewhere near', 'in
   'from', 'north', 'south', 'east', 'west', 'n', 's', 'e', 'w', 'central', 'greater', 'inner', 'outer', 'mid']
 /** BEFORE_A_NAME as typed, ahead of the name: each phrase's words with space or punctuation after them. */
 const WORDS_BEFORE_A_NAME = new RegExp(`^[\\s.,:]*(?:(?:${BEFORE_A_NAME.map((phrase) => phrase.replace(/ /g, '[\\s\'\u2019]+')).join('|')})[\\s.,:]+)+`, 'i')
-/** The first line of an address ("14 High Street", "Rose Cottage", "Flat 2"), as placeKey() writes it: a number, or a word
- * that names a street or a building. Read only where the text before a comma is not the name of a place. */
-const ADDRESS_LINE = /(?:^|\s)(?:[0-9]|(?:street|road|rd|lane|avenue|ave|close|drive|crescent|terrace|gardens|grove|mews|square|parade|walk|flat|apartment|cottage|farm|house|lodge)(?:\s|$))/
+/** Words of the first line of an address ("14 High Street", "Rose Cottage", "Flat 2"), as placeKey() writes them: besides
+ * numbers, words that name a street or a building. Read only where what was typed is not the name of a place. */
+const ADDRESS_WORDS = new Set(['street', 'road', 'rd', 'lane', 'avenue', 'ave', 'close', 'drive', 'crescent', 'terrace', 'gardens',
+  'grove', 'mews', 'square', 'parade', 'walk', 'flat', 'apartment', 'cottage', 'farm', 'house', 'lodge'])
+const isAddressWord = (word) => /[0-9]/.test(word) || ADDRESS_WORDS.has(word)
 /** Words after a name that do not change where it is ("Glasgow city centre"). */
 const WHAT_A_PLACE_IS = ['city', 'town', 'centre', 'center', 'city centre', 'town centre', 'area', ...UK_NAMES]
 
@@ -226,7 +228,8 @@ export function suggestPlaces (index, text, limit = 8) {
  * - {suggestions}: nothing has this name; names spelt like it, closest and biggest first;
  * - {} when there is nothing like it.
  * The first line of an address is passed over ("14 High Street, Tenby" is Tenby), and so, after it, is any part
- * that names no place ("Rose Cottage, Little Snoring, Norfolk" is Norfolk when Little Snoring is not in the index).
+ * that names no place ("Rose Cottage, Little Snoring, Norfolk" is Norfolk when Little Snoring is not in the index);
+ * without commas, the longest end of an address that names a place is used ("14 High Street Tenby").
  * @param {PlaceIndex} index
  * @param {string} text
  * @param {boolean} [afterAddressLine] - the text followed the first line of an address
@@ -240,7 +243,7 @@ export function findPlace (index, text, afterAddressLine = false) {
   const named = index.byName.get(placeKey(text))
   if (named) return answerFor(distinctPlaces(named), named[0].name)
   const plain = text.replace(WORDS_BEFORE_A_NAME, '')
-  if (plain && plain !== text) return findPlace(index, plain) // a place named with those words ("North Shields") was found above
+  if (plain && plain !== text) return findPlace(index, plain, afterAddressLine) // a place named with those words ("North Shields") was found above
   const comma = text.indexOf(',')
   const key = placeKey(comma > 0 ? text.slice(0, comma) : text)
   const parts = comma > 0 ? text.slice(comma + 1).split(',').map(placeKey).filter((part) => part && !WHAT_A_PLACE_IS.includes(part)) : []
@@ -253,13 +256,21 @@ export function findPlace (index, text, afterAddressLine = false) {
     // its own council ("Swindon, Wilts"). Use them, offering first any place named on from the name in what was said.
     if (!parts.some((part) => index.nations.has(part))) return offerPlacesSaid(index, answerFor(places, qualified[0].name), longerNames(index, key), parts)
   }
-  const addressLine = comma > 0 && !qualified && ADDRESS_LINE.test(key)
+  const addressLine = comma > 0 && !qualified && key.split(' ').some(isAddressWord)
   if (addressLine || (comma > 0 && !qualified && afterAddressLine)) { // "14 High Street, Tenby": the town is further on
     const further = findPlace(index, text.slice(comma + 1), true)
     if (further.suggestions ? addressLine && further.suggestions.length : Object.keys(further).length) return further
   }
   const described = comma > 0 ? null : nameThenWhereItIs(index, key)
   if (described) return described
+  const words = key.split(' ')
+  const lastAddressWord = comma < 0 && !afterAddressLine ? words.map(isAddressWord).lastIndexOf(true) : -1
+  if (lastAddressWord >= 0) { // "14 High Street Tenby": the longest run of words after the street that names a place
+    for (let start = lastAddressWord + 1; start < words.length; start++) {
+      const further = findPlace(index, words.slice(start).join(' '), true)
+      if (!further.suggestions && Object.keys(further).length) return further
+    }
+  }
   return { suggestions: suggestionsFor(index, key, parts, qualified ? asLabels(distinctPlaces(qualified)) : []) }
 }
 
