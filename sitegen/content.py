@@ -201,7 +201,7 @@ def front_matter_fence_problem(text, rel):
     if first and lines[first].strip() == "---":
         return Problem(ERROR, rel, 1, "the page starts with an empty line, so its front matter is not read",
                        "delete the empty lines, so that '---' is the first line")
-    if lines[0].rstrip("\r").strip() != "---":
+    if lines[0].strip() != "---":
         if FENCE_LIKE.fullmatch(lines[0].rstrip("\r")):
             return Problem(ERROR, rel, 1, f"the first line is '{lines[0].strip()}', not '---', so the front matter is not read",
                            THREE_HYPHENS)

@@ -45,6 +45,8 @@ const WORDS_BEFORE_A_NAME = new RegExp(`^[\\s.,:]*(?:(?:${BEFORE_A_NAME.map((phr
 const ADDRESS_WORDS = new Set(['street', 'road', 'rd', 'lane', 'avenue', 'ave', 'close', 'drive', 'crescent', 'terrace', 'gardens',
   'grove', 'mews', 'square', 'parade', 'walk', 'flat', 'apartment', 'cottage', 'farm', 'house', 'lodge'])
 const isAddressWord = (word) => /[0-9]/.test(word) || ADDRESS_WORDS.has(word)
+/** Whether findPlace() found anything at all ({} when nothing is like what was typed). */
+const isAnswer = (found) => Object.keys(found).length > 0
 /** Words after a name that do not change where it is ("Glasgow city centre"). */
 const WHAT_A_PLACE_IS = ['city', 'town', 'centre', 'center', 'city centre', 'town centre', 'area', ...UK_NAMES]
 
@@ -256,19 +258,19 @@ export function findPlace (index, text, afterAddressLine = false) {
     // its own council ("Swindon, Wilts"). Use them, offering first any place named on from the name in what was said.
     if (!parts.some((part) => index.nations.has(part))) return offerPlacesSaid(index, answerFor(places, qualified[0].name), longerNames(index, key), parts)
   }
-  const addressLine = comma > 0 && !qualified && key.split(' ').some(isAddressWord)
+  const words = key.split(' ')
+  const addressLine = comma > 0 && !qualified && words.some(isAddressWord)
   if (addressLine || (comma > 0 && !qualified && afterAddressLine)) { // "14 High Street, Tenby": the town is further on
     const further = findPlace(index, text.slice(comma + 1), true)
-    if (further.suggestions ? addressLine && further.suggestions.length : Object.keys(further).length) return further
+    if (further.suggestions ? addressLine && further.suggestions.length : isAnswer(further)) return further
   }
   const described = comma > 0 ? null : nameThenWhereItIs(index, key)
   if (described) return described
-  const words = key.split(' ')
   const lastAddressWord = comma < 0 && !afterAddressLine ? words.map(isAddressWord).lastIndexOf(true) : -1
   if (lastAddressWord >= 0) { // "14 High Street Tenby": the longest run of words after the street that names a place
     for (let start = lastAddressWord + 1; start < words.length; start++) {
       const further = findPlace(index, words.slice(start).join(' '), true)
-      if (!further.suggestions && Object.keys(further).length) return further
+      if (!further.suggestions && isAnswer(further)) return further
     }
   }
   return { suggestions: suggestionsFor(index, key, parts, qualified ? asLabels(distinctPlaces(qualified)) : []) }
