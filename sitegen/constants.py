@@ -22,3 +22,10 @@ POSTCODE_INWARD = r"[0-9][ABD-HJLNP-UW-Z]{2}"
 
 # A full UK postcode in capitals with one space (outward code, then inward code).
 POSTCODE = f"{POSTCODE_OUTWARD} {POSTCODE_INWARD}"
+
+# Characters that look like a space, or like nothing at all. Pasted from word processors, PDFs and web
+# pages, they stop YAML and Markdown reading a line as it looks, search finding a word, and a web address
+# going anywhere. Each is the inside of a regular-expression class, escaped, so that Python and JSON Schema
+# read it alike. Joiners (U+200C, U+200D) are left alone: emoji and some scripts need them.
+UNUSUAL_SPACES = r"\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+INVISIBLE_CHARACTERS = r"\u00ad\u061c\u180e\u200b\u200e\u200f\u2060-\u2064\ufeff"

@@ -8,8 +8,10 @@ import re
 from pathlib import Path, PurePosixPath
 
 from . import schema
+from .constants import UNUSUAL_SPACES
 from .data import make_record, relative
-from .files import Unreadable, control_character_problems, project_files, read_project_text
+from .files import (Unreadable, control_character_problems, invisible_character_problems, project_files, read_project_text,
+                    visible)
 from .markdown_rules import ALLOWED_ATTRIBUTES, SAFE_NAME, page_url
 from .problems import ERROR, WARNING, Problem
 from .quality import reading_age
@@ -138,6 +140,7 @@ def load_page(path, root, converter):
     if problems:
         return None, problems
     front, body, body_line, problems = split_front_matter(text, rel)
+    problems += invisible_character_problems(text, rel)
     if front is None:
         return None, problems
     problems += schema.check_record(front, schema.FRONT_MATTER, rel)
@@ -242,6 +245,7 @@ def render_markdown(converter, body, source, rel, first_line):
     problems += attribute_problems(converter, typed_lines, rel, first_line)
     problems += leftover_problems(converter.leftovers, typed_lines, rel, first_line)
     problems += heading_level_problems(converter.heading_levels, typed_lines, rel, first_line)
+    problems += list_line_problems(lines, rel, first_line)
     return {"body": html, **found_in(converter, typed_lines, first_line)}, problems
 
 
@@ -386,6 +390,46 @@ def leftover_problems(leftovers, typed_lines, rel, first_line):
         number = typed_lines.next_line_of(around) or typed_lines.line_of(typed, 0) or 0
         message, hint = LEFTOVER_WORDING[kind]
         problems.append(Problem(WARNING, rel, first_line + number, message.format(typed[:60]), hint))
+    return problems
+
+
+# Lines as typed. Python-Markdown, unlike GitHub's preview, reads a list straight under a paragraph's last line as
+# more of the paragraph, and a list mark or heading mark next to a non-breaking space as words.
+LIST_ITEM = re.compile(r" {0,3}(?:[-*+]|[0-9]{1,3}\.)[ \t]+\S")
+NOT_PARAGRAPH = re.compile(r" {0,3}(?:[-*+][ \t]|[0-9]{1,9}[.)][ \t]|#|>|\||<|\{:|```|~~~|!!!)| {4}|\t")
+BREAK_LINE = re.compile(r" {0,3}(?:#|(?:[-*_][ \t]*){3,}$)")  # a heading or a rule: what follows starts afresh
+CODE_FENCE = re.compile(r" {0,3}(?:```|~~~)")
+SPACED_MARK = re.compile(rf"[ \t]*(?:[{UNUSUAL_SPACES}][ \t{UNUSUAL_SPACES}]*(?:[-*+]|[0-9]{{1,3}}\.|#{{1,6}})[ \t{UNUSUAL_SPACES}]"
+                         rf"|(?:[-*+]|[0-9]{{1,3}}\.)[{UNUSUAL_SPACES}])")
+
+
+def list_line_problems(lines, rel, first_line):
+    """Warn where Python-Markdown reads a list differently from GitHub's preview: a list that starts on a paragraph's
+    next line, an item indented under another by fewer than 4 spaces, and a list or heading mark beside an unusual space."""
+    problems, in_code, block, spaced = [], False, None, False  # block: what the lines since the last empty one are
+    for number, line in enumerate(lines, first_line):
+        if CODE_FENCE.match(line):
+            in_code = not in_code
+        if in_code or not line.strip() or BREAK_LINE.match(line):
+            block, spaced = None, False
+            continue
+        if SPACED_MARK.match(line):
+            if not spaced:  # one message a block
+                problems.append(Problem(WARNING, rel, number, f"'{visible(line.strip()[:60])}' would show as words, not as a list "
+                                        "item or heading: a non-breaking space stands before or after its mark", "delete the "
+                                        "spaces at the start of the line and after its '-', '1.' or '#', and type ordinary ones"))
+            spaced = True
+        elif block == "paragraph" and LIST_ITEM.match(line):
+            problems.append(Problem(WARNING, rel, number, f"the list starting '{line.strip()[:60]}' would show as part of "
+                                    "the paragraph above it", "leave an empty line between the paragraph and the list's first item"))
+            block = "told"
+        elif block == "list" and LIST_ITEM.match(line) and line[0] == " ":
+            problems.append(Problem(WARNING, rel, number, f"the item '{line.strip()[:60]}' is indented {len(line) - len(line.lstrip())} "
+                                    "spaces, so it would not show as a list under the item above it (GitHub's preview needs 2, the site 4)",
+                                    "indent it with 4 spaces to put it under the item above, or with none to make it one more item"))
+            block = "told"
+        elif block is None:
+            block = "list" if LIST_ITEM.match(line) else "other" if NOT_PARAGRAPH.match(line) else "paragraph"
     return problems
 
 

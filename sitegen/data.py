@@ -3,9 +3,9 @@
 from pathlib import Path
 
 from . import schema
-from .files import Unreadable, read_project_text
+from .files import Unreadable, invisible_character_problems, read_project_text
 from .model import RECORD_CLASSES
-from .problems import ERROR, Problem
+from .problems import ERROR, Problem, errors_in
 from .render import base_url_mistake
 from .yamlfile import control_value_problems, parse_yaml
 
@@ -22,7 +22,7 @@ def read_yaml(path, root):
         return None, [error.problem]
     data, problems = parse_yaml(text, relative(path, root))
     problems += control_value_problems(data, relative(path, root))
-    return (None if problems else data), problems
+    return (None if problems else data), problems + invisible_character_problems(text, relative(path, root))
 
 
 def relative(path, root):
@@ -37,7 +37,7 @@ def load_site(root):
     """Load data/site.yaml; return (Site or None, problems)."""
     data, problems = read_yaml(root / SITE_YAML, root)
     if data is None:
-        return None, problems or [Problem(ERROR, SITE_YAML, None, "this file is empty")]
+        return None, problems if errors_in(problems) else problems + [Problem(ERROR, SITE_YAML, None, "this file is empty")]
     problems += schema.check_record(data, schema.SITE_FILE, SITE_YAML)
     problems += base_url_problems(data)
     if problems and any(p.level == ERROR for p in problems):
@@ -75,7 +75,7 @@ def load_centres(root):
     """Load data/centres.yaml; return (centres, programmes, problems)."""
     data, problems = read_yaml(root / CENTRES_YAML, root)
     if data is None:
-        return [], [], problems or [Problem(ERROR, CENTRES_YAML, None, "this file is empty")]
+        return [], [], problems if errors_in(problems) else problems + [Problem(ERROR, CENTRES_YAML, None, "this file is empty")]
     problems += schema.check_record(data, schema.CENTRES_FILE, CENTRES_YAML)
     if any(p.level == ERROR for p in problems):
         return [], [], problems

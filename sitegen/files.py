@@ -11,8 +11,10 @@ import fnmatch
 import os
 import re
 import stat
+import unicodedata
 from pathlib import Path
 
+from .constants import INVISIBLE_CHARACTERS, UNUSUAL_SPACES
 from .problems import ERROR, WARNING, Problem
 
 # A file changed this soon before we read it may change again without its time or size
@@ -26,6 +28,8 @@ MAX_FILE_BYTES = {".md": 128 * 1024, ".yaml": 2 * 1024 * 1024}  # far above any 
 # C0 and C1 controls (not tab, newline or carriage return), and the bidirectional overrides that can
 # make text read differently from how it is stored.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+INVISIBLE = re.compile(f"[{INVISIBLE_CHARACTERS}]")
+UNSEEN = re.compile(f"[{INVISIBLE_CHARACTERS}{UNUSUAL_SPACES}]")
 ASK_FOR_HELP = "ask the site's maintainers if you do not know why it is there"
 INPUT_FOLDERS = ("content", "data", "templates", "static")  # everything a build reads, the generator aside
 
@@ -187,6 +191,33 @@ def control_character_problems(text, where, first_line=1):
                                     "expected only letters, digits, spaces and punctuation",
                                     "delete it and type that part again (it often comes from copying out of a PDF)"))
     return problems
+
+
+def invisible_character_problems(text, where):
+    """Warn at each line holding a character that shows as nothing, such as a zero-width space or a soft hyphen."""
+    problems = []
+    if not INVISIBLE.search(text, 1):  # nearly every file: one search
+        return problems
+    for number, line in enumerate(text.removeprefix("\ufeff").split("\n"), 1):  # a byte order mark may start a file
+        match = INVISIBLE.search(line)
+        if match:
+            before = line[:match.start()].strip()[-20:]
+            problems.append(Problem(WARNING, where, number, f"this line holds an invisible character, {character_named(match.group())}, "
+                                    f"at column {match.start() + 1}" + (f", after '{visible(before)}'" if before else ""),
+                                    "delete it (put the cursor just after it and press Backspace): search cannot find "
+                                    "a word with one inside, and a link with one goes nowhere"))
+    return problems
+
+
+def character_named(char):
+    """Name an unusual character for a message: 'a zero width space (U+200B)'."""
+    name = unicodedata.name(char, "character").lower()
+    return f"{'an' if name[0] in 'aeiou' else 'a'} {name} (U+{ord(char):04X})"
+
+
+def visible(text):
+    """`text` for a message, each invisible character or unusual space in it shown by its code, like [U+200B]."""
+    return UNSEEN.sub(lambda match: f"[U+{ord(match.group()):04X}]", text)
 
 
 def folder_problems(root):

@@ -7,15 +7,16 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from .constants import NATIONS, POSTCODE, UK_LATITUDE, UK_LONGITUDE
+from .constants import INVISIBLE_CHARACTERS, NATIONS, POSTCODE, UK_LATITUDE, UK_LONGITUDE
+from .files import UNSEEN, character_named, visible
 from .phones import SHORT, how_to_write, is_uk_number
 from .problems import ERROR, WARNING, Problem, did_you_mean
 from .yamlfile import Plain, core_value
 
 PATTERNS = {
     "id": r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
-    "url": r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?:[/?#]\S*)?$",
-    "email": r"^[^@\s:<>,;\"()\[\]]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$",
+    "url": rf"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{{2,}}(?:[/?#][^\s{INVISIBLE_CHARACTERS}]*)?$",
+    "email": rf"^[^@\s:<>,;\"()\[\]{INVISIBLE_CHARACTERS}]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$",
     "phone": rf"^(?:(?:\+44|0)(?: ?[0-9]){{9,10}}|{SHORT})$",  # the digits are checked too: phones.is_uk_number
     "postcode": rf"^{POSTCODE}$",
     "date": r"^[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])$",
@@ -209,8 +210,12 @@ def read_typed(value, field):
 
 def _unknown_field(data, key, record, path, prefix):
     """Return the problem for a field the record does not have."""
-    hint = did_you_mean(key, [f.name for f in record.fields]) or "allowed fields: " + ", ".join(f.name for f in record.fields)
-    return Problem(ERROR, path, data.line_of(key), f"{prefix}unknown field '{key}'", hint)
+    unseen = UNSEEN.search(str(key))
+    if unseen:  # it looks like a field's name, or like nothing
+        hint = f"the name holds {character_named(unseen.group())}, which looks like nothing or a space: delete the name and type it again"
+    else:
+        hint = did_you_mean(key, [f.name for f in record.fields]) or "allowed fields: " + ", ".join(f.name for f in record.fields)
+    return Problem(ERROR, path, data.line_of(key), f"{prefix}unknown field '{visible(str(key))}'", hint)
 
 
 def check_value(value, field, path, line, prefix="", typed=None):
@@ -291,6 +296,10 @@ def _value_error(value, field):
 def _value_hint(value, field):
     """Say how to write a value the field cannot read, or ''."""
     quoted = isinstance(value, str) and not isinstance(value, Plain)
+    unseen = UNSEEN.search(value) if isinstance(value, str) else None
+    if unseen and field.kind != "text":
+        shown = f" after '{visible(value[:unseen.start()][-20:])}'" if unseen.start() else ""
+        return f"it holds {character_named(unseen.group())}{shown}, which looks like nothing or a space: delete it"
     if field.kind == "boolean":
         return "write true or false" + (", without quotes" if quoted else "")
     if field.kind in ("number", "integer") and quoted and not isinstance(core_value(value), str):
@@ -386,7 +395,7 @@ def _shown(value):
         return "a group of fields"
     if isinstance(value, list):
         return "a list"
-    return f"'{value}'"
+    return f"'{visible(str(value))}'"
 
 
 def field_table(record):

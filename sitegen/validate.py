@@ -8,6 +8,7 @@ from . import finder, output, render, schema, search
 from .phones import how_to_write, is_dialable
 from .constants import NORTHERN_IRELAND, NORTHERN_IRELAND_POSTCODE_AREA
 from .data import CENTRES_YAML, SITE_YAML
+from .files import UNSEEN, character_named, visible
 from .problems import CONFIRM, ERROR, REMINDER, WARNING, Problem, did_you_mean
 from .quality import READING_AGE_TARGET
 
@@ -129,6 +130,10 @@ def link_text_problems(link, page):
 def link_problems(link, page, by_source, static_files, unpublished):
     """Return the problems with one link, from what loading the page worked out about it."""
     where, href, line = content_path(page), link.href, link.line
+    unseen = UNSEEN.search(href)
+    if unseen:
+        return [Problem(ERROR, where, line, f"the link '{visible(href)}' holds {character_named(unseen.group())}, which "
+                        "looks like nothing or a space, so the link would go nowhere", "delete the address and paste or type it again")]
     if link.kind == "scheme":
         return scheme_problems(link.target, href, where, line)
     if link.kind == "email":

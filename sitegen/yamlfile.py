@@ -9,7 +9,8 @@ import re
 
 import yaml
 
-from .files import CONTROL_CHARACTERS, control_character_problems
+from .constants import UNUSUAL_SPACES
+from .files import CONTROL_CHARACTERS, character_named, control_character_problems
 from .problems import ERROR, Problem
 
 MAX_DEPTH = 20             # lists and mappings inside each other; real files go 5 deep
@@ -167,7 +168,9 @@ def load_yaml(text, path, first_line, loader):
     if refused:
         return None, refused
     try:
-        return shift_lines(yaml.load(text, Loader=loader), first_line - 1), []
+        data = shift_lines(yaml.load(text, Loader=loader), first_line - 1)
+        misread = misread_field_problem(data, text, path, first_line)
+        return (None, [misread]) if misread else (data, [])
     except yaml.MarkedYAMLError as error:
         return None, [_yaml_problem(error, path, first_line, text)]
     except yaml.YAMLError as error:
@@ -192,18 +195,65 @@ CURLY_QUOTED = re.compile(r":\s+[\u201c\u2018\u201d\u2019]")  # "title: “…�
 CURLY_QUOTES_HINT = "the value is in curly quotes (“ ”), which YAML reads as letters: type straight double quotes (\") instead"
 
 
+# An unusual space (a non-breaking one, pasted from a word processor or web page) where YAML needs an
+# ordinary one: in a line's indent, after a list's '-', or after a field's name and ':'.
+MISPLACED_SPACE = re.compile(rf"^ *(?:- +)*(?:[^\s:#'\"][^:#\n]*:|-)?(?P<space>[{UNUSUAL_SPACES}])")
+# The same after a field's name or a '-', where YAML reads the whole line as text and finds no mistake.
+FIELD_AS_TEXT = re.compile(rf"^ *(?:- +)*(?P<text>(?:[a-z_]+:|-)(?P<space>[{UNUSUAL_SPACES}]).*)")
+ANY_UNUSUAL_SPACE = re.compile(f"[{UNUSUAL_SPACES}]")
+
+
 def _yaml_problem(error, path, first_line, text):
     """Turn a PyYAML error into a Problem at its line and column."""
     unclosed = "quoted scalar" in (error.context or "")
     mark = (error.context_mark if unclosed else error.problem_mark) or error.context_mark
+    lines = text.split("\n")
+    misplaced = misplaced_space_problem(lines[:mark.line + 1] if mark else lines, path, first_line)
+    if misplaced:
+        return misplaced
     line = mark.line + first_line if mark else first_line
     column = f", column {mark.column + 1}" if mark else ""
     what = " ".join(filter(None, [error.context, error.problem]))
     hint = next((h for needle, h in YAML_HINTS if needle in what), "")
-    lines = text.split("\n")
     if mark and mark.line < len(lines) and CURLY_QUOTED.search(lines[mark.line]):
         hint = CURLY_QUOTES_HINT
     return Problem(ERROR, path, line, f"this is not valid YAML{column}: {what}", hint)
+
+
+def misplaced_space_problem(lines, path, first_line, pattern=MISPLACED_SPACE, read_as=None):
+    """The problem a YAML text has when an unusual space stands where YAML needs an ordinary one, or None.
+
+    It explains the parser's error below it, which names a line that looks right: the last such line is reported.
+    With `read_as` (the texts YAML read), only a line YAML read as one of them, from its field's name on, counts."""
+    for index in range(len(lines) - 1, -1, -1):
+        match = pattern.match(lines[index])
+        if match and (read_as is None or any(text.startswith(match.group("text")) for text in read_as)):
+            return Problem(ERROR, path, first_line + index, f"this is not valid YAML: {character_named(match.group('space'))} "
+                           f"at column {match.start('space') + 1} stands where YAML needs an ordinary space",
+                           "delete the spaces there and type ordinary ones (word processors and web pages paste "
+                           "spaces that look the same but are not)")
+    return None
+
+
+def misread_field_problem(data, text, path, first_line):
+    """The problem when YAML read a field or list item as text because an unusual space follows its ':' or '-'
+    ('title:\u00a0Leeds' is text to YAML, not a title), or None."""
+    if not ANY_UNUSUAL_SPACE.search(text):
+        return None
+    return misplaced_space_problem(text.split("\n"), path, first_line, FIELD_AS_TEXT, set(texts_in(data)))
+
+
+def texts_in(data):
+    """Every piece of text in parsed YAML, keys too."""
+    if isinstance(data, Mapping):
+        for key, value in data.items():
+            yield from texts_in(key)
+            yield from texts_in(value)
+    elif isinstance(data, list):
+        for item in data:
+            yield from texts_in(item)
+    elif isinstance(data, str):
+        yield data
 
 
 def shift_lines(data, offset):

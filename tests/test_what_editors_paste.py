@@ -1,0 +1,210 @@
+"""What editors paste from word processors, PDFs and web pages, and Markdown that GitHub's preview shows one way
+and the site another: each is named at its line, tried on every shipped page and every field with a pattern.
+
+Characters that look like a space, or like nothing; lists straight under a paragraph, or nested by 2 spaces."""
+
+import re
+
+import pytest
+
+from sitegen import schema
+from sitegen.content import load_pages
+from sitegen.files import INVISIBLE, UNSEEN
+from sitegen.pipeline import gather
+from sitegen.problems import ERROR, WARNING
+from sitegen.yamlfile import parse_yaml
+
+from conftest import REPO, page_text
+
+INVISIBLES = [chr(code) for code in range(0x10000) if INVISIBLE.fullmatch(chr(code))]
+UNUSUAL_SPACES = [chr(code) for code in range(0x10000) if UNSEEN.fullmatch(chr(code)) and not INVISIBLE.fullmatch(chr(code))]
+SHIPPED_PAGES = sorted((REPO / "content").glob("*.md"))
+LONG_WORD = re.compile(r"\b[A-Za-z]{7,}\b")
+
+
+def test_the_character_lists_hold_what_editors_paste():
+    assert {"\u200b", "\u00ad", "\u2060", "\ufeff", "\u200e"} <= set(INVISIBLES)
+    assert {"\u00a0", "\u2003", "\u202f", "\u3000"} <= set(UNUSUAL_SPACES)
+    assert not {"\u200c", "\u200d", " ", "\t"} & set(INVISIBLES + UNUSUAL_SPACES)  # joiners: emoji and some scripts need them
+
+
+def with_character_in_a_word(text, character):
+    """`text` with `character` inside the first long word below its front matter; return (text, line, column)."""
+    body_start = text.index("\n---\n", 3) + 5
+    match = LONG_WORD.search(text, body_start)
+    at = match.start() + 3
+    line_start = text.rfind("\n", 0, at) + 1
+    return text[:at] + character + text[at:], text.count("\n", 0, at) + 1, at - line_start + 1
+
+
+@pytest.mark.parametrize("shift", range(len(INVISIBLES)))
+def test_an_invisible_character_in_a_word_of_every_shipped_page_is_named_at_its_line_and_column(make_project, shift):
+    files, expected = {}, {}
+    for number, path in enumerate(SHIPPED_PAGES):
+        character = INVISIBLES[(number + shift) % len(INVISIBLES)]
+        text, line, column = with_character_in_a_word(path.read_text(encoding="utf-8"), character)
+        files[f"content/{path.name}"] = text
+        expected[f"content/{path.name}"] = (line, f"at column {column}", f"U+{ord(character):04X}")
+    _, problems = load_pages(make_project(files))
+    for where, (line, column, code) in expected.items():
+        [found] = [p for p in problems if p.path == where and "invisible character" in p.message]
+        assert (found.level, found.line) == (WARNING, line), where
+        assert column in found.message and code in found.message, found.message
+
+
+def test_a_byte_order_mark_at_the_start_of_a_file_is_no_mistake(make_project):
+    _, problems = load_pages(make_project({"content/extra.md": "\ufeff" + page_text("Extra")}))
+    assert [p for p in problems if p.path == "content/extra.md"] == []
+
+
+def test_a_link_holding_an_invisible_character_or_an_unusual_space_is_an_error(make_project):
+    characters = INVISIBLES + UNUSUAL_SPACES
+    body = "\n\n".join(f"See [the NHS](https://www.nhs.uk/condi{c}tions/)." for c in characters)
+    body += "\n\nWrite to [us](mailto:help\u200b@example.org) or read [about us](ab\u00adout.md).\n"
+    problems = [p for p in gather(make_project({"content/extra.md": page_text("Extra", body)})).problems
+                if p.level == ERROR and p.path == "content/extra.md"]
+    assert [p.line for p in problems] == [11 + 2 * n for n in range(len(characters))] + [11 + 2 * len(characters)] * 2
+    for problem, character in zip(problems, characters + ["\u200b", "\u00ad"]):
+        assert f"[U+{ord(character):04X}]" in problem.message and "so the link would go nowhere" in problem.message
+
+
+PATTERN_FIELDS = [(record.label, field) for record in schema.RECORDS.values() for field in record.fields
+                  if field.kind in schema.PATTERNS and field.kind not in ("date",)]
+SAMPLES = {"id": "leeds-st-james", "url": "https://www.nhs.uk/conditions/lung-cancer/", "email": "help@example.org",
+           "phone": "0113 496 0000", "postcode": "LS9 7TF", "page": "travel-costs.md"}
+
+
+@pytest.mark.parametrize("record, field", PATTERN_FIELDS, ids=[f"{r}.{f.name}" for r, f in PATTERN_FIELDS])
+def test_every_field_with_a_pattern_refuses_a_character_that_looks_like_nothing_or_a_space(record, field):
+    sample = SAMPLES[field.kind]
+    assert schema.check_value(sample, field, "x.yaml", 3) == []
+    for character in INVISIBLES + UNUSUAL_SPACES:
+        at = len(sample) - 4
+        [problem] = schema.check_value(sample[:at] + character + sample[at:], field, "x.yaml", 3)
+        assert problem.level == ERROR and f"[U+{ord(character):04X}]" in problem.message
+        assert problem.hint.startswith(f"it holds a") and f"(U+{ord(character):04X}) after '{sample[:at][-20:]}'" in problem.hint
+
+
+@pytest.mark.parametrize("character", ["\u200b", "\u00a0", "\ufeff"])
+def test_a_field_name_holding_an_invisible_character_says_so(make_project, character):
+    text = page_text("Extra").replace("title:", f"title{character}:")
+    problems = [p for p in gather(make_project({"content/extra.md": text})).problems if p.message.startswith("unknown field")]
+    [problem] = problems
+    assert (problem.line, problem.message) == (2, f"unknown field 'title[U+{ord(character):04X}]'")
+    assert problem.hint.startswith("the name holds a") and "delete the name and type it again" in problem.hint
+
+
+MISPLACED = "stands where YAML needs an ordinary space"
+
+
+def test_an_unusual_space_in_the_indent_of_centres_yaml_is_named_at_its_line():
+    text = (REPO / "data" / "centres.yaml").read_text(encoding="utf-8")
+    lines = text.split("\n")
+    indented = [n for n, line in enumerate(lines) if re.match(r"  +[a-z-]", line)]
+    for number in indented[::9]:
+        for space in ("\u00a0", "\u2003"):
+            changed = lines.copy()
+            stripped = changed[number].lstrip(" ")
+            changed[number] = space * (len(changed[number]) - len(stripped)) + stripped
+            _, problems = parse_yaml("\n".join(changed), "data/centres.yaml")
+            [problem] = problems
+            assert (problem.line, problem.level) == (number + 1, ERROR), (number, problem)
+            assert MISPLACED in problem.message and f"U+{ord(space):04X}" in problem.message
+
+
+@pytest.mark.parametrize("path", SHIPPED_PAGES, ids=lambda path: path.name)
+def test_an_unusual_space_after_a_field_name_or_a_list_dash_in_front_matter_is_named_at_its_line(make_project, path):
+    text = path.read_text(encoding="utf-8")
+    front = text[:text.index("\n---\n", 3)].split("\n")
+    for number, line in enumerate(front[1:], 2):
+        mark = re.match(r" *(?:- )?[a-z_]+: |  - ", line)
+        if not mark or line.rstrip().endswith(":"):
+            continue
+        changed = front.copy()
+        changed[number - 1] = line[:mark.end() - 1] + "\u00a0" + line[mark.end():]
+        _, problems = load_pages(make_project({"content/extra.md": "\n".join(changed) + text[len("\n".join(front)):]}))
+        found = [p for p in problems if p.path == "content/extra.md"]
+        assert [(p.line, p.level) for p in found] == [(number, ERROR)], (line, found)
+        assert MISPLACED in found[0].message
+
+
+ITEM = re.compile(r"(?:- |[0-9]+\. )\S")
+
+
+def shipped_lists(items=1):
+    """(page, the line number of its first item) for every list of at least `items` in the shipped pages that follows a paragraph."""
+    found = []
+    for path in SHIPPED_PAGES:
+        lines = path.read_text(encoding="utf-8").split("\n") + [""]
+        for number in range(2, len(lines) - items):
+            if (all(ITEM.match(line) for line in lines[number:number + items]) and lines[number - 1] == ""
+                    and re.match(r"[A-Za-z*]", lines[number - 2])):
+                found.append((path, number + 1))
+    return found
+
+
+def test_the_shipped_pages_have_lists_under_paragraphs():
+    assert len(shipped_lists()) >= 10
+
+
+@pytest.mark.parametrize("path, line", shipped_lists(), ids=lambda v: getattr(v, "name", str(v)))
+def test_a_list_with_no_empty_line_above_it_is_named_at_its_first_item(make_project, path, line):
+    lines = path.read_text(encoding="utf-8").split("\n")
+    item = lines[line - 1]
+    del lines[line - 2]
+    _, problems = load_pages(make_project({"content/extra.md": "\n".join(lines)}))
+    found = [p for p in problems if p.path == "content/extra.md"]
+    assert [(p.level, p.line) for p in found] == [(WARNING, line - 1)], (item, found)
+    assert found[0].message.startswith(f"the list starting '{item.strip()[:60]}' would show as part of the paragraph above it")
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u202f"])
+@pytest.mark.parametrize("path, line", shipped_lists(), ids=lambda v: getattr(v, "name", str(v)))
+def test_a_list_with_a_non_breaking_space_after_each_mark_or_before_it_is_named_at_its_first_item(make_project, path, line, space):
+    for before in (False, True):
+        lines = path.read_text(encoding="utf-8").split("\n")
+        end = line - 1
+        while end < len(lines) and ITEM.match(lines[end]):
+            lines[end] = space + lines[end] if before else re.sub(r"^(-|[0-9]+\.) ", f"\\1{space}", lines[end])
+            end += 1
+        _, problems = load_pages(make_project({"content/extra.md": "\n".join(lines)}))
+        found = [p for p in problems if p.path == "content/extra.md"]
+        assert [(p.level, p.line) for p in found] == [(WARNING, line)], found
+        assert "would show as words, not as a list item or heading: a non-breaking space stands before or after its mark" in found[0].message
+
+
+@pytest.mark.parametrize("path, line", shipped_lists(items=2), ids=lambda v: getattr(v, "name", str(v)))
+def test_an_item_nested_by_2_spaces_is_named_and_by_4_is_not(make_project, path, line):
+    for indent, told in (("  ", True), ("   ", True), ("    ", False)):
+        lines = path.read_text(encoding="utf-8").split("\n")
+        lines[line] = indent + lines[line]
+        _, problems = load_pages(make_project({"content/extra.md": "\n".join(lines)}))
+        found = [(p.level, p.line, p.message) for p in problems if p.path == "content/extra.md"]
+        expected = f"the item '{lines[line].strip()[:60]}' is indented {len(indent)} spaces, so it would not show as a list under"
+        assert [(level, at, message.startswith(expected)) for level, at, message in found] == ([(WARNING, line + 1, True)] if told else [])
+
+
+@pytest.mark.parametrize("body", [
+    "Costs **rose** - by a third - in 2025.\n",
+    "We met in\n2026. It went well.\n",
+    "Take 2.5 mg a day; 3.5 million people.\n",
+    "- One\n- Two\n\nIntro:\n\n1. First\n2. Second\n",
+    "| Cost | Paid |\n|---|---|\n| - | 1. |\n",
+    "- One\nwritten on\n- Two\n",
+    "## Costs\n- Trains\n- Buses\n",
+    "Text\n\n***\n- One\n",
+    "> A quote\n- still the quote\n",
+    "```\nText\n- in code\n```\n",
+    "Text\n    - in the paragraph, as GitHub reads it too\n",
+], ids=["dash-in-sentence", "year-at-line-start", "decimals", "proper-lists", "table-cells", "lazy-item-line", "under-heading",
+        "under-rule", "quote", "code", "indented-four"])
+def test_text_that_only_looks_like_a_list_is_no_mistake(make_project, body):
+    _, problems = load_pages(make_project({"content/extra.md": page_text("Extra", body)}))
+    assert [p for p in problems if p.path == "content/extra.md"] == []
+
+
+def test_a_data_file_holding_only_an_invisible_character_in_a_comment_is_still_empty(make_project):
+    root = make_project({"data/site.yaml": "# Site settings\u200b\n"})
+    problems = [p for p in gather(root).problems if p.path == "data/site.yaml"]
+    assert [(p.level, p.message) for p in problems] == [(WARNING, problems[0].message), (ERROR, "this file is empty")]
+    assert "zero width space" in problems[0].message
