@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from functools import lru_cache
+from typing import NamedTuple
 
 from .constants import NATIONS, POSTCODE_OUTWARD, UK_LATITUDE, UK_LONGITUDE
 from .files import Unreadable, read_project_text
@@ -38,17 +39,34 @@ NOT_LETTERS = re.compile(r"[^a-z0-9]+")
 SAME_WORDS = {"saint": "st", "co": "county"}  # "St Ives", "Co Down": as places.js SAME_WORDS
 UNKNOWN_REACH_KM = 40.0  # Northern Ireland's districts have no reach in the table; Fermanagh's span about this
 REACH_MARGIN_KM = 2.0  # a centre may stand a little beyond its district's farthest postcode unit
+TOWN_REACH_KM = 25.0  # from a town's point to its edge: London's hospitals lie within this of Charing Cross
 EARTH_RADIUS_KM = 6371.0
 
 
+class Geography(NamedTuple):
+    """What the place tables say of where things are, for checking the centres."""
+
+    districts: dict  # postcode district → (lat, lon, reach in km)
+    towns: dict  # place_key(name), other names too → ((lat, lon), …)
+
+
 def render_finder_index(root):
-    """Read and check data/finder/; return ({output path: JSON bytes}, {district: (lat, lon, reach in km)}, problems)."""
+    """Read and check data/finder/; return ({output path: JSON bytes}, Geography, problems)."""
     districts, problems = load_districts(root)
     places, found = load_places(root)
     problems += found
     if any(p.level == ERROR for p in problems):
-        return {}, {}, problems
-    return {DISTRICTS_JSON: districts_json(districts), **places_json(places)}, districts, problems
+        return {}, Geography({}, {}), problems
+    return {DISTRICTS_JSON: districts_json(districts), **places_json(places)}, Geography(districts, town_points(places)), problems
+
+
+def town_points(places):
+    """{place_key(name): ((lat, lon), …)} for every name a place has, its other names too."""
+    points = defaultdict(list)
+    for place in places:
+        for name in (place["name"], *place["also"]):
+            points[place_key(name)].append((place["lat"], place["lon"]))
+    return {key: tuple(found) for key, found in points.items()}
 
 
 def load_districts(root):
@@ -100,6 +118,25 @@ def check_centre_postcodes(centres, districts):
                                     f"district {district}, whose postcodes all lie within {reach:g} km of it",
                                     "one of 'postcode', 'latitude' and 'longitude' is wrong: check them on the centre's "
                                     "own website or a map"))
+    return problems
+
+
+def check_centre_towns(centres, towns):
+    """Return an error for each centre whose town, when the place table knows it, lies far from the centre's point:
+    readers who search for that town, or read it on the centre's card, would be sent to the wrong place."""
+    problems = []
+    for centre in centres:
+        names = [name.strip() for name in centre.town.split("/")]  # "Londonderry / Derry"
+        points = [point for name in names for point in towns.get(place_key(name), ())]
+        if not points:
+            continue  # a village the table does not have: nothing to check against
+        away = min(distance_km(lat, lon, centre.latitude, centre.longitude) for lat, lon in points)
+        if away > TOWN_REACH_KM:
+            problems.append(Problem(ERROR, CENTRES_FILE.label, centre.line,
+                                    f'centre "{centre.name}": its town is {centre.town}, but {centre.town} is {away:.0f} km '
+                                    "from its latitude and longitude",
+                                    "check 'town', 'latitude' and 'longitude' on the centre's own website (a centre copied "
+                                    "from another keeps the other's town until it is changed)"))
     return problems
 
 

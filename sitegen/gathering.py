@@ -11,7 +11,7 @@ from pathlib import Path
 from .content import load_pages
 from .data import load_centres, load_site
 from .files import folder_problems
-from .finder import INDEX_FOLDER, check_centre_postcodes, render_finder_index
+from .finder import INDEX_FOLDER, check_centre_postcodes, check_centre_towns, render_finder_index
 from .problems import errors_in
 from .result import Result
 from .search import plan_search
@@ -69,8 +69,8 @@ def gather(root, base_url=None, today=None, inputs=None):
     problems += validate(pages, centres, programmes, site, set(assets), today or today_in_uk(),
                          unpublished=unpublished_pages(sources, pages, problems))
     inputs.load_templates()  # before waiting for the finder's index, which may still be in the making
-    finder_index, districts, found = finder_index()
-    problems += found + check_centre_postcodes(centres, districts)
+    finder_index, geography, found = finder_index()
+    problems += found + check_centre_postcodes(centres, geography.districts) + check_centre_towns(centres, geography.towns)
     search, found = plan_search(root, pages, centres, base_url, sources)
     problems += found
     problems += [p for p in folder_problems(root) if p not in problems]  # what no loader read

@@ -12,8 +12,8 @@ import shutil
 import pytest
 
 from sitegen.data import load_centres
-from sitegen.finder import (MAX_INDEX_GZIP_BYTES, MAX_PROBLEMS_PER_FILE, REACH_MARGIN_KM, UNKNOWN_REACH_KM, check_centre_postcodes,
-                            distance_km, place_key, place_label, render_finder_index, round_population)
+from sitegen.finder import (MAX_INDEX_GZIP_BYTES, MAX_PROBLEMS_PER_FILE, REACH_MARGIN_KM, TOWN_REACH_KM, UNKNOWN_REACH_KM,
+                            check_centre_postcodes, check_centre_towns, distance_km, place_key, place_label, render_finder_index, round_population)
 from sitegen.pipeline import gather
 from sitegen.problems import ERROR, WARNING, Problem
 
@@ -218,7 +218,7 @@ def finder_page(make_project, **files):
 
 def test_without_javascript_the_page_lists_every_centre_with_working_links(make_project):
     centres = CENTRE + CENTRE.replace("id: leeds", "id: belfast").replace("Leeds Cancer Centre", "Belfast Centre") \
-        .replace("nation: England", "nation: Northern Ireland").replace("LS9 7TF", "BT9 7AB") \
+        .replace("town: Leeds", "town: Belfast").replace("nation: England", "nation: Northern Ireland").replace("LS9 7TF", "BT9 7AB") \
         .replace("latitude: 53.80806", "latitude: 54.587").replace("longitude: -1.51861", "longitude: -5.945") \
         .replace("website: https://www.leedsth.nhs.uk", "website: https://www.example.org\n    phone: 028 9649 6000")
     html = finder_page(make_project, **{"data/centres.yaml": f"centres:\n{centres}programmes:\n{PROGRAMME}"})
@@ -286,17 +286,22 @@ def real_centres():
 
 
 def test_every_shipped_centre_lies_within_its_postcode_district(real_index, real_centres):
-    assert check_centre_postcodes(real_centres, real_index[1]) == []
+    assert check_centre_postcodes(real_centres, real_index[1].districts) == []
 
 
-def test_any_shipped_centre_given_a_faraway_centres_postcode_is_an_error(real_index, real_centres):
-    districts, caught = real_index[1], 0
+@pytest.mark.parametrize("field, check, tables, apart_km, says", [
+    ("postcode", check_centre_postcodes, "districts", 60, "its latitude and longitude are "),
+    ("town", check_centre_towns, "towns", 2 * TOWN_REACH_KM, "its town is {}, but {} is "),
+])
+def test_any_shipped_centre_given_a_faraway_centres_postcode_or_town_is_an_error(real_index, real_centres, field, check,
+                                                                                 tables, apart_km, says):
+    caught = 0
     for centre, other in itertools.permutations(real_centres, 2):
-        if distance_km(centre.latitude, centre.longitude, other.latitude, other.longitude) > 60:
-            moved = dataclasses.replace(centre, postcode=other.postcode)
-            [problem] = check_centre_postcodes([moved], districts)
+        if distance_km(centre.latitude, centre.longitude, other.latitude, other.longitude) > apart_km:
+            moved = dataclasses.replace(centre, **{field: getattr(other, field)})
+            [problem] = check([moved], getattr(real_index[1], tables))
             assert (problem.level, problem.path, problem.line) == (ERROR, "data/centres.yaml", centre.line)
-            assert problem.message.startswith(f'centre "{centre.name}": its latitude and longitude are ')
+            assert problem.message.startswith(f'centre "{centre.name}": ' + says.format(other.town, other.town))
             caught += 1
     assert caught > 500
 
@@ -304,23 +309,42 @@ def test_any_shipped_centre_given_a_faraway_centres_postcode_is_an_error(real_in
 def test_a_centre_on_the_edge_of_its_district_is_not_an_error(real_index, real_centres):
     """The reach is the district's farthest postcode unit, so every point up to it (and a margin) passes."""
     [centre] = [c for c in real_centres if c.postcode.startswith("M20 ")]
-    lat, lon, reach = real_index[1]["M20"]
+    lat, lon, reach = real_index[1].districts["M20"]
     for km_out, errors in ((reach + REACH_MARGIN_KM - 0.1, 0), (reach + REACH_MARGIN_KM + 0.2, 1)):
         moved = dataclasses.replace(centre, latitude=lat + km_out / 111.2, longitude=lon)
-        assert len(check_centre_postcodes([moved], real_index[1])) == errors, km_out
+        assert len(check_centre_postcodes([moved], real_index[1].districts)) == errors, km_out
 
 
 def test_a_district_missing_from_the_table_is_a_warning_not_an_error(real_index, real_centres):
     moved = dataclasses.replace(real_centres[0], postcode="SW99 9ZZ")
-    [problem] = check_centre_postcodes([moved], real_index[1])
+    [problem] = check_centre_postcodes([moved], real_index[1].districts)
     assert problem.level == WARNING and "postcode district SW99 is not in data/finder/postcode-districts.csv" in problem.message
 
 
 def test_northern_irelands_districts_have_no_reach_so_a_wide_one_is_used(real_index, real_centres):
     [altnagelvin] = [c for c in real_centres if c.postcode.startswith("BT47 ")]
-    assert real_index[1]["BT47"][2] == UNKNOWN_REACH_KM
+    assert real_index[1].districts["BT47"][2] == UNKNOWN_REACH_KM
     near_coleraine = dataclasses.replace(altnagelvin, latitude=55.13, longitude=-6.67)  # 45 km away
-    assert [p.level for p in check_centre_postcodes([near_coleraine], real_index[1])] == [ERROR]
+    assert [p.level for p in check_centre_postcodes([near_coleraine], real_index[1].districts)] == [ERROR]
+
+
+def test_every_shipped_centre_is_in_or_near_its_town(real_index, real_centres):
+    assert check_centre_towns(real_centres, real_index[1].towns) == []
+    known = [c for c in real_centres if any(real_index[1].towns.get(place_key(n.strip())) for n in c.town.split("/"))]
+    assert len(known) == len(real_centres)  # every town is in the place table, so every one is checked
+
+
+@pytest.mark.parametrize("town", ["Kings Lynn", "Saint Albans", "Derry", "Sutton", "Newport"])
+def test_a_town_is_found_by_any_of_its_names_and_the_nearest_place_so_named_counts(real_index, real_centres, town):
+    [point] = [p for name, p in (("Kings Lynn", (52.75, 0.40)), ("Saint Albans", (51.75, -0.34)), ("Derry", (55.0, -7.31)),
+                                 ("Sutton", (51.36, -0.19)), ("Newport", (51.59, -3.0))) if name == town]
+    moved = dataclasses.replace(real_centres[0], town=town, latitude=point[0], longitude=point[1])
+    assert check_centre_towns([moved], real_index[1].towns) == []
+
+
+def test_a_town_the_place_table_does_not_have_is_not_checked(real_index, real_centres):
+    moved = dataclasses.replace(real_centres[0], town="Nowhere-on-the-Map")
+    assert check_centre_towns([moved], real_index[1].towns) == []
 
 
 def test_a_wrong_postcode_stops_the_build_at_the_centres_line(make_project):
@@ -331,6 +355,17 @@ def test_a_wrong_postcode_stops_the_build_at_the_centres_line(make_project):
         'data/centres.yaml:2: centre "Leeds Cancer Centre": its latitude and longitude are 64 km from the middle of postcode '
         "district M20, whose postcodes all lie within 2.6 km of it\n    hint: one of 'postcode', 'latitude' and 'longitude' "
         "is wrong: check them on the centre's own website or a map"]
+
+
+def test_a_wrong_town_stops_the_build_at_the_centres_line(make_project):
+    centre = CENTRE.replace("town: Leeds", "town: Manchester")
+    result = gather(make_project({"data/centres.yaml": f"centres:\n{centre}programmes:\n{PROGRAMME}"}, real_places=True),
+                    today=TODAY)
+    assert result.outputs == {}
+    [problem] = [p for p in result.problems if p.level == ERROR]
+    assert str(problem) == ('data/centres.yaml:2: centre "Leeds Cancer Centre": its town is Manchester, but Manchester is '
+                            "60 km from its latitude and longitude\n    hint: check 'town', 'latitude' and 'longitude' on the "
+                            "centre's own website (a centre copied from another keeps the other's town until it is changed)")
 
 
 def test_any_shipped_centre_copied_under_a_new_id_is_an_error(real_centres):
