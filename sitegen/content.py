@@ -399,19 +399,23 @@ LIST_ITEM = re.compile(r" {0,3}(?:[-*+]|[0-9]{1,3}\.)[ \t]+\S")
 NOT_PARAGRAPH = re.compile(r" {0,3}(?:[-*+][ \t]|[0-9]{1,9}[.)][ \t]|#|>|\||<|\{:|```|~~~|!!!)| {4}|\t")
 BREAK_LINE = re.compile(r" {0,3}(?:#|(?:[-*_][ \t]*){3,}$)")  # a heading or a rule: what follows starts afresh
 CODE_FENCE = re.compile(r" {0,3}(?:```|~~~)")
+SHORT_INDENT = re.compile(r" {1,3}\S")  # under a list item, Python-Markdown needs 4 spaces where GitHub takes 2
+UNDER_ITEM = re.compile(r" {4}|\t")  # what Python-Markdown keeps in the item above
 SPACED_MARK = re.compile(rf"[ \t]*(?:[{UNUSUAL_SPACES}][ \t{UNUSUAL_SPACES}]*(?:[-*+]|[0-9]{{1,3}}\.|#{{1,6}})[ \t{UNUSUAL_SPACES}]"
                          rf"|(?:[-*+]|[0-9]{{1,3}}\.)[{UNUSUAL_SPACES}])")
 
 
 def list_line_problems(lines, rel, first_line):
     """Warn where Python-Markdown reads a list differently from GitHub's preview: a list that starts on a paragraph's
-    next line, an item indented under another by fewer than 4 spaces, and a list or heading mark beside an unusual space."""
+    next line, an item or a paragraph indented under an item by fewer than 4 spaces, and a list or heading mark beside
+    an unusual space."""
     problems, in_code, block, spaced = [], False, None, False  # block: what the lines since the last empty one are
+    in_list = list_block = False  # whether the last block, and this one, are a list or indented under one
     for number, line in enumerate(lines, first_line):
         if CODE_FENCE.match(line):
             in_code = not in_code
         if in_code or not line.strip() or BREAK_LINE.match(line):
-            block, spaced = None, False
+            in_list, list_block, block, spaced = list_block, False, None, False
             continue
         if SPACED_MARK.match(line):
             if not spaced:  # one message a block
@@ -423,14 +427,24 @@ def list_line_problems(lines, rel, first_line):
             problems.append(Problem(WARNING, rel, number, f"the list starting '{line.strip()[:60]}' would show as part of "
                                     "the paragraph above it", "leave an empty line between the paragraph and the list's first item"))
             block = "told"
-        elif block == "list" and LIST_ITEM.match(line) and line[0] == " ":
-            problems.append(Problem(WARNING, rel, number, f"the item '{line.strip()[:60]}' is indented {len(line) - len(line.lstrip())} "
-                                    "spaces, so it would not show as a list under the item above it (GitHub's preview needs 2, the site 4)",
-                                    "indent it with 4 spaces to put it under the item above, or with none to make it one more item"))
+        elif SHORT_INDENT.match(line) and ((block == "list" and LIST_ITEM.match(line)) or (block is None and in_list)):
+            problems.append(short_indent_problem(line, rel, number, LIST_ITEM.match(line)))
             block = "told"
         elif block is None:
-            block = "list" if LIST_ITEM.match(line) else "other" if NOT_PARAGRAPH.match(line) else "paragraph"
+            list_block = bool(LIST_ITEM.match(line) or (in_list and UNDER_ITEM.match(line)))
+            block = "list" if LIST_ITEM.match(line) else "other" if list_block or NOT_PARAGRAPH.match(line) else "paragraph"
     return problems
+
+
+def short_indent_problem(line, rel, number, is_item):
+    """The warning for an item, or a paragraph after an empty line, indented under an item by 1 to 3 spaces."""
+    what = "item" if is_item else "text"
+    shown = "would not show as a list under the item above" if is_item else "would show below the list, not in its last item"
+    spaces = len(line) - len(line.lstrip(" "))
+    return Problem(WARNING, rel, number, f"the {what} '{line.strip()[:60]}' is indented {spaces} space{'s' * (spaces > 1)}, "
+                   f"so it {shown} (GitHub's preview needs 2, the site 4)",
+                   f"indent it with 4 spaces to put it under the item above, or with none to make it "
+                   f"{'one more item' if is_item else 'a paragraph after the list'}")
 
 
 def heading_level_problems(levels, typed_lines, rel, first_line):

@@ -184,6 +184,24 @@ def test_an_item_nested_by_2_spaces_is_named_and_by_4_is_not(make_project, path,
         assert [(level, at, message.startswith(expected)) for level, at, message in found] == ([(WARNING, line + 1, True)] if told else [])
 
 
+@pytest.mark.parametrize("path, line", shipped_lists(), ids=lambda v: getattr(v, "name", str(v)))
+def test_text_after_a_list_indented_by_fewer_than_4_spaces_is_named_and_the_site_shows_it_below_the_list(make_project, path, line):
+    """GitHub's preview keeps text indented 2 spaces after an empty line in the item above; Python-Markdown needs 4."""
+    for indent, told in (("  ", True), ("   ", True), ("    ", False)):
+        lines = path.read_text(encoding="utf-8").split("\n")
+        end = line - 1
+        while end < len(lines) and ITEM.match(lines[end]):
+            end += 1
+        lines[end:end] = ["", indent + "More about the last item.", ""]
+        pages, problems = load_pages(make_project({"content/extra.md": "\n".join(lines)}))
+        found = [(p.level, p.line, p.message) for p in problems if p.path == "content/extra.md"]
+        expected = f"the text 'More about the last item.' is indented {len(indent)} spaces, so it would show below the list"
+        assert [(level, at, message.startswith(expected)) for level, at, message in found] == ([(WARNING, end + 2, True)] if told else [])
+        [page] = [p for p in pages if p.source == "extra.md"]
+        inside = re.search(r"More about the last item\.</p>\s*</li>", page.body) is not None
+        assert inside is not told, (indent, "the site shows the text where the message says")
+
+
 @pytest.mark.parametrize("body", [
     "Costs **rose** - by a third - in 2025.\n",
     "We met in\n2026. It went well.\n",
@@ -196,8 +214,12 @@ def test_an_item_nested_by_2_spaces_is_named_and_by_4_is_not(make_project, path,
     "> A quote\n- still the quote\n",
     "```\nText\n- in code\n```\n",
     "Text\n    - in the paragraph, as GitHub reads it too\n",
+    "- One\n  written on\n- Two\n",
+    "Text\n\n  more text, as GitHub reads it too\n",
+    "- One\n\n    more of one\n\n- Two\n",
 ], ids=["dash-in-sentence", "year-at-line-start", "decimals", "proper-lists", "table-cells", "lazy-item-line", "under-heading",
-        "under-rule", "quote", "code", "indented-four"])
+        "under-rule", "quote", "code", "indented-four",
+        "lazy-indented-line", "indented-paragraph", "paragraph-in-item"])
 def test_text_that_only_looks_like_a_list_is_no_mistake(make_project, body):
     _, problems = load_pages(make_project({"content/extra.md": page_text("Extra", body)}))
     assert [p for p in problems if p.path == "content/extra.md"] == []
