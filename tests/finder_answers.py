@@ -82,32 +82,37 @@ READ_ANSWER = """() => {
   }
 }"""
 
-WATCH = """() => {
+# Watched for the answer: every answer replaces the items of one of these lists.
+WATCH = """(then = () => {}) => {
   window.__answered = false
-  const observer = new MutationObserver(() => { window.__answered = true; observer.disconnect() })
+  const observer = new MutationObserver(() => { window.__answered = true; observer.disconnect(); then() })
   for (const list of document.querySelectorAll('.js-finder-results-list, .js-finder-choices-list, .js-error-summary-list')) {
     observer.observe(list, { childList: true })
   }
+  return observer
 }"""
 
 # ask() for each text, in one call to the browser: the text goes in with an input event, Enter goes to
 # the box (the suggestions list acts on it) and, unless it chose an option, the form is sent as Enter
-# sends it; each answer is read once the page has changed, or is null after 10 seconds without one.
+# sends it; each answer is read as soon as the page has changed (the observer is told once the search's
+# rendering is done), or is null after 10 seconds without one. The address bar is left as it is meanwhile:
+# each search adds a history entry, and Playwright, told of every one, fell seconds behind the page after
+# a few hundred (tests/test_finder_browser.py checks the history with ask()).
 ASK_ALL = f"""async ([box, texts]) => {{
   const input = document.querySelector(box), read = ({READ_ANSWER}), answers = []
-  const answer = async () => {{
-    for (const started = performance.now(); !window.__answered; await new Promise((resolve) => setTimeout(resolve)))
-      if (performance.now() - started > 10000) return null
-    return read()
-  }}
-  for (const text of texts) {{
-    ({WATCH})()
+  history.pushState = history.replaceState = () => {{}}
+  try {{ for (const text of texts) {{
+    let observer, timer
+    const answered = new Promise((resolve) => {{
+      observer = ({WATCH})(() => {{ clearTimeout(timer); resolve(read()) }})
+      timer = setTimeout(() => {{ observer.disconnect(); resolve(null) }}, 10000)
+    }})
     input.focus()
     input.value = text
     input.dispatchEvent(new InputEvent('input', {{ bubbles: true, inputType: 'insertText', data: text }}))
     if (input.dispatchEvent(new KeyboardEvent('keydown', {{ key: 'Enter', bubbles: true, cancelable: true }}))) input.form.requestSubmit()
-    answers.push(await answer())
-  }}
+    answers.push(await answered)
+  }} }} finally {{ delete history.pushState; delete history.replaceState }}
   return answers
 }}"""
 

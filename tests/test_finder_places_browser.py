@@ -159,9 +159,10 @@ def check_answer(typed, answer):
 def answered_alike(page, typed, meant, questions=True):
     """Ask each typed text and what it means; return a line for each whose answers differ, or that got no
     results (nor, with `questions`, a question)."""
-    answers = ask_all(page, list(typed) + list(meant))
-    return [f"{t!r}: {got}, but {m!r}: {wanted}" for t, m, got, wanted in zip(typed, meant, answers, answers[len(typed):])
-            if got is None or got != wanted or not (got["heading"] or (questions and got["question"]))]
+    asked = list(dict.fromkeys([*typed, *meant]))  # each text once: many typed forms mean one place
+    answer = dict(zip(asked, ask_all(page, asked)))
+    return [f"{t!r}: {answer[t]}, but {m!r}: {answer[m]}" for t, m in zip(typed, meant)
+            if answer[t] is None or answer[t] != answer[m] or not (answer[t]["heading"] or (questions and answer[t]["question"]))]
 
 
 def join(labels):
