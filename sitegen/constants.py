@@ -29,3 +29,11 @@ POSTCODE = f"{POSTCODE_OUTWARD} {POSTCODE_INWARD}"
 # read it alike. Joiners (U+200C, U+200D) are left alone: emoji and some scripts need them.
 UNUSUAL_SPACES = r"\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
 INVISIBLE_CHARACTERS = r"\u00ad\u061c\u180e\u200b\u200e\u200f\u2060-\u2064\ufeff"
+
+# What editors write for a fact not known yet. Published, it tells an anxious reader nothing, so a field
+# holding one is an error and a page a warning: where a fact is not known, its field is left out.
+# PLACEHOLDER_MARK is in capitals only, to be found in prose ("TBC", "TODO"); a field's whole value may
+# also be one of PLACEHOLDER_VALUES, or have no letter or digit at all ("-", "?").
+PLACEHOLDER_MARK = r"\b(?:TBC|TBD|TBA|TODO|FIXME|XXX+)\b|\b[Ll]orem ipsum\b"
+PLACEHOLDER_VALUES = ("to be confirmed", "to be decided", "to be announced", "to be added", "to follow", "unknown",
+                      "not known", "n/a", "na", "todo", "to do", "tbc", "tbd", "tba", "placeholder", "fill in")

@@ -245,7 +245,7 @@ def render_markdown(converter, body, source, rel, first_line):
     problems += attribute_problems(converter, typed_lines, rel, first_line)
     problems += leftover_problems(converter.leftovers, typed_lines, rel, first_line)
     problems += heading_level_problems(converter.heading_levels, typed_lines, rel, first_line)
-    problems += list_line_problems(lines, rel, first_line)
+    problems += list_line_problems(lines, rel, first_line) + placeholder_line_problems(lines, rel, first_line)
     return {"body": html, **found_in(converter, typed_lines, first_line)}, problems
 
 
@@ -445,6 +445,18 @@ def short_indent_problem(line, rel, number, is_item):
                    f"so it {shown} (GitHub's preview needs 2, the site 4)",
                    f"indent it with 4 spaces to put it under the item above, or with none to make it "
                    f"{'one more item' if is_item else 'a paragraph after the list'}")
+
+
+def placeholder_line_problems(lines, rel, first_line):
+    """Warn at each line outside code that holds a placeholder ("TBC", "TODO", "lorem ipsum"): readers would see it."""
+    problems, in_code = [], False
+    for number, line in enumerate(lines, first_line):
+        in_code ^= bool(CODE_FENCE.match(line))
+        found = None if in_code else schema.PLACEHOLDER.search(line)
+        if found:
+            problems.append(Problem(WARNING, rel, number, f"'{found.group()}' is a placeholder that readers would see as written",
+                                    "write what it stands for, or take it out until it is known"))
+    return problems
 
 
 def heading_level_problems(levels, typed_lines, rel, first_line):

@@ -7,7 +7,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from .constants import INVISIBLE_CHARACTERS, NATIONS, POSTCODE, UK_LATITUDE, UK_LONGITUDE
+from .constants import INVISIBLE_CHARACTERS, NATIONS, PLACEHOLDER_MARK, PLACEHOLDER_VALUES, POSTCODE, UK_LATITUDE, UK_LONGITUDE
 from .files import UNSEEN, character_named, visible
 from .phones import SHORT, how_to_write, is_uk_number
 from .problems import ERROR, WARNING, Problem, did_you_mean
@@ -232,7 +232,29 @@ def check_value(value, field, path, line, prefix="", typed=None):
                         _value_hint(value, field))]
     if field.kind == "url" and value.startswith("http://"):
         return [Problem(WARNING, path, line, f"{prefix}'{field.name}' uses http://, which is not secure", "use the https:// address")]
-    return _markup_problems([value], field, path, line, prefix) if field.kind == "text" else []
+    return _placeholder_problems([value], field, path, line, prefix) or _markup_problems([value], field, path, line, prefix) \
+        if field.kind == "text" else []
+
+
+PLACEHOLDER = re.compile(PLACEHOLDER_MARK)
+NO_WORDS = re.compile(r"[\W_]*")  # no letter or digit: "-", "?", "…"
+
+
+def is_placeholder(text):
+    """Whether a field's text is what editors write for a fact not known yet ("TBC", "unknown", "-")."""
+    return bool(PLACEHOLDER.search(text) or NO_WORDS.fullmatch(text)
+                or re.sub(r"[^\w/ ]+", "", text).strip().lower() in PLACEHOLDER_VALUES)
+
+
+def _placeholder_problems(texts, field, path, line, prefix):
+    """An error, once for the field, where a text is a placeholder: readers would see it as written."""
+    found = next((text for text in texts if isinstance(text, str) and is_placeholder(text)), None)
+    if found is None:
+        return []
+    hint = (f"write the real {field.name.replace('_', ' ')}" if field.required else
+            "leave the field out until it is known (`python build.py check` lists the facts still to confirm)")
+    return [Problem(ERROR, path, line, f"{prefix}'{field.name}' holds {found.strip()!r}, a placeholder that readers "
+                    "would see as written", hint)]
 
 
 # Text fields are shown as written, in headings, the browser's tab, menus, centre cards and search results:
@@ -270,7 +292,8 @@ def _check_text_list(value, field, path, line, prefix):
                             "write the text after its '- ', or delete that line")]
     wrong = [v for v in value if field.choices and v not in field.choices]
     return [Problem(ERROR, path, line, f"{prefix}'{field.name}' has '{v}', which is not one of the fields",
-                    did_you_mean(v, field.choices)) for v in wrong] or _markup_problems(value, field, path, line, prefix)
+                    did_you_mean(v, field.choices)) for v in wrong] or _placeholder_problems(value, field, path, line, prefix) \
+        or _markup_problems(value, field, path, line, prefix)
 
 
 def _value_error(value, field):

@@ -129,6 +129,8 @@ YAML_HINTS = (
     ("expected <block end>", "check that this line lines up with the ones above it"),
     ("did not find expected", "check the indentation and any quotes that are not closed"),
     ("quoted scalar", "a quote mark opened on this line is never closed"),
+    ("sequence entries are not allowed", "a '-' after a field's name starts a list: put each item on a line of its own "
+     "below it, starting '- '; for a value not known yet, leave the field out"),
 )
 
 

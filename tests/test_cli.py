@@ -244,11 +244,11 @@ def test_default_files_build_cleanly(make_project, monkeypatch, capsys):
 def test_example_addresses_are_flagged_as_placeholders(project, capsys):
     (project / "content/extra.md").write_text(page_text(
         "X", "See [the guide](https://www.example.org/guide).\n",
-        sources="\n  - title: Placeholder\n    url: https://example.com/replace-this"))
+        sources="\n  - title: A guide to copy\n    url: https://example.com/replace-this"))
     code, err = run(capsys, "check")
     assert code == 0
     assert "content/extra.md:11: 'https://www.example.org/guide' looks like an example address" in err
-    assert "content/extra.md:6: the source 'Placeholder' has an example address" in err
+    assert "content/extra.md:6: the source 'A guide to copy' has an example address" in err
 
 
 def test_files_left_by_editing_programs_are_ignored(project, capsys):
