@@ -24,7 +24,7 @@ def validate(pages, centres, programmes, site, static_files, today, unpublished=
     `unpublished` maps page files that are not among `pages` to 'draft' or 'broken'."""
     by_source = {page.source: page for page in pages}
     unpublished = unpublished or {}
-    problems = check_required_pages(pages)
+    problems = check_required_pages(pages, unpublished)
     problems += check_unique_urls(pages) + check_url_clashes(pages, static_files) + check_static_clashes(static_files)
     for page in pages:
         problems += check_links(page, by_source, static_files, unpublished)
@@ -47,13 +47,14 @@ def content_path(page):
     return f"content/{page.source}"
 
 
-def check_required_pages(pages):
-    """The site needs a home page, a Find a centre page and a Contact page."""
-    problems = []
-    if not any(page.url == "" for page in pages):
+def check_required_pages(pages, unpublished):
+    """The site needs a home page, a Find a centre page and a Contact page. While a page has mistakes, what it
+    is cannot be known: its own errors are reported, not the page it might be."""
+    problems, broken = [], {source for source, why in unpublished.items() if why == "broken"}
+    if not any(page.url == "" for page in pages) and "index.md" not in broken:
         problems.append(Problem(ERROR, "content/index.md", None, "there is no home page", "create content/index.md"))
     for template, name in (("centres", "Find a centre"), ("contact", "Contact us")):
-        if not any(page.template == template for page in pages):
+        if not any(page.template == template for page in pages) and not broken:
             problems.append(Problem(ERROR, "content", None, f"no page uses 'template: {template}', so the site has no {name} page",
                                     f"add 'template: {template}' to the front matter of the {name} page"))
     return problems

@@ -219,7 +219,43 @@ def _yaml_problem(error, path, first_line, text):
     hint = next((h for needle, h in YAML_HINTS if needle in what), "")
     if mark and mark.line < len(lines) and CURLY_QUOTED.search(lines[mark.line]):
         hint = CURLY_QUOTES_HINT
+    no_colon = line_without_colon(lines, error, what)
+    if no_colon is not None:
+        return Problem(ERROR, path, no_colon + first_line, "this line has no ':' after its field's name, so YAML reads it "
+                       "and the next line as one value", "put ':' and a space after the field's name, like 'title: Travel costs'")
     return Problem(ERROR, path, line, f"this is not valid YAML{column}: {what}", hint)
+
+
+# "title Travel costs", "website https://…": a field's name, then words, and no ':' followed by a space
+FIELD_WITHOUT_COLON = re.compile(r"( *)[a-z_]+ (?:[^:#]|:(?! |$))*")
+
+
+def line_without_colon(lines, error, what):
+    """The index of the line that is a field's name and value without the ':' between, when it explains `error`; or None.
+
+    YAML reads such a line as the start of a key ('could not find expected ':'', at the next line) or, at the top
+    of a mapping, as one value with the next line ('mapping values are not allowed here', at the next line)."""
+    if "could not find expected ':'" in what and error.context_mark:
+        index, below = error.context_mark.line, None
+    elif "mapping values are not allowed" in what and error.problem_mark:
+        below = error.problem_mark.line
+        index = next((i for i in range(min(below, len(lines)) - 1, -1, -1) if lines[i].strip()), None)
+    else:
+        return None
+    if index is None or index >= len(lines) or (below is not None and below >= len(lines)):
+        return None  # YAML also ends lines at '\r' and '\x85': the text is too odd to say more
+    match = FIELD_WITHOUT_COLON.fullmatch(lines[index].rstrip())
+    if not match or (below is not None and indent_of(lines[below]) != len(match.group(1))):
+        return None
+    above = next((line for line in reversed(lines[:index]) if line.strip()), None)
+    if above is not None and indent_of(above, keys=True) < len(match.group(1)) and not above.rstrip().endswith(":"):
+        return None  # the line goes on with the value above it ("description: A long text" / "  that goes on")
+    return index
+
+
+def indent_of(line, keys=False):
+    """How many spaces a line starts with; with `keys`, where its first field's name starts ("  - id: x": 4)."""
+    return len(re.match(r" *(?:- +(?=[a-z_]+:))?" if keys else " *", line).group())
 
 
 def misplaced_space_problem(lines, path, first_line, pattern=MISPLACED_SPACE, read_as=None):

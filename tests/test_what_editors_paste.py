@@ -230,3 +230,52 @@ def test_a_data_file_holding_only_an_invisible_character_in_a_comment_is_still_e
     problems = [p for p in gather(root).problems if p.path == "data/site.yaml"]
     assert [(p.level, p.message) for p in problems] == [(WARNING, problems[0].message), (ERROR, "this file is empty")]
     assert "zero width space" in problems[0].message
+
+
+# --- A field's name without its ':' ----------------------------------------------------------
+
+NO_COLON = "this line has no ':' after its field's name, so YAML reads it and the next line as one value"
+
+
+def shipped_field_lines():
+    """(label, YAML text, first line number, index of a 'field: value' line) for every such line in the shipped
+    data files and front matter."""
+    found = []
+    texts = [(path.name, path.read_text(encoding="utf-8"), 1) for path in sorted((REPO / "data").glob("*.yaml"))]
+    texts += [(path.name, path.read_text(encoding="utf-8")[4:path.read_text(encoding="utf-8").index("\n---\n", 3)], 2)
+              for path in SHIPPED_PAGES]
+    for label, text, first in texts:
+        found += [(label, text, first, n) for n, line in enumerate(text.split("\n")) if re.match(r" *[a-z_]+: \S", line)]
+    return found
+
+
+def test_a_field_without_its_colon_is_named_at_its_own_line_in_every_shipped_file():
+    """YAML stops a line later ('could not find expected ':'', 'mapping values are not allowed'), with a message about a
+    line that is right: the message names the line to mend. Tried on every 'field: value' line shipped."""
+    lines_tried, named = 0, 0
+    for label, text, first, index in shipped_field_lines():
+        lines = text.split("\n")
+        lines[index] = lines[index].replace(": ", " ", 1)
+        _, problems = parse_yaml("\n".join(lines), label, first)
+        lines_tried += 1
+        if problems:  # none where YAML reads the line as words of the value above ('cost "Varies …"'): the schema says so
+            assert (problems[0].line, problems[0].message) == (first + index, NO_COLON), (label, lines[index])
+            assert problems[0].hint == "put ':' and a space after the field's name, like 'title: Travel costs'"
+            named += 1
+    assert lines_tried > 500 and named > lines_tried - 5
+
+
+@pytest.mark.parametrize("text, line", [
+    ("description: A long text\n  that goes on here\n  and then: the mistake\n", 3),
+    ("offers:\n  - Regional centre\n    more words\n    place: here\n", 4),
+    ("title: A: B\n", 1),
+], ids=["value-going-on", "item-going-on", "colon-in-value"])
+def test_a_line_going_on_with_the_value_above_keeps_yamls_own_message(text, line):
+    _, [problem] = parse_yaml(text, "x.yaml", 1)
+    assert problem.line == line and problem.message.startswith("this is not valid YAML")
+
+
+def test_a_page_with_mistakes_is_not_also_said_to_be_missing(make_project):
+    text = (REPO / "content" / "find-a-centre.md").read_text(encoding="utf-8").replace("title: ", "title ", 1)
+    problems = [p for p in gather(make_project({"content/find-a-centre.md": text}, real_places=True)).problems if p.level == ERROR]
+    assert [(p.path, p.line, p.message) for p in problems] == [("content/find-a-centre.md", 2, NO_COLON)]
