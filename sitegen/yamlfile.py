@@ -219,19 +219,22 @@ def _yaml_problem(error, path, first_line, text):
     hint = next((h for needle, h in YAML_HINTS if needle in what), "")
     if mark and mark.line < len(lines) and CURLY_QUOTED.search(lines[mark.line]):
         hint = CURLY_QUOTES_HINT
-    no_colon = line_without_colon(lines, error, what)
-    if no_colon is not None:
-        return Problem(ERROR, path, no_colon + first_line, "this line has no ':' after its field's name, so YAML reads it "
-                       "and the next line as one value", "put ':' and a space after the field's name, like 'title: Travel costs'")
-    return Problem(ERROR, path, line, f"this is not valid YAML{column}: {what}", hint)
+    return missing_colon_problem(lines, error, what, path, first_line) or \
+        Problem(ERROR, path, line, f"this is not valid YAML{column}: {what}", hint)
 
 
-# "title Travel costs", "website https://…": a field's name, then words, and no ':' followed by a space
-FIELD_WITHOUT_COLON = re.compile(r"( *)[a-z_]+ (?:[^:#]|:(?! |$))*")
+# A field's name and its value without the ': ' between, as YAML cannot read them, and what to say of each:
+# "title Travel costs", "website https://…" (no ':'); "town:Leeds", 'town:"Leeds"' (no space after it).
+FIELD_WITHOUT_COLON = (
+    (re.compile(r"( *)[a-z_]+ (?:[^:#]|:(?! |$))*"), "this line has no ':' after its field's name, so YAML reads it and the "
+     "next line as one value", "put ':' and a space after the field's name, like 'title: Travel costs'"),
+    (re.compile(r"( *)[a-z_]+:[^\s:].*"), "this line has no space after its field's name and ':', so YAML reads it as "
+     "words, not a field", "put a space after the ':', like 'title: Travel costs'"),
+)
 
 
-def line_without_colon(lines, error, what):
-    """The index of the line that is a field's name and value without the ':' between, when it explains `error`; or None.
+def missing_colon_problem(lines, error, what, path, first_line):
+    """The problem when `error` comes of a field's name and value without ': ' between them, named at that line; or None.
 
     YAML reads such a line as the start of a key ('could not find expected ':'', at the next line) or, at the top
     of a mapping, as one value with the next line ('mapping values are not allowed here', at the next line)."""
@@ -244,13 +247,18 @@ def line_without_colon(lines, error, what):
         return None
     if index is None or index >= len(lines) or (below is not None and below >= len(lines)):
         return None  # YAML also ends lines at '\r' and '\x85': the text is too odd to say more
-    match = FIELD_WITHOUT_COLON.fullmatch(lines[index].rstrip())
-    if not match or (below is not None and indent_of(lines[below]) != len(match.group(1))):
-        return None
+    for pattern, message, hint in FIELD_WITHOUT_COLON:
+        match = pattern.fullmatch(lines[index].rstrip())
+        if match and (below is None or indent_of(lines[below]) == len(match.group(1))) and \
+                not goes_on_from_above(lines, index, len(match.group(1))):
+            return Problem(ERROR, path, first_line + index, message, hint)
+    return None
+
+
+def goes_on_from_above(lines, index, indent):
+    """Whether line `index` goes on with the value above it ("description: A long text" / "  that goes on")."""
     above = next((line for line in reversed(lines[:index]) if line.strip()), None)
-    if above is not None and indent_of(above, keys=True) < len(match.group(1)) and not above.rstrip().endswith(":"):
-        return None  # the line goes on with the value above it ("description: A long text" / "  that goes on")
-    return index
+    return above is not None and indent_of(above, keys=True) < indent and not above.rstrip().endswith(":")
 
 
 def indent_of(line, keys=False):
