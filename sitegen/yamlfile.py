@@ -219,8 +219,41 @@ def _yaml_problem(error, path, first_line, text):
     hint = next((h for needle, h in YAML_HINTS if needle in what), "")
     if mark and mark.line < len(lines) and CURLY_QUOTED.search(lines[mark.line]):
         hint = CURLY_QUOTES_HINT
-    return missing_colon_problem(lines, error, what, path, first_line) or \
-        Problem(ERROR, path, line, f"this is not valid YAML{column}: {what}", hint)
+    explained = missing_colon_problem(lines, error, what, path, first_line) or \
+        (mark and (unclosed_quote_problem(lines, mark.line, path, first_line) or
+                   over_indented_problem(lines, mark.line, what, path, first_line)))
+    return explained or Problem(ERROR, path, line, f"this is not valid YAML{column}: {what}", hint)
+
+
+# A value that opens a quote and does not close it on its line: YAML reads on to the next quote mark, lines below.
+QUOTE_OPENED = re.compile(r" *(?:- +)?(?:[a-z_]+: +)?(?:\"(?:[^\"\\]|\\.)*|'[^']*)")
+FIELD_AND_VALUE = re.compile(r" *(?:- +)?([a-z_]+): +[^\s#]")
+QUOTE_REACH = 20  # lines above a mistake to look for the quote that explains it
+
+
+def unclosed_quote_problem(lines, index, path, first_line):
+    """The problem when a quote opened on a line above `index` (or on it) is not closed on its line; or None."""
+    for above in range(min(index, len(lines) - 1), max(index - QUOTE_REACH, -1), -1):
+        if QUOTE_OPENED.fullmatch(lines[above].rstrip()):
+            return Problem(ERROR, path, first_line + above, "the quote mark opened on this line is never closed on it, so "
+                           "YAML reads on into the lines below", "put the closing quote mark at the end of the value")
+    return None
+
+
+def over_indented_problem(lines, index, what, path, first_line):
+    """The problem when a field is indented more than the field above it, so that YAML reads it as more of that
+    field's value ('mapping values are not allowed here'), or finds a field where that value should end ('expected
+    <block end>', after a quoted value); or None."""
+    if not ("mapping values are not allowed" in what or "expected <block end>" in what) or index >= len(lines) or \
+            not FIELD_AND_VALUE.match(lines[index]):
+        return None
+    above = next((i for i in range(index - 1, -1, -1) if lines[i].strip()), None)
+    field = FIELD_AND_VALUE.match(lines[above]) if above is not None else None
+    if not field or indent_of(lines[index]) <= indent_of(lines[above], keys=True):
+        return None
+    return Problem(ERROR, path, first_line + index, f"this line is indented more than '{field.group(1)}' above it, so "
+                   f"YAML reads it as more of that field's value", f"line it up with '{field.group(1)}': "
+                   f"{indent_of(lines[above], keys=True)} spaces before its name")
 
 
 # A field's name and its value without the ': ' between, as YAML cannot read them, and what to say of each:
