@@ -247,7 +247,7 @@ def over_indented_problem(lines, index, what, path, first_line):
     if not ("mapping values are not allowed" in what or "expected <block end>" in what) or index >= len(lines) or \
             not FIELD_AND_VALUE.match(lines[index]):
         return None
-    above = next((i for i in range(index - 1, -1, -1) if lines[i].strip()), None)
+    above = line_above(lines, index)
     field = FIELD_AND_VALUE.match(lines[above]) if above is not None else None
     if not field or indent_of(lines[index]) <= indent_of(lines[above], keys=True):
         return None
@@ -275,7 +275,7 @@ def missing_colon_problem(lines, error, what, path, first_line):
         index, below = error.context_mark.line, None
     elif "mapping values are not allowed" in what and error.problem_mark:
         below = error.problem_mark.line
-        index = next((i for i in range(min(below, len(lines)) - 1, -1, -1) if lines[i].strip()), None)
+        index = line_above(lines, min(below, len(lines)))
     else:
         return None
     if index is None or index >= len(lines) or (below is not None and below >= len(lines)):
@@ -290,8 +290,13 @@ def missing_colon_problem(lines, error, what, path, first_line):
 
 def goes_on_from_above(lines, index, indent):
     """Whether line `index` goes on with the value above it ("description: A long text" / "  that goes on")."""
-    above = next((line for line in reversed(lines[:index]) if line.strip()), None)
-    return above is not None and indent_of(above, keys=True) < indent and not above.rstrip().endswith(":")
+    above = line_above(lines, index)
+    return above is not None and indent_of(lines[above], keys=True) < indent and not lines[above].rstrip().endswith(":")
+
+
+def line_above(lines, index):
+    """The index of the nearest line above `index` that is not blank, or None."""
+    return next((i for i in range(index - 1, -1, -1) if lines[i].strip()), None)
 
 
 def indent_of(line, keys=False):

@@ -2,6 +2,7 @@
 
 import fcntl
 import os
+import re
 import shutil
 import textwrap
 from pathlib import Path
@@ -51,6 +52,14 @@ PROGRAMME = """\
     how_to_apply: Ask your cancer doctor to refer you.
     page: index.md
 """
+
+
+FRONT_MATTER = re.compile(r"\ufeff?---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|$)", re.S)
+
+
+def front_matter(page):
+    """Return the front matter text of a page in content/."""
+    return FRONT_MATTER.match(page.read_text(encoding="utf-8")).group(1)
 
 
 def page_text(title, body="Some words.", **fields):

@@ -14,8 +14,9 @@ from sitegen.content import load_pages
 from sitegen.data import read_yaml
 from sitegen.pipeline import gather
 from sitegen.problems import ERROR, WARNING
+from sitegen.yamlfile import parse_yaml
 
-from conftest import CENTRE, PROGRAMME, REPO, SITE_YAML, page_text
+from conftest import CENTRE, PROGRAMME, REPO, SITE_YAML, front_matter, page_text
 
 PLACEHOLDERS = [*PLACEHOLDER_VALUES, "TBC", "To be confirmed.", "TBA", "N/A", "-", "?", "…", "—", "Unknown",
                 "Lorem ipsum dolor sit amet", "Call us on TBC", "TODO: add the hours", "XXX"]
@@ -59,15 +60,8 @@ def shipped_texts():
     for path in sorted((REPO / "data").glob("*.yaml")):
         walk(read_yaml(path, REPO)[0], path.name)
     for path in SHIPPED_PAGES:
-        text = path.read_text(encoding="utf-8")
-        walk(read_front_matter(text), path.name)
+        walk(parse_yaml(front_matter(path), path.name)[0], path.name)
     return found
-
-
-def read_front_matter(text):
-    import yaml
-
-    return yaml.safe_load(text[4:text.index("\n---\n", 3)])
 
 
 def test_no_text_the_shipped_data_holds_is_taken_for_a_placeholder():

@@ -14,7 +14,7 @@ from sitegen.pipeline import gather
 from sitegen.problems import ERROR, WARNING
 from sitegen.yamlfile import parse_yaml
 
-from conftest import REPO, page_text
+from conftest import REPO, front_matter, page_text
 
 INVISIBLES = [chr(code) for code in range(0x10000) if INVISIBLE.fullmatch(chr(code))]
 UNUSUAL_SPACES = [chr(code) for code in range(0x10000) if UNSEEN.fullmatch(chr(code)) and not INVISIBLE.fullmatch(chr(code))]
@@ -243,8 +243,7 @@ def shipped_field_lines():
     data files and front matter."""
     found = []
     texts = [(path.name, path.read_text(encoding="utf-8"), 1) for path in sorted((REPO / "data").glob("*.yaml"))]
-    texts += [(path.name, path.read_text(encoding="utf-8")[4:path.read_text(encoding="utf-8").index("\n---\n", 3)], 2)
-              for path in SHIPPED_PAGES]
+    texts += [(path.name, front_matter(path), 2) for path in SHIPPED_PAGES]
     for label, text, first in texts:
         found += [(label, text, first, n) for n, line in enumerate(text.split("\n")) if re.match(r" *[a-z_]+: \S", line)]
     return found

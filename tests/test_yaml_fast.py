@@ -2,7 +2,6 @@
 its type, the line of every mapping and key, and every problem's line, message and hint."""
 
 import random
-import re
 import subprocess
 import sys
 
@@ -11,9 +10,8 @@ import yaml
 
 from sitegen.yamlfile import MAX_DEPTH, FastLoader, Mapping, PureLoader, load_yaml, parse_yaml
 
-from conftest import REPO
+from conftest import REPO, front_matter
 
-FRONT_MATTER = re.compile(r"\ufeff?---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|$)", re.S)
 DATA_FILES = sorted(REPO.glob("data/**/*.yaml"))
 PAGES = sorted(REPO.glob("content/*.md"))
 
@@ -31,11 +29,6 @@ def outcome(result):
     """Return a parse result as (shape of the data, [(line, message, hint)])."""
     data, problems = result
     return shape(data), [(p.line, p.message, p.hint) for p in problems]
-
-
-def front_matter(page):
-    """Return the front matter text of a page in content/."""
-    return FRONT_MATTER.match(page.read_text(encoding="utf-8")).group(1)
 
 
 def test_the_fast_loader_is_libyaml_when_pyyaml_has_it():
