@@ -6,6 +6,7 @@ the same either way, and it reads everything where libyaml is missing."""
 
 import datetime
 import re
+from contextlib import suppress
 
 import yaml
 
@@ -165,14 +166,25 @@ def read_differently_by_libyaml(text):
 
 
 def load_yaml(text, path, first_line, loader):
-    """Parse YAML text with one loader; return (data, problems)."""
-    refused = bounds_problems(text, path, first_line, loader)
+    """Parse YAML text with one loader; return (data, problems).
+
+    Every event is checked (bounded_events) before anything is made of it. libyaml reads the text twice, once
+    to check it and once to make the data in C; the pure-Python parser, ten times slower, reads it once, each
+    event checked as it is made into data."""
+    refused = control_character_problems(text, path, first_line)
     if refused:
         return None, refused
     try:
-        data = shift_lines(yaml.load(text, Loader=loader), first_line - 1)
+        if loader is PureLoader:
+            made = _FromEvents(bounded_events(yaml.parse(text, Loader=PureLoader), path, first_line)).get_single_data()
+        else:
+            check_events(text, loader, path, first_line)
+            made = yaml.load(text, Loader=loader)
+        data = shift_lines(made, first_line - 1)
         misread = misread_field_problem(data, text, path, first_line)
         return (None, [misread]) if misread else (data, [])
+    except OutOfBounds as stopped:
+        return None, [stopped.problem]
     except yaml.MarkedYAMLError as error:
         return None, [_yaml_problem(error, path, first_line, text)]
     except yaml.YAMLError as error:
@@ -355,27 +367,54 @@ def shift_lines(data, offset):
     return data
 
 
-def bounds_problems(text, path, first_line=1, loader=PureLoader):
-    """Return problems that must stop YAML before it is parsed: control characters, nesting
-    too deep for PyYAML's recursive composer, and aliases that refer to themselves or expand
-    without bound. One pass over PyYAML's events, which recurses on nothing."""
-    problems = control_character_problems(text, path, first_line)
-    if problems:
-        return problems
-    try:
-        return event_problems(yaml.parse(text, Loader=loader), path, first_line)
-    except (yaml.YAMLError, ValueError):  # ValueError: libyaml cannot encode a lone surrogate
-        return []  # parse_yaml reports it, at its line
+class OutOfBounds(Exception):
+    """An event that must stop YAML before anything is made of it; `problem` says why."""
+
+    def __init__(self, problem):
+        super().__init__(problem.message)
+        self.problem = problem
 
 
-def event_problems(events, path, first_line):
-    """Walk YAML events, counting depth and the size of everything anchored; return the first problem."""
+class _FromEvents(yaml.composer.Composer, _LineConstructor, _PlainResolver):
+    """Data made from a stream of events, each taken as the composer asks for it."""
+
+    def __init__(self, events):
+        yaml.composer.Composer.__init__(self)
+        _LineConstructor.__init__(self)
+        _PlainResolver.__init__(self)
+        self.events, self.current = events, None
+
+    def peek_event(self):
+        if self.current is None:
+            self.current = next(self.events, None)
+        return self.current
+
+    def check_event(self, *choices):
+        event = self.peek_event()
+        return event is not None and (not choices or isinstance(event, choices))
+
+    def get_event(self):
+        event, self.current = self.peek_event(), None
+        return event
+
+
+def check_events(text, loader, path, first_line):
+    """Read every event of `text`, raising OutOfBounds at the first that breaks a bound; a mistake YAML
+    finds is left for the load to report, at its line."""
+    with suppress(yaml.YAMLError, ValueError):  # ValueError: libyaml cannot encode a lone surrogate
+        for _ in bounded_events(yaml.parse(text, Loader=loader), path, first_line):
+            pass
+
+
+def bounded_events(events, path, first_line):
+    """Yield each YAML event; raise OutOfBounds first at one that nests too deep for PyYAML's recursive
+    composer, or an alias that refers to itself or expands without bound. Counting recurses on nothing."""
     sizes, stack, total, aliased = {}, [], 0, False
     for event in events:
         line = event.start_mark.line + first_line
         problem = shape_problem(event, stack, len(stack) + 1)
         if problem:
-            return [Problem(ERROR, path, line, *problem)]
+            raise OutOfBounds(Problem(ERROR, path, line, *problem))
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             stack.append([event.anchor, 1, isinstance(event, yaml.MappingStartEvent), 0, event.flow_style])
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
@@ -391,9 +430,9 @@ def event_problems(events, path, first_line):
             sizes[event.anchor] = 1
             total += add_size(stack, 1)
         if aliased and total + sum(frame[1] for frame in stack) > MAX_EXPANDED_NODES:
-            return [Problem(ERROR, path, line, f"aliases ('*name') here expand to more than {MAX_EXPANDED_NODES:,} values; "
-                            "expected a file written out in full", "write the values out instead of using '&' and '*'")]
-    return []
+            raise OutOfBounds(Problem(ERROR, path, line, f"aliases ('*name') here expand to more than {MAX_EXPANDED_NODES:,} values; "
+                              "expected a file written out in full", "write the values out instead of using '&' and '*'"))
+        yield event
 
 
 def shape_problem(event, stack, depth):
