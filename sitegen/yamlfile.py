@@ -232,7 +232,7 @@ def _yaml_problem(error, path, first_line, text):
     if mark and mark.line < len(lines) and CURLY_QUOTED.search(lines[mark.line]):
         hint = CURLY_QUOTES_HINT
     explained = missing_colon_problem(lines, error, what, path, first_line) or \
-        (mark and (unclosed_quote_problem(lines, mark.line, path, first_line) or
+        flow_list_problem(lines, error, what, path, first_line) or (mark and (unclosed_quote_problem(lines, mark.line, path, first_line) or
                    over_indented_problem(lines, mark.line, what, path, first_line)))
     return explained or Problem(ERROR, path, line, f"this is not valid YAML{column}: {what}", hint)
 
@@ -246,10 +246,25 @@ QUOTE_REACH = 20  # lines above a mistake to look for the quote that explains it
 def unclosed_quote_problem(lines, index, path, first_line):
     """The problem when a quote opened on a line above `index` (or on it) is not closed on its line; or None."""
     for above in range(min(index, len(lines) - 1), max(index - QUOTE_REACH, -1), -1):
-        if QUOTE_OPENED.fullmatch(lines[above].rstrip()):
+        if QUOTE_OPENED.fullmatch(lines[above].rstrip()) or opens_a_quote_in_a_list(lines[above]):
             return Problem(ERROR, path, first_line + above, "the quote mark opened on this line is never closed on it, so "
                            "YAML reads on into the lines below", "put the closing quote mark at the end of the value")
     return None
+
+
+def opens_a_quote_in_a_list(line):
+    """Whether an item of a list in [ ] on this line starts with a quote mark the line does not close."""
+    quote, item_starts = None, False
+    for character in line:
+        if quote:
+            quote = None if character == quote else quote
+        elif character in "[,":
+            item_starts = True
+        elif item_starts and character in "\"'":
+            quote = character
+        elif not character.isspace():
+            item_starts = False
+    return quote is not None
 
 
 def over_indented_problem(lines, index, what, path, first_line):
@@ -266,6 +281,50 @@ def over_indented_problem(lines, index, what, path, first_line):
     return Problem(ERROR, path, first_line + index, f"this line is indented more than '{field.group(1)}' above it, so "
                    f"YAML reads it as more of that field's value", f"line it up with '{field.group(1)}': "
                    f"{indent_of(lines[above], keys=True)} spaces before its name")
+
+
+# A list in [ ], as data/search.yaml writes them: the marks YAML reads as its own in an item without quotes.
+LIST_MARKS = "?[{"
+COMMENT_IN_LINE = re.compile(r"(?<=[\s\[,])#")  # where a "#" starts a comment: "[#1", ", #1"
+
+
+def flow_list_problem(lines, error, what, path, first_line):
+    """The problem when a list in [ ] cannot be read, named at the line that opens it: an item holds '?', '[' or '{'
+    ("who are you?"), a ' #' makes the rest of the line a comment, or no ']' closes it; or None.
+
+    YAML stops at the mark, or where the list should have ended: lines below, often at the end of the file."""
+    opened, stopped = error.context_mark, error.problem_mark
+    if "while parsing a flow" not in what or not stopped:
+        return None
+    if opened and "flow sequence" in what and stopped.line == opened.line < len(lines) and \
+            stopped.column < len(lines[stopped.line]) and lines[stopped.line][stopped.column] in LIST_MARKS:
+        return list_mark_problem(lines[stopped.line], opened.column, stopped.column, path, first_line + stopped.line)
+    index = next((i for i in range(min(stopped.line, len(lines) - 1), max(stopped.line - QUOTE_REACH, -1), -1)
+                  if opens_a_list(lines[i])), None)
+    if index is None:
+        return None
+    if COMMENT_IN_LINE.search(lines[index][lines[index].index("["):]):
+        return Problem(ERROR, path, first_line + index, "a '#' at the start of an item, or after a space, starts a comment, "
+                       "so YAML reads nothing after it on this line, and the list in [ ] is never closed",
+                       "put the item holding '#' in double quotes, like \"#1 charity\"")
+    return Problem(ERROR, path, first_line + index, "the list opened with '[' on this line is never closed",
+                   "end the list with ']' on this line")
+
+
+def list_mark_problem(line, opened, at, path, number):
+    """The problem of an item, in the list opened at column `opened`, that holds one of YAML's marks at column `at`."""
+    start = max(line.rfind(",", 0, at), opened) + 1
+    closer = line.find("]", at + 1) + (line[at] == "[")  # "ask [us]" keeps its own ']'
+    item = line[start:min(i for i in (line.find(",", at), closer, len(line)) if i >= 0)].strip()
+    return Problem(ERROR, path, number, f"the item '{item}' holds '{line[at]}', which YAML reads as a mark of the list, "
+                   "not part of the item", f'put the item in double quotes: "{item}"')
+
+
+def opens_a_list(line):
+    """Whether a field on this line opens a list in [ ] that YAML reads no ']' to close, a comment hiding it."""
+    field = re.match(r" *(?:- +)?[a-z_]+: +\[", line)
+    read = COMMENT_IN_LINE.split(line, 1)[0]
+    return field is not None and read.count("[") > read.count("]")
 
 
 # A field's name and its value without the ': ' between, as YAML cannot read them, and what to say of each:

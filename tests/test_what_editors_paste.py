@@ -323,3 +323,55 @@ def test_a_field_indented_more_than_the_one_above_is_named_with_the_indent_to_us
             first + index, f"this line is indented more than '{above.group(2)}' above it, so YAML reads it as more of that "
             "field's value", f"line it up with '{above.group(2)}': {indent} spaces before its name")], (label, lines[index])
     assert tried > 100
+
+
+# --- A list in [ ], as data/search.yaml writes them ----------------------------------------------
+
+def shipped_list_items():
+    """(label, YAML text, first line number, line index, item) for every item of every list in [ ] shipped."""
+    found = []
+    for label, text, first, index in shipped_field_lines():
+        line = text.split("\n")[index]
+        if re.search(r": \[[^\[\]\"']*\]$", line):
+            found += [(label, text, first, index, item.strip()) for item in line[line.index("[") + 1:-1].split(",")]
+    return found
+
+
+def with_item_changed(text, index, item, changed):
+    """`text` with `item` of the list on line `index` written as `changed`."""
+    lines = text.split("\n")
+    lines[index] = re.sub(rf"(?<=[\[,] ){re.escape(item)}(?=[,\]])|(?<=\[){re.escape(item)}(?=[,\]])", changed, lines[index], count=1)
+    assert lines[index] != text.split("\n")[index]
+    return "\n".join(lines)
+
+
+def test_the_shipped_lists_have_items_to_try():
+    assert len(shipped_list_items()) > 60
+
+
+def test_an_item_holding_a_question_mark_or_brackets_is_named_at_its_line_and_the_hint_mends_it():
+    """'who are you?' in [ ]: PyYAML stops at the '?' with "expected ',' or ']'"; every item shipped, each with one."""
+    for number, (label, text, first, index, item) in enumerate(shipped_list_items()):
+        typed = (f"{item}?", f"ask [{item}]", f"{item} {{x}}")[number % 3]
+        _, problems = parse_yaml(with_item_changed(text, index, item, typed), label, first)
+        assert [(p.line, p.message, p.hint) for p in problems] == [(first + index, f"the item '{typed}' holds "
+                f"'{typed[-1] if typed.endswith('?') else '[' if '[' in typed else '{'}', which YAML reads as a mark of the list, "
+                f"not part of the item", f'put the item in double quotes: "{typed}"')], (label, typed)
+        data, problems = parse_yaml(with_item_changed(text, index, item, f'"{typed}"'), label, first)
+        assert problems == [] and typed in str(data)
+
+
+def test_a_hash_an_open_quote_or_a_missing_bracket_in_a_list_is_named_at_its_line():
+    """YAML reads on past the line, and stops at the end of the file or at a line that is right."""
+    for number, (label, text, first, index, item) in enumerate(shipped_list_items()):
+        kind = number % 3
+        if kind == 0:
+            changed, message = with_item_changed(text, index, item, f"#1 {item}"), "a '#' at the start of an item, or after a space, starts a comment"
+        elif kind == 1:
+            changed, message = with_item_changed(text, index, item, f'"{item}'), "the quote mark opened on this line is never closed"
+        else:
+            lines = text.split("\n")
+            lines[index] = lines[index].rstrip("]")
+            changed, message = "\n".join(lines), "the list opened with '[' on this line is never closed"
+        _, problems = parse_yaml(changed, label, first)
+        assert [(p.line, p.message.startswith(message)) for p in problems] == [(first + index, True)], (label, item, kind, problems)
