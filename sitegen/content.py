@@ -182,7 +182,7 @@ def split_front_matter(text, rel):
     match = re.match(r"---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|$)", text, re.S)
     if not match:
         return None, "", 1, [front_matter_fence_problem(text, rel)]
-    front, problems = parse_yaml(match.group(1) or "", rel, first_line=2)
+    front, problems = parse_yaml(match.group(1) or "", rel, first_line=2, fields=schema.FIELD_NAMES)
     problems += control_value_problems(front, rel)
     front = None if problems else front
     if front is None and not problems:

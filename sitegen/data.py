@@ -20,7 +20,7 @@ def read_yaml(path, root):
         text = read_project_text(path, root)
     except Unreadable as error:
         return None, [error.problem]
-    data, problems = parse_yaml(text, relative(path, root))
+    data, problems = parse_yaml(text, relative(path, root), fields=schema.FIELD_NAMES)
     problems += control_value_problems(data, relative(path, root))
     return (None if problems else data), problems + invisible_character_problems(text, relative(path, root))
 

@@ -512,6 +512,7 @@ def records_in(record):
 
 
 RECORDS = {r.label: r for _, top, _ in SCHEMA_FILES for r in records_in(top)}
+FIELD_NAMES = frozenset(field.name for record in RECORDS.values() for field in record.fields)
 TABLE = re.compile(r"(<!-- fields: (.+?) -->\n)(?:\|.*\n)*")
 
 

@@ -12,7 +12,7 @@ import yaml
 
 from .constants import UNUSUAL_SPACES
 from .files import CONTROL_CHARACTERS, character_named, control_character_problems
-from .problems import ERROR, Problem
+from .problems import ERROR, Problem, did_you_mean
 
 MAX_DEPTH = 20             # lists and mappings inside each other; real files go 5 deep
 MAX_EXPANDED_NODES = 100_000  # values after every alias is expanded: stops a "billion laughs"
@@ -142,19 +142,22 @@ class PureParserNeeded(Exception):
     """libyaml read a text that PyYAML's own parser reads differently, so the pure-Python parser must read it."""
 
 
-def parse_yaml(text, path, first_line=1, loader=FastLoader):
+def parse_yaml(text, path, first_line=1, loader=FastLoader, fields=None):
     """Parse YAML text; return (data, problems) with line numbers counted from `first_line`.
+
+    `fields`, the names of the fields the text may hold, tells a field's name typed without its ':' from the
+    words of a value broken onto a line of its own, and a second field on a line from a value holding ': '.
 
     libyaml words some mistakes differently, so a text it refuses is read again by the
     pure-Python parser: the editor sees the same message either way, and mistakes are rare."""
     if read_differently_by_libyaml(text):
         loader = PureLoader
     try:
-        data, problems = load_yaml(text, path, first_line, loader)
+        data, problems = load_yaml(text, path, first_line, loader, fields)
     except PureParserNeeded:
-        return load_yaml(text, path, first_line, PureLoader)
+        return load_yaml(text, path, first_line, PureLoader, fields)
     if problems and loader is not PureLoader:
-        return load_yaml(text, path, first_line, PureLoader)
+        return load_yaml(text, path, first_line, PureLoader, fields)
     return data, problems
 
 
@@ -165,7 +168,7 @@ def read_differently_by_libyaml(text):
     return "\t" in text or text.find("\ufeff", 1) >= 0 or BLOCK_HEADER_HASH.search(text) is not None
 
 
-def load_yaml(text, path, first_line, loader):
+def load_yaml(text, path, first_line, loader, fields=None):
     """Parse YAML text with one loader; return (data, problems).
 
     Every event is checked (bounded_events) before anything is made of it. libyaml reads the text twice, once
@@ -186,7 +189,7 @@ def load_yaml(text, path, first_line, loader):
     except OutOfBounds as stopped:
         return None, [stopped.problem]
     except yaml.MarkedYAMLError as error:
-        return None, [_yaml_problem(error, path, first_line, text)]
+        return None, [_yaml_problem(error, path, first_line, text, fields)]
     except yaml.YAMLError as error:
         return None, [Problem(ERROR, path, first_line, f"this is not valid YAML: {error}")]
     except (ValueError, TypeError) as error:  # e.g. 2026-02-30 matches the date pattern but is no date
@@ -217,7 +220,7 @@ FIELD_AS_TEXT = re.compile(rf"^ *(?:- +)*(?P<text>(?:[a-z_]+:|-)(?P<space>[{UNUS
 ANY_UNUSUAL_SPACE = re.compile(f"[{UNUSUAL_SPACES}]")
 
 
-def _yaml_problem(error, path, first_line, text):
+def _yaml_problem(error, path, first_line, text, fields=None):
     """Turn a PyYAML error into a Problem at its line and column."""
     unclosed = "quoted scalar" in (error.context or "")
     mark = (error.context_mark if unclosed else error.problem_mark) or error.context_mark
@@ -231,9 +234,9 @@ def _yaml_problem(error, path, first_line, text):
     hint = next((h for needle, h in YAML_HINTS if needle in what), "")
     if mark and mark.line < len(lines) and CURLY_QUOTED.search(lines[mark.line]):
         hint = CURLY_QUOTES_HINT
-    explained = missing_colon_problem(lines, error, what, path, first_line) or \
-        flow_list_problem(lines, error, what, path, first_line) or (mark and (unclosed_quote_problem(lines, mark.line, path, first_line) or
-                   over_indented_problem(lines, mark.line, what, path, first_line)))
+    explained = missing_colon_problem(lines, error, what, path, first_line, fields) or \
+        two_fields_problem(lines, error, what, path, first_line, fields) or flow_list_problem(lines, error, what, path, first_line) or \
+        (mark and (unclosed_quote_problem(lines, mark.line, path, first_line) or over_indented_problem(lines, mark.line, what, path, first_line)))
     return explained or Problem(ERROR, path, line, f"this is not valid YAML{column}: {what}", hint)
 
 
@@ -337,11 +340,12 @@ FIELD_WITHOUT_COLON = (
 )
 
 
-def missing_colon_problem(lines, error, what, path, first_line):
+def missing_colon_problem(lines, error, what, path, first_line, fields=None):
     """The problem when `error` comes of a field's name and value without ': ' between them, named at that line; or None.
 
     YAML reads such a line as the start of a key ('could not find expected ':'', at the next line) or, at the top
-    of a mapping, as one value with the next line ('mapping values are not allowed here', at the next line)."""
+    of a mapping, as one value with the next line ('mapping values are not allowed here', at the next line).
+    Words that are no field's name (with `fields`) are taken for the end of the value above, broken onto their own line."""
     if "could not find expected ':'" in what and error.context_mark:
         index, below = error.context_mark.line, None
     elif "mapping values are not allowed" in what and error.problem_mark:
@@ -354,9 +358,44 @@ def missing_colon_problem(lines, error, what, path, first_line):
     for pattern, message, hint in FIELD_WITHOUT_COLON:
         match = pattern.fullmatch(lines[index].rstrip())
         if match and (below is None or indent_of(lines[below]) == len(match.group(1))) and \
-                not goes_on_from_above(lines, index, len(match.group(1))):
+                not goes_on_from_above(lines, index, len(match.group(1))) and may_be_a_field(lines[index], fields):
             return Problem(ERROR, path, first_line + index, message, hint)
-    return None
+    return broken_value_problem(lines, index, path, first_line) if below is None and fields is not None else None
+
+
+def may_be_a_field(line, fields):
+    """Whether the first word of `line` is, or is spelt like, one of `fields` (any word, when they are not known)."""
+    word = re.match(r" *(?:- +)?([a-z_]*)", line).group(1)
+    return fields is None or word in fields or bool(did_you_mean(word, fields))
+
+
+def broken_value_problem(lines, index, path, first_line):
+    """The problem when line `index`, no field, is indented no more than the field above it: the end of that field's
+    value broken onto a line of its own, which YAML reads as a new field without its ':'; or None."""
+    above = line_above(lines, index)
+    field = re.match(r" *(?:- +)?([a-z_]+):", lines[above]) if above is not None else None
+    if not field or indent_of(lines[index]) > indent_of(lines[above], keys=True):
+        return None
+    return Problem(ERROR, path, first_line + index, f"this line goes on from '{field.group(1)}' above it, but is indented "
+                   "no more than that field's name, so YAML reads it as a new field without its ':'",
+                   f"join it to the end of the line above, or indent it more than '{field.group(1)}'")
+
+
+def two_fields_problem(lines, error, what, path, first_line, fields=None):
+    """The problem when a field's name and ':' follow another field's value on its line ("next_review: 2027-11-24
+    sources:"), as when the line break between them is deleted; or None."""
+    mark = error.problem_mark
+    if "mapping values are not allowed" not in what or not mark or mark.line >= len(lines) or not fields:
+        return None
+    line = lines[mark.line]
+    first = FIELD_AND_VALUE.match(line)
+    second = re.search(r"(?<![^\s])([a-z_]+)$", line[:mark.column])
+    if not (first and second and second.start() >= first.end() - 1 and second.group(1) in fields):
+        return None
+    name = second.group(1)
+    return Problem(ERROR, path, first_line + mark.line, f"YAML reads '{name}:' as a second field on this line, after "
+                   f"'{first.group(1)}'", f"if '{name}' is a field, start it on a line of its own; if it is part of the "
+                   "value, put the whole value in double quotes")
 
 
 def goes_on_from_above(lines, index, indent):

@@ -12,7 +12,7 @@ from sitegen.content import load_pages
 from sitegen.files import INVISIBLE, UNSEEN
 from sitegen.pipeline import gather
 from sitegen.problems import ERROR, WARNING
-from sitegen.yamlfile import parse_yaml
+from sitegen.yamlfile import indent_of, parse_yaml
 
 from conftest import REPO, front_matter, page_text
 
@@ -20,6 +20,7 @@ INVISIBLES = [chr(code) for code in range(0x10000) if INVISIBLE.fullmatch(chr(co
 UNUSUAL_SPACES = [chr(code) for code in range(0x10000) if UNSEEN.fullmatch(chr(code)) and not INVISIBLE.fullmatch(chr(code))]
 SHIPPED_PAGES = sorted((REPO / "content").glob("*.md"))
 LONG_WORD = re.compile(r"\b[A-Za-z]{7,}\b")
+FIELD_AND_VALUE_LINE = re.compile(r" *(?:- +)?([a-z_]+): +[^\s#]")
 
 
 def test_the_character_lists_hold_what_editors_paste():
@@ -375,3 +376,43 @@ def test_a_hash_an_open_quote_or_a_missing_bracket_in_a_list_is_named_at_its_lin
             changed, message = "\n".join(lines), "the list opened with '[' on this line is never closed"
         _, problems = parse_yaml(changed, label, first)
         assert [(p.line, p.message.startswith(message)) for p in problems] == [(first + index, True)], (label, item, kind, problems)
+
+
+# --- A line break deleted between two fields, or typed inside a value ---------------------------------
+
+SECOND_FIELD = "YAML reads '{}:' as a second field on this line, after '{}'"
+GOES_ON = "this line goes on from '{}' above it, but is indented no more than that field's name"
+
+
+def test_two_fields_on_one_line_are_named_at_it():
+    """The line break between two fields deleted: every 'field: value' line shipped joined to the field below it."""
+    tried = 0
+    for label, text, first, index in shipped_field_lines():
+        lines = text.split("\n")
+        below = FIELD_AND_VALUE_LINE.match(lines[index + 1]) if index + 1 < len(lines) else None
+        if not below or indent_of(lines[index + 1]) != indent_of(lines[index]) or lines[index].rstrip().endswith('"'):
+            continue
+        name, second = FIELD_AND_VALUE_LINE.match(lines[index]).group(1), below.group(1)
+        lines[index:index + 2] = [lines[index].rstrip() + " " + lines[index + 1].strip()]
+        _, problems = parse_yaml("\n".join(lines), label, first, fields=schema.FIELD_NAMES)
+        tried += 1
+        assert [(p.line, p.message) for p in problems][:1] == [(first + index, SECOND_FIELD.format(second, name))], (label, lines[index])
+    assert tried > 100
+
+
+def test_a_value_broken_onto_a_line_of_its_own_is_named_at_that_line():
+    """Enter pressed inside a value: every value shipped of four words or more, without quotes, broken before its last word
+    (which is no field's name), the rest at the field's indent or at the start of the line."""
+    tried = 0
+    for number, (label, text, first, index) in enumerate(shipped_field_lines()):
+        lines = text.split("\n")
+        field = re.fullmatch(r"( *(?:- +)?)([a-z_]+): ([^\"'#:\[{>|&*!%@`-][^#:]*(?: [^\s:#]+){3})", lines[index].rstrip())
+        if not field or field.group(3).rsplit(" ", 1)[1].lower() in schema.FIELD_NAMES:
+            continue
+        head, rest = lines[index].rstrip().rsplit(" ", 1)
+        lines[index:index + 1] = [head, " " * (len(field.group(1)) if number % 2 else 0) + rest]
+        _, problems = parse_yaml("\n".join(lines), label, first, fields=schema.FIELD_NAMES)
+        tried += 1
+        assert [(p.line, p.message.startswith(GOES_ON.format(field.group(2)))) for p in problems][:1] == [(first + index + 1, True)], \
+            (label, lines[index:index + 2], problems)
+    assert tried >= 30, tried  # most values shipped are quoted, or hold a ":" (web addresses)
