@@ -236,6 +236,7 @@ def _yaml_problem(error, path, first_line, text, fields=None):
         hint = CURLY_QUOTES_HINT
     explained = missing_colon_problem(lines, error, what, path, first_line, fields) or \
         two_fields_problem(lines, error, what, path, first_line, fields) or flow_list_problem(lines, error, what, path, first_line) or \
+        indented_start_problem(lines, what, path, first_line) or \
         (mark and (unclosed_quote_problem(lines, mark.line, path, first_line) or over_indented_problem(lines, mark.line, what, path, first_line)))
     return explained or Problem(ERROR, path, line, f"this is not valid YAML{column}: {what}", hint)
 
@@ -361,6 +362,20 @@ def missing_colon_problem(lines, error, what, path, first_line, fields=None):
                 not goes_on_from_above(lines, index, len(match.group(1))) and may_be_a_field(lines[index], fields):
             return Problem(ERROR, path, first_line + index, message, hint)
     return broken_value_problem(lines, index, path, first_line) if below is None and fields is not None else None
+
+
+def indented_start_problem(lines, what, path, first_line):
+    """The problem when the first field is indented and a field below it is not: YAML reads the first as a
+    document of its own and stops at the second ("expected '<document start>'"); or None."""
+    if "expected '<document start>'" not in what:
+        return None
+    start = next((i for i, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")), None)
+    if start is None or not indent_of(lines[start]):
+        return None
+    spaces = indent_of(lines[start])
+    return Problem(ERROR, path, first_line + start, f"this first field is indented by {spaces} space{'s' * (spaces > 1)}, "
+                   "so YAML cannot read the fields below it that start further left",
+                   "delete the spaces before its name: the first fields start at the beginning of the line")
 
 
 def may_be_a_field(line, fields):

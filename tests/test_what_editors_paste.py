@@ -416,3 +416,20 @@ def test_a_value_broken_onto_a_line_of_its_own_is_named_at_that_line():
         assert [(p.line, p.message.startswith(GOES_ON.format(field.group(2)))) for p in problems][:1] == [(first + index + 1, True)], \
             (label, lines[index:index + 2], problems)
     assert tried >= 30, tried  # most values shipped are quoted, or hold a ":" (web addresses)
+
+
+@pytest.mark.parametrize("spaces", [1, 2, 4])
+def test_a_first_field_indented_is_named_at_its_line_in_every_shipped_file(spaces):
+    """YAML reads an indented first field as a document of its own and stops at the next field that starts further left.
+    Every shipped file with two fields or more at the top (data/search.yaml has one, and the schema names it)."""
+    texts = [(path.name, path.read_text(encoding="utf-8"), 1) for path in sorted((REPO / "data").glob("*.yaml"))]
+    texts += [(path.name, front_matter(path), 2) for path in SHIPPED_PAGES]
+    for label, text, first in texts:
+        lines = text.split("\n")
+        if len([line for line in lines if re.match(r"[a-z_]+:", line)]) < 2:
+            continue
+        start = next(i for i, line in enumerate(lines) if line.strip() and not line.startswith("#"))
+        lines[start] = " " * spaces + lines[start]
+        _, problems = parse_yaml("\n".join(lines), label, first, fields=schema.FIELD_NAMES)
+        assert [(p.line, p.message) for p in problems] == [(first + start, f"this first field is indented by {spaces} space{'s' * (spaces > 1)}, "
+                                                            "so YAML cannot read the fields below it that start further left")], label
