@@ -234,10 +234,14 @@ def _yaml_problem(error, path, first_line, text, fields=None):
     hint = next((h for needle, h in YAML_HINTS if needle in what), "")
     if mark and mark.line < len(lines) and CURLY_QUOTED.search(lines[mark.line]):
         hint = CURLY_QUOTES_HINT
-    explained = missing_colon_problem(lines, error, what, path, first_line, fields) or \
-        two_fields_problem(lines, error, what, path, first_line, fields) or flow_list_problem(lines, error, what, path, first_line) or \
-        indented_start_problem(lines, what, path, first_line) or \
-        (mark and (unclosed_quote_problem(lines, mark.line, path, first_line) or over_indented_problem(lines, mark.line, what, path, first_line)))
+    # Our own explanations, each named at the line to mend, where YAML names the line it gave up at.
+    explained = (missing_colon_problem(lines, error, what, path, first_line, fields)
+                 or two_fields_problem(lines, error, what, path, first_line, fields)
+                 or flow_list_problem(lines, error, what, path, first_line)
+                 or indented_start_problem(lines, what, path, first_line)
+                 or (mark and (dash_without_space_problem(lines, mark.line, path, first_line)
+                               or unclosed_quote_problem(lines, mark.line, path, first_line)
+                               or over_indented_problem(lines, mark.line, what, path, first_line))))
     return explained or Problem(ERROR, path, line, f"this is not valid YAML{column}: {what}", hint)
 
 
@@ -376,6 +380,18 @@ def indented_start_problem(lines, what, path, first_line):
     return Problem(ERROR, path, first_line + start, f"this first field is indented by {spaces} space{'s' * (spaces > 1)}, "
                    "so YAML cannot read the fields below it that start further left",
                    "delete the spaces before its name: the first fields start at the beginning of the line")
+
+
+def dash_without_space_problem(lines, index, path, first_line):
+    """The problem when line `index`, or the line above it, starts a list item with '-' and no space after it
+    ("-title: …"); or None. YAML stops at that line, or at the next, having read it as words."""
+    if index >= len(lines):
+        return None  # YAML also ends lines at '\r' and '\x85': the text is too odd to say more
+    index = next((i for i in (index, line_above(lines, index)) if i is not None and re.match(r" *-[a-z_]+:", lines[i])), None)
+    if index is None:
+        return None
+    return Problem(ERROR, path, first_line + index, "this line has no space after its '-', so YAML does not read it as "
+                   "a new item of the list", "put a space after the '-', like '- title: …'")
 
 
 def may_be_a_field(line, fields):

@@ -242,12 +242,14 @@ NO_SPACE = "this line has no space after its field's name and ':', so YAML reads
 def shipped_field_lines():
     """(label, YAML text, first line number, index of a 'field: value' line) for every such line in the shipped
     data files and front matter."""
-    found = []
+    return [(label, text, first, n) for label, text, first in shipped_yaml_texts()
+            for n, line in enumerate(text.split("\n")) if re.match(r" *[a-z_]+: \S", line)]
+
+
+def shipped_yaml_texts():
+    """(label, YAML text, first line number) for every shipped data file and page's front matter."""
     texts = [(path.name, path.read_text(encoding="utf-8"), 1) for path in sorted((REPO / "data").glob("*.yaml"))]
-    texts += [(path.name, front_matter(path), 2) for path in SHIPPED_PAGES]
-    for label, text, first in texts:
-        found += [(label, text, first, n) for n, line in enumerate(text.split("\n")) if re.match(r" *[a-z_]+: \S", line)]
-    return found
+    return texts + [(path.name, front_matter(path), 2) for path in SHIPPED_PAGES]
 
 
 @pytest.mark.parametrize("slip, message, hint", [
@@ -422,9 +424,7 @@ def test_a_value_broken_onto_a_line_of_its_own_is_named_at_that_line():
 def test_a_first_field_indented_is_named_at_its_line_in_every_shipped_file(spaces):
     """YAML reads an indented first field as a document of its own and stops at the next field that starts further left.
     Every shipped file with two fields or more at the top (data/search.yaml has one, and the schema names it)."""
-    texts = [(path.name, path.read_text(encoding="utf-8"), 1) for path in sorted((REPO / "data").glob("*.yaml"))]
-    texts += [(path.name, front_matter(path), 2) for path in SHIPPED_PAGES]
-    for label, text, first in texts:
+    for label, text, first in shipped_yaml_texts():
         lines = text.split("\n")
         if len([line for line in lines if re.match(r"[a-z_]+:", line)]) < 2:
             continue
@@ -433,3 +433,20 @@ def test_a_first_field_indented_is_named_at_its_line_in_every_shipped_file(space
         _, problems = parse_yaml("\n".join(lines), label, first, fields=schema.FIELD_NAMES)
         assert [(p.line, p.message) for p in problems] == [(first + start, f"this first field is indented by {spaces} space{'s' * (spaces > 1)}, "
                                                             "so YAML cannot read the fields below it that start further left")], label
+
+
+def test_a_list_item_with_no_space_after_its_dash_is_named_at_its_line():
+    """'-title: …': every list item shipped that starts with a field, after the first of its list."""
+    tried = 0
+    items = [(label, text, first, index) for label, text, first in shipped_yaml_texts()
+             for index, line in enumerate(text.split("\n")) if re.match(r" *- [a-z_]+: ", line)]
+    for label, text, first, index in items:
+        lines = text.split("\n")
+        if lines[index - 1].rstrip().endswith(":"):
+            continue
+        lines[index] = lines[index].replace("- ", "-", 1)
+        _, problems = parse_yaml("\n".join(lines), label, first, fields=schema.FIELD_NAMES)
+        tried += 1
+        assert [(p.line, p.message) for p in problems][:1] == [(first + index, "this line has no space after its '-', so YAML "
+                                                                "does not read it as a new item of the list")], (label, lines[index])
+    assert tried > 50, tried
