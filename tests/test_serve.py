@@ -301,7 +301,7 @@ def test_a_broken_error_template_still_gives_a_plain_error_page(make_project):
     preview = Preview(root, "http://127.0.0.1:1/", SCRIPT)
     preview.rebuild()
     status, _, body = preview.respond("/")
-    assert status == 500 and b"data/site.yaml, line 2" in body and SCRIPT.encode() in body
+    assert status == 500 and b"data/site.yaml, line 1" in body and SCRIPT.encode() in body
 
 
 def test_a_bug_in_the_generator_is_shown_and_the_server_keeps_going(make_project, monkeypatch):
@@ -485,7 +485,7 @@ def test_the_error_page_has_the_site_layout_and_a_styled_error_summary(make_proj
     assert status == 500 and '<link rel="stylesheet" href="/css/main.css">' in text
     assert '<a class="app-skip-link" href="#main-content">' in text  # the base layout's
     assert '<h2 class="app-error-summary__title" id="error-summary-title">There is a problem</h2>' in text
-    assert '<li><a href="#problem-1-1">data/site.yaml, line 2: ' in text and 'id="problem-1-1"' in text
+    assert '<li><a href="#problem-1-1">data/site.yaml, line 1: ' in text and 'id="problem-1-1"' in text
 
     def answer(route):
         status, kind, body = preview.respond(urllib.parse.urlsplit(route.request.url).path)
