@@ -39,11 +39,12 @@ class _LineConstructor(yaml.constructor.SafeConstructor):
     def construct_mapping(self, node, deep=False):
         self.flatten_mapping(node)
         mapping = Mapping()
-        mapping.line, mapping.key_lines = node.start_mark.line + 1, {}
+        mapping.line, mapping.key_lines, marks = node.start_mark.line + 1, {}, {}
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=deep)
             if key in mapping:
-                raise DuplicateKey(None, None, f"'{key}' appears twice here", key_node.start_mark)
+                raise DuplicateKey(None, marks[key], f"'{key}' appears twice in one group of fields", key_node.start_mark)
+            marks[key] = key_node.start_mark
             mapping[key] = self.construct_object(value_node, deep=deep)
             mapping.key_lines[key] = key_node.start_mark.line + 1
         return mapping
@@ -125,7 +126,6 @@ YAML_HINTS = (
     ("found character '\\t'", "indent with spaces, not tabs"),
     ("mapping values are not allowed", "a value contains ': ' — put the whole value in double quotes"),
     ("could not find expected ':'", "each line should be 'field: value'; check the spelling and indentation"),
-    ("appears twice", "delete one of the two lines"),
     ("found undefined alias", "a value starting with '*' needs double quotes"),
     ("expected <block end>", "check that this line lines up with the ones above it"),
     ("did not find expected", "check the indentation and any quotes that are not closed"),
@@ -153,12 +153,9 @@ def parse_yaml(text, path, first_line=1, loader=FastLoader, fields=None):
     if read_differently_by_libyaml(text):
         loader = PureLoader
     try:
-        data, problems = load_yaml(text, path, first_line, loader, fields)
+        return load_yaml(text, path, first_line, loader, fields)
     except PureParserNeeded:
         return load_yaml(text, path, first_line, PureLoader, fields)
-    if problems and loader is not PureLoader:
-        return load_yaml(text, path, first_line, PureLoader, fields)
-    return data, problems
 
 
 def read_differently_by_libyaml(text):
@@ -169,11 +166,24 @@ def read_differently_by_libyaml(text):
 
 
 def load_yaml(text, path, first_line, loader, fields=None):
-    """Parse YAML text with one loader; return (data, problems).
+    """Parse YAML text with one loader; return (data, problems). With libyaml, raise PureParserNeeded for any
+    problem but a field written twice (in our own words, whichever parser read the text), to have it worded as
+    PyYAML's parser words it.
 
     Every event is checked (bounded_events) before anything is made of it. libyaml reads the text twice, once
     to check it and once to make the data in C; the pure-Python parser, ten times slower, reads it once, each
     event checked as it is made into data."""
+    try:
+        data, problems = read_yaml_with(loader, text, path, first_line, fields)
+    except DuplicateKey as error:
+        return None, [duplicate_field_problem(error, path, first_line)]
+    if problems and loader is not PureLoader:
+        raise PureParserNeeded
+    return data, problems
+
+
+def read_yaml_with(loader, text, path, first_line, fields):
+    """Parse YAML text with one loader; return (data, problems)."""
     refused = control_character_problems(text, path, first_line)
     if refused:
         return None, refused
@@ -188,6 +198,8 @@ def load_yaml(text, path, first_line, loader, fields=None):
         return (None, [misread]) if misread else (data, [])
     except OutOfBounds as stopped:
         return None, [stopped.problem]
+    except DuplicateKey:
+        raise  # load_yaml words it
     except yaml.MarkedYAMLError as error:
         return None, [_yaml_problem(error, path, first_line, text, fields)]
     except yaml.YAMLError as error:
@@ -392,6 +404,13 @@ def dash_without_space_problem(lines, index, path, first_line):
         return None
     return Problem(ERROR, path, first_line + index, "this line has no space after its '-', so YAML does not read it as "
                    "a new item of the list", "put a space after the '-', like '- title: …'")
+
+
+def duplicate_field_problem(error, path, first_line):
+    """The problem when a field appears twice in one group of fields, named at the second, with the line of the first."""
+    return Problem(ERROR, path, first_line + error.problem_mark.line, f"{error.problem}: here and at line "
+                   f"{first_line + error.context_mark.line}", "delete one of the two lines; if each belongs to an "
+                   "item of a list, start the second item with '- ', as the items above it start")
 
 
 def may_be_a_field(line, fields):

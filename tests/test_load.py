@@ -29,7 +29,7 @@ def test_yaml_keeps_line_numbers_of_keys():
 def test_yaml_refuses_duplicate_keys():
     data, problems = parse_yaml("name: a\nname: b\n", "f.yaml")
     assert data is None
-    assert str(problems[0]).startswith("f.yaml:2: this is not valid YAML, column 1: 'name' appears twice")
+    assert str(problems[0]).startswith("f.yaml:2: 'name' appears twice in one group of fields: here and at line 1")
 
 
 def test_yaml_error_gives_line_column_and_hint():

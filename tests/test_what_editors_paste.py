@@ -450,3 +450,34 @@ def test_a_list_item_with_no_space_after_its_dash_is_named_at_its_line():
         assert [(p.line, p.message) for p in problems][:1] == [(first + index, "this line has no space after its '-', so YAML "
                                                                 "does not read it as a new item of the list")], (label, lines[index])
     assert tried > 50, tried
+
+
+def test_a_field_written_twice_is_named_at_both_lines():
+    """One 'field: value' line shipped in four, repeated below itself (libyaml finds it, reading the whole file)."""
+    tried = 0
+    for label, text, first, index in shipped_field_lines()[::4]:
+        lines = text.split("\n")
+        again = re.sub(r"^ *- +", lambda dash: " " * len(dash.group()), lines[index])  # as a field of the same item
+        _, problems = parse_yaml("\n".join(lines[:index + 1] + [again] + lines[index + 1:]), label, first)
+        name = FIELD_AND_VALUE_LINE.match(lines[index]).group(1)
+        assert [(p.line, p.message) for p in problems] == \
+            [(first + index + 1, f"'{name}' appears twice in one group of fields: here and at line {first + index}")], label
+        tried += 1
+    assert tried > 120
+
+
+def test_a_list_item_that_lost_its_first_line_is_named_with_the_hint_to_put_it_back():
+    """The '- title: …' line of every list item shipped deleted (after the first item of its list), so that its
+    fields join the item above."""
+    items = [(label, text, first, index) for label, text, first in shipped_yaml_texts()
+             for index, line in enumerate(text.split("\n")) if re.match(r" *- [a-z_]+: ", line)]
+    named = 0
+    for label, text, first, index in items:
+        lines = text.split("\n")
+        if lines[index - 1].rstrip().endswith(":"):
+            continue
+        _, problems = parse_yaml("\n".join(lines[:index] + lines[index + 1:]), label, first)
+        twice = [p for p in problems if "appears twice in one group of fields: here and at line" in p.message]
+        assert all(p.hint.endswith("start the second item with '- ', as the items above it start") for p in twice)
+        named += bool(twice)  # where the item holds a field the item above holds too
+    assert named > 60, named
