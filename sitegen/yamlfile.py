@@ -6,6 +6,7 @@ the same either way, and it reads everything where libyaml is missing."""
 
 import datetime
 import re
+from collections import Counter
 from contextlib import suppress
 
 import yaml
@@ -253,7 +254,10 @@ def _yaml_problem(error, path, first_line, text, fields=None):
                  or indented_start_problem(lines, what, path, first_line)
                  or (mark and (dash_without_space_problem(lines, mark.line, path, first_line)
                                or unclosed_quote_problem(lines, mark.line, path, first_line)
-                               or over_indented_problem(lines, mark.line, what, path, first_line))))
+                               or misaligned_problem(lines, line_above(lines, min(mark.line, len(lines))), what, path, first_line,
+                                                     items_only=True)
+                               or over_indented_problem(lines, mark.line, what, path, first_line)
+                               or misaligned_problem(lines, mark.line, what, path, first_line))))
     return explained or Problem(ERROR, path, line, f"this is not valid YAML{column}: {what}", hint)
 
 
@@ -301,6 +305,59 @@ def over_indented_problem(lines, index, what, path, first_line):
     return Problem(ERROR, path, first_line + index, f"this line is indented more than '{field.group(1)}' above it, so "
                    f"YAML reads it as more of that field's value", f"line it up with '{field.group(1)}': "
                    f"{indent_of(lines[above], keys=True)} spaces before its name")
+
+
+FIRST_FIELD = re.compile(r" *(- +)?([a-z_]+):(?: |$)")  # "  - title: …" or "    url: …"
+ALIGN_REACH = 40  # lines either side to look for the same field: a centre's entry is about 25
+SLIP = 2  # spaces: the same field further from this one is of another list or group
+
+
+def misaligned_problem(lines, index, what, path, first_line, items_only=False):
+    """The problem when line `index` starts at another column than the lines it belongs with: where YAML found no
+    place for it ('expected <block end>'), or, as the list item above the line where YAML found its fields too far
+    in ('mapping values are not allowed'), with `items_only`; or None."""
+    if index is None or index >= len(lines) or not ("expected <block end>" in what or "mapping values are not allowed" in what):
+        return None
+    found = FIRST_FIELD.match(lines[index])
+    if not found or (items_only and not found.group(1)):
+        return None
+    item, name = bool(found.group(1)), found.group(2)
+    other = aligned_with(lines, index, item, name, agreed_by=2 if items_only else 1)  # two items can disagree either way
+    return None if other is None else misaligned(lines, index, other, item, name, path, first_line)
+
+
+def aligned_with(lines, index, item, name, agreed_by=1):
+    """The line that line `index` (a list item starting with field `name`, or that field) should line up with, if it
+    does not: the nearest of the same fields around it at the column most of them share (at least `agreed_by` of
+    them), or for a field under a list item's first line, that line; else None."""
+    near = sorted(range(max(index - ALIGN_REACH, 0), min(index + ALIGN_REACH, len(lines))), key=lambda i: abs(i - index))
+    column = indent_of(lines[index], keys=not item)
+    same = [i for i in near if i != index and (found := FIRST_FIELD.match(lines[i])) and found.group(2) == name
+            and (found.group(1) or not item) and abs(indent_of(lines[i], keys=not item) - column) <= SLIP]
+    columns = Counter(indent_of(lines[i], keys=not item) for i in same)
+    if columns:
+        shared, count = columns.most_common(1)[0]
+        other = next(i for i in same if indent_of(lines[i], keys=not item) == shared) if count >= agreed_by else None
+    elif not item and index and (above := line_above(lines, index)) is not None and re.match(r" *- ", lines[above]) and \
+            indent_of(lines[above]) <= column < indent_of(lines[above], keys=True):
+        other = above
+    else:
+        other = None
+    return None if other is None or indent_of(lines[other], keys=not item) == column else other
+
+
+def misaligned(lines, index, other, item, name, path, first_line):
+    """The problem of line `index`, not lined up with line `other`."""
+    have, want = indent_of(lines[index], keys=not item), indent_of(lines[other], keys=not item)
+    what_is, start = (f"this item of a list, starting '- {name}',", "'-'") if item else (f"'{name}'", "name")
+    return Problem(ERROR, path, first_line + index, f"{what_is} is indented {spaces(have)} here, and {spaces(want)} "
+                   f"at line {first_line + other}, so YAML cannot tell where it belongs",
+                   f"line it up with line {first_line + other}: {spaces(want)} before its {start}")
+
+
+def spaces(count):
+    """'1 space', '4 spaces'."""
+    return f"{count} space{'s' * (count != 1)}"
 
 
 # A list in [ ], as data/search.yaml writes them: the marks YAML reads as its own in an item without quotes.
@@ -388,8 +445,7 @@ def indented_start_problem(lines, what, path, first_line):
     start = next((i for i, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")), None)
     if start is None or not indent_of(lines[start]):
         return None
-    spaces = indent_of(lines[start])
-    return Problem(ERROR, path, first_line + start, f"this first field is indented by {spaces} space{'s' * (spaces > 1)}, "
+    return Problem(ERROR, path, first_line + start, f"this first field is indented by {spaces(indent_of(lines[start]))}, "
                    "so YAML cannot read the fields below it that start further left",
                    "delete the spaces before its name: the first fields start at the beginning of the line")
 

@@ -481,3 +481,31 @@ def test_a_list_item_that_lost_its_first_line_is_named_with_the_hint_to_put_it_b
         assert all(p.hint.endswith("start the second item with '- ', as the items above it start") for p in twice)
         named += bool(twice)  # where the item holds a field the item above holds too
     assert named > 60, named
+
+
+MISALIGNED = re.compile(r"(?:this item of a list, starting '- ([a-z_]+)',|'([a-z_]+)') is indented (\d+) spaces? here, and (\d+) "
+                        r"spaces? at line (\d+), so YAML cannot tell where it belongs")
+
+
+def test_a_field_or_list_item_out_of_line_is_named_at_its_line_with_the_column_to_use():
+    """One indented field or list item shipped in five, moved a space in, a space out or two spaces out (in turn):
+    almost every one is named at its own line, in words of ours, and the line the message gives to line up with
+    does start at the column it says. (A few moves make YAML that reads: the schema names what is then wrong.)"""
+    lines_of = {label: text.split("\n") for label, text, _ in shipped_yaml_texts()}
+    moved = [(label, text, first, n) for label, text, first in shipped_yaml_texts()
+             for n, line in enumerate(text.split("\n")) if re.match(r" +(?:- +)?[a-z_]+:(?: |$)", line)][::5]
+    refused = named = ours = 0
+    for number, (label, text, first, index) in enumerate(moved):
+        lines = text.split("\n")
+        lines[index] = {0: " " + lines[index], 1: lines[index][1:], 2: lines[index][2:]}[number % 3]
+        _, problems = parse_yaml("\n".join(lines), label, first, fields=schema.FIELD_NAMES)
+        refused += bool(problems)
+        named += bool(problems) and problems[0].line == first + index
+        ours += bool(problems) and not problems[0].message.startswith("this is not valid YAML")
+        said = MISALIGNED.fullmatch(problems[0].message) if problems else None
+        if said:
+            item, name, have, want, other = said.groups()
+            assert indent_of(lines[index], keys=not item) == int(have) and problems[0].line == first + index
+            reference = lines_of[label][int(other) - first]
+            assert re.match(rf" *(- +)?{item or name}:", reference) and indent_of(reference, keys=not item) == int(want)
+    assert refused > 120 and named >= 0.97 * refused and ours >= 0.95 * refused, (refused, named, ours)
