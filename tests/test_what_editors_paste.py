@@ -12,7 +12,8 @@ from sitegen.content import load_pages
 from sitegen.files import INVISIBLE, UNSEEN
 from sitegen.pipeline import gather
 from sitegen.problems import ERROR, WARNING
-from sitegen.yamlfile import indent_of, parse_yaml
+from sitegen.yaml_mistakes import indent_of
+from sitegen.yamlfile import parse_yaml
 
 from conftest import REPO, front_matter, page_text
 
