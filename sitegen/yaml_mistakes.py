@@ -69,9 +69,12 @@ def yaml_problem(error, path, first_line, text, fields=None):
                  or flow_list_problem(lines, error, what, path, first_line)
                  or indented_start_problem(lines, what, path, first_line)
                  or (mark and (dash_without_space_problem(lines, mark.line, path, first_line)
+                               or comment_goes_on_problem(lines, mark.line, path, first_line)
+                               or comment_goes_on_problem(lines, line_above(lines, min(mark.line, len(lines)), comments=False),
+                                                          path, first_line)
                                or unclosed_quote_problem(lines, mark.line, path, first_line)
                                or misaligned_problem(lines, line_above(lines, min(mark.line, len(lines))), what, path, first_line,
-                                                     items_only=True)
+                                                     above_the_stop=True)
                                or over_indented_problem(lines, mark.line, what, path, first_line)
                                or misaligned_problem(lines, mark.line, what, path, first_line))))
     return explained or Problem(ERROR, path, line, f"this is not valid YAML{column}: {what}", hint)
@@ -112,7 +115,7 @@ def over_indented_problem(lines, index, what, path, first_line):
     field's value ('mapping values are not allowed here'), or finds a field where that value should end ('expected
     <block end>', after a quoted value); or None."""
     if not ("mapping values are not allowed" in what or "expected <block end>" in what) or index >= len(lines) or \
-            not FIELD_AND_VALUE.match(lines[index]):
+            not FIRST_FIELD.match(lines[index]):
         return None
     above = line_above(lines, index)
     field = FIELD_AND_VALUE.match(lines[above]) if above is not None else None
@@ -120,25 +123,28 @@ def over_indented_problem(lines, index, what, path, first_line):
         return None
     return Problem(ERROR, path, first_line + index, f"this line is indented more than '{field.group(1)}' above it, so "
                    f"YAML reads it as more of that field's value", f"line it up with '{field.group(1)}': "
-                   f"{indent_of(lines[above], keys=True)} spaces before its name")
+                   f"{spaces(indent_of(lines[above], keys=True))} before its name")
 
 
-FIRST_FIELD = re.compile(r" *(- +)?([a-z_]+):(?: |$)")  # "  - title: …" or "    url: …"
+FIRST_FIELD = re.compile(r" *(- +)?([a-z0-9_][a-z0-9_./-]*):(?: |$)")  # "  - title: …", "    url: …", "  travel-costs.md: …"
 ALIGN_REACH = 40  # lines either side to look for the same field: a centre's entry is about 25
 SLIP = 2  # spaces: the same field further from this one is of another list or group
 
 
-def misaligned_problem(lines, index, what, path, first_line, items_only=False):
-    """The problem when line `index` starts at another column than the lines it belongs with: where YAML found no
-    place for it ('expected <block end>'), or, as the list item above the line where YAML found its fields too far
-    in ('mapping values are not allowed'), with `items_only`; or None."""
+def misaligned_problem(lines, index, what, path, first_line, above_the_stop=False):
+    """The problem when line `index` starts at another column than the lines it belongs with, or None: where YAML
+    found no place for it ('expected <block end>'), or, with `above_the_stop`, as the line above the one YAML stopped
+    at (a list item whose fields YAML then found too far in, or a field out of line with the fields either side)."""
     if index is None or index >= len(lines) or not ("expected <block end>" in what or "mapping values are not allowed" in what):
         return None
     found = FIRST_FIELD.match(lines[index])
-    if not found or (items_only and not found.group(1)):
+    if not found:
         return None
     item, name = bool(found.group(1)), found.group(2)
-    other = aligned_with(lines, index, item, name, agreed_by=2 if items_only else 1)  # two items can disagree either way
+    if above_the_stop and not item:
+        other = odd_one_out(lines, index)
+    else:  # two items can disagree either way: above the stop, only one that most items disagree with
+        other = aligned_with(lines, index, item, name, agreed_by=2 if above_the_stop else 1)
     return None if other is None else misaligned(lines, index, other, item, name, path, first_line)
 
 
@@ -158,16 +164,29 @@ def aligned_with(lines, index, item, name, agreed_by=1):
             indent_of(lines[above]) <= column < indent_of(lines[above], keys=True):
         other = above
     else:
-        other = None
+        other = odd_one_out(lines, index)
     return None if other is None or indent_of(lines[other], keys=not item) == column else other
+
+
+def odd_one_out(lines, index):
+    """The field above line `index`, when it and the field below it start at one column and line `index` at another."""
+    fields = [i for i in range(len(lines)) if FIRST_FIELD.match(lines[i])]
+    above = next((i for i in reversed(fields) if i < index), None)
+    below = next((i for i in fields if i > index), None)
+    if above is None or below is None or \
+            not indent_of(lines[above], keys=True) == indent_of(lines[below], keys=True) != indent_of(lines[index], keys=True):
+        return None
+    return above
 
 
 def misaligned(lines, index, other, item, name, path, first_line):
     """The problem of line `index`, not lined up with line `other`."""
     have, want = indent_of(lines[index], keys=not item), indent_of(lines[other], keys=not item)
     what_is, start = (f"this item of a list, starting '- {name}',", "'-'") if item else (f"'{name}'", "name")
-    return Problem(ERROR, path, first_line + index, f"{what_is} is indented {spaces(have)} here, and {spaces(want)} "
-                   f"at line {first_line + other}, so YAML cannot tell where it belongs",
+    found = FIRST_FIELD.match(lines[other])
+    other_is = f"'- {found.group(2)}'" if item else f"'{found.group(2)}'"
+    return Problem(ERROR, path, first_line + index, f"{what_is} is indented {spaces(have)} here, and {other_is} "
+                   f"{spaces(want)} at line {first_line + other}, so YAML cannot tell where it belongs",
                    f"line it up with line {first_line + other}: {spaces(want)} before its {start}")
 
 
@@ -250,7 +269,7 @@ def missing_colon_problem(lines, error, what, path, first_line, fields=None):
         if match and (below is None or indent_of(lines[below]) == len(match.group(1))) and \
                 not goes_on_from_above(lines, index, len(match.group(1))) and may_be_a_field(lines[index], fields):
             return Problem(ERROR, path, first_line + index, message, hint)
-    return broken_value_problem(lines, index, path, first_line) if below is None and fields is not None else None
+    return broken_value_problem(lines, index, path, first_line) if fields is not None else None
 
 
 def indented_start_problem(lines, what, path, first_line):
@@ -259,6 +278,8 @@ def indented_start_problem(lines, what, path, first_line):
     if "expected '<document start>'" not in what:
         return None
     start = next((i for i, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")), None)
+    if start is not None and not FIRST_FIELD.match(lines[start]):
+        return comment_goes_on_problem(lines, start, path, first_line)
     if start is None or not indent_of(lines[start]):
         return None
     return Problem(ERROR, path, first_line + start, f"this first field is indented by {spaces(indent_of(lines[start]))}, "
@@ -295,12 +316,26 @@ def broken_value_problem(lines, index, path, first_line):
     """The problem when line `index`, no field, is indented no more than the field above it: the end of that field's
     value broken onto a line of its own, which YAML reads as a new field without its ':'; or None."""
     above = line_above(lines, index)
+    if FIRST_FIELD.match(lines[index]):
+        return None
+    if above is not None and lines[above].lstrip().startswith("#"):
+        return comment_goes_on_problem(lines, index, path, first_line)
     field = re.match(r" *(?:- +)?([a-z_]+):", lines[above]) if above is not None else None
     if not field or indent_of(lines[index]) > indent_of(lines[above], keys=True):
         return None
     return Problem(ERROR, path, first_line + index, f"this line goes on from '{field.group(1)}' above it, but is indented "
                    "no more than that field's name, so YAML reads it as a new field without its ':'",
                    f"join it to the end of the line above, or indent it more than '{field.group(1)}'")
+
+
+def comment_goes_on_problem(lines, index, path, first_line):
+    """The problem when line `index`, below a comment, is words of that comment without its '#'; or None."""
+    above = line_above(lines, index) if index is not None and index < len(lines) else None
+    if above is None or not lines[above].lstrip().startswith("#") or re.match(r" *[-#]", lines[index]) or \
+            FIRST_FIELD.match(lines[index]):
+        return None
+    return Problem(ERROR, path, first_line + index, "this line goes on from the comment above it, but does not start "
+                   "with '#', so YAML reads it as a field without its ':'", "start it with '# ', like the line above")
 
 
 def two_fields_problem(lines, error, what, path, first_line, fields=None):
@@ -326,9 +361,10 @@ def goes_on_from_above(lines, index, indent):
     return above is not None and indent_of(lines[above], keys=True) < indent and not lines[above].rstrip().endswith(":")
 
 
-def line_above(lines, index):
-    """The index of the nearest line above `index` that is not blank, or None."""
-    return next((i for i in range(index - 1, -1, -1) if lines[i].strip()), None)
+def line_above(lines, index, comments=True):
+    """The index of the nearest line above `index` that is not blank (nor a comment, without `comments`), or None."""
+    return next((i for i in range(index - 1, -1, -1) if lines[i].strip() and (comments or not lines[i].lstrip().startswith("#"))),
+                None)
 
 
 def indent_of(line, keys=False):

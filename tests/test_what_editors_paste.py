@@ -484,8 +484,8 @@ def test_a_list_item_that_lost_its_first_line_is_named_with_the_hint_to_put_it_b
     assert named > 60, named
 
 
-MISALIGNED = re.compile(r"(?:this item of a list, starting '- ([a-z_]+)',|'([a-z_]+)') is indented (\d+) spaces? here, and (\d+) "
-                        r"spaces? at line (\d+), so YAML cannot tell where it belongs")
+MISALIGNED = re.compile(r"(?:this item of a list, starting '- ([a-z_]+)',|'([a-z0-9_./-]+)') is indented (\d+) spaces? here, and "
+                        r"'(?:- )?([a-z0-9_./-]+)' (\d+) spaces? at line (\d+), so YAML cannot tell where it belongs")
 
 
 def test_a_field_or_list_item_out_of_line_is_named_at_its_line_with_the_column_to_use():
@@ -494,7 +494,7 @@ def test_a_field_or_list_item_out_of_line_is_named_at_its_line_with_the_column_t
     does start at the column it says. (A few moves make YAML that reads: the schema names what is then wrong.)"""
     lines_of = {label: text.split("\n") for label, text, _ in shipped_yaml_texts()}
     moved = [(label, text, first, n) for label, text, first in shipped_yaml_texts()
-             for n, line in enumerate(text.split("\n")) if re.match(r" +(?:- +)?[a-z_]+:(?: |$)", line)][::5]
+             for n, line in enumerate(text.split("\n")) if re.match(r" +(?:- +)?[a-z0-9_][a-z0-9_./-]*:(?: |$)", line)][::5]
     refused = named = ours = 0
     for number, (label, text, first, index) in enumerate(moved):
         lines = text.split("\n")
@@ -505,8 +505,26 @@ def test_a_field_or_list_item_out_of_line_is_named_at_its_line_with_the_column_t
         ours += bool(problems) and not problems[0].message.startswith("this is not valid YAML")
         said = MISALIGNED.fullmatch(problems[0].message) if problems else None
         if said:
-            item, name, have, want, other = said.groups()
+            item, name, have, other_name, want, other = said.groups()
             assert indent_of(lines[index], keys=not item) == int(have) and problems[0].line == first + index
             reference = lines_of[label][int(other) - first]
-            assert re.match(rf" *(- +)?{item or name}:", reference) and indent_of(reference, keys=not item) == int(want)
+            assert re.match(rf" *{'- +' if item else '(- +)?'}{re.escape(other_name)}:", reference)
+            assert indent_of(reference, keys=not item) == int(want)
     assert refused > 120 and named >= 0.97 * refused and ours >= 0.95 * refused, (refused, named, ours)
+
+
+def test_a_comment_broken_onto_a_line_without_its_hash_is_named_at_that_line():
+    """Enter pressed inside a comment: every comment shipped of six words or more, broken before its last word."""
+    tried = 0
+    for label, text, first in shipped_yaml_texts():
+        for index, line in enumerate(text.split("\n")):
+            if not re.fullmatch(r" *# (?:\S+ ){5,}\S+", line):
+                continue
+            lines = text.split("\n")
+            head, rest = line.rsplit(" ", 1)
+            lines[index:index + 1] = [head, " " * (len(line) - len(line.lstrip())) + rest]
+            _, problems = parse_yaml("\n".join(lines), label, first, fields=schema.FIELD_NAMES)
+            tried += 1
+            assert [(p.line, p.message.split(",")[0]) for p in problems][:1] == \
+                [(first + index + 1, "this line goes on from the comment above it")], (label, lines[index:index + 2], problems)
+    assert tried > 30, tried
