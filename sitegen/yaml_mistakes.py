@@ -68,16 +68,20 @@ def yaml_problem(error, path, first_line, text, fields=None):
                  or two_fields_problem(lines, error, what, path, first_line, fields)
                  or flow_list_problem(lines, error, what, path, first_line)
                  or indented_start_problem(lines, what, path, first_line)
-                 or (mark and (dash_without_space_problem(lines, mark.line, path, first_line)
-                               or comment_goes_on_problem(lines, mark.line, path, first_line)
-                               or comment_goes_on_problem(lines, line_above(lines, min(mark.line, len(lines)), comments=False),
-                                                          path, first_line)
-                               or unclosed_quote_problem(lines, mark.line, path, first_line)
-                               or misaligned_problem(lines, line_above(lines, min(mark.line, len(lines))), what, path, first_line,
-                                                     above_the_stop=True)
-                               or over_indented_problem(lines, mark.line, what, path, first_line)
-                               or misaligned_problem(lines, mark.line, what, path, first_line))))
+                 or (mark and problem_near(lines, mark.line, what, path, first_line)))
     return explained or Problem(ERROR, path, line, f"this is not valid YAML{column}: {what}", hint)
+
+
+def problem_near(lines, stop, what, path, first_line):
+    """The mistake on line `stop`, where YAML stopped, or on a line above it, that explains why; or None."""
+    above, text_above = line_above(lines, min(stop, len(lines))), line_above(lines, min(stop, len(lines)), comments=False)
+    return (dash_without_space_problem(lines, stop, path, first_line)
+            or comment_goes_on_problem(lines, stop, path, first_line)
+            or comment_goes_on_problem(lines, text_above, path, first_line)
+            or unclosed_quote_problem(lines, stop, path, first_line)
+            or misaligned_problem(lines, above, what, path, first_line, above_the_stop=True)
+            or over_indented_problem(lines, stop, what, path, first_line)
+            or misaligned_problem(lines, stop, what, path, first_line))
 
 
 # A value that opens a quote and does not close it on its line: YAML reads on to the next quote mark, lines below.
@@ -173,10 +177,10 @@ def odd_one_out(lines, index):
     fields = [i for i in range(len(lines)) if FIRST_FIELD.match(lines[i])]
     above = next((i for i in reversed(fields) if i < index), None)
     below = next((i for i in fields if i > index), None)
-    if above is None or below is None or \
-            not indent_of(lines[above], keys=True) == indent_of(lines[below], keys=True) != indent_of(lines[index], keys=True):
+    if above is None or below is None:
         return None
-    return above
+    column = indent_of(lines[above], keys=True)
+    return above if indent_of(lines[below], keys=True) == column != indent_of(lines[index], keys=True) else None
 
 
 def misaligned(lines, index, other, item, name, path, first_line):
@@ -315,9 +319,9 @@ def may_be_a_field(line, fields):
 def broken_value_problem(lines, index, path, first_line):
     """The problem when line `index`, no field, is indented no more than the field above it: the end of that field's
     value broken onto a line of its own, which YAML reads as a new field without its ':'; or None."""
-    above = line_above(lines, index)
     if FIRST_FIELD.match(lines[index]):
         return None
+    above = line_above(lines, index)
     if above is not None and lines[above].lstrip().startswith("#"):
         return comment_goes_on_problem(lines, index, path, first_line)
     field = re.match(r" *(?:- +)?([a-z_]+):", lines[above]) if above is not None else None
@@ -363,8 +367,8 @@ def goes_on_from_above(lines, index, indent):
 
 def line_above(lines, index, comments=True):
     """The index of the nearest line above `index` that is not blank (nor a comment, without `comments`), or None."""
-    return next((i for i in range(index - 1, -1, -1) if lines[i].strip() and (comments or not lines[i].lstrip().startswith("#"))),
-                None)
+    return next((i for i in range(index - 1, -1, -1)
+                 if lines[i].strip() and (comments or not lines[i].lstrip().startswith("#"))), None)
 
 
 def indent_of(line, keys=False):
