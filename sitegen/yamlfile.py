@@ -122,12 +122,11 @@ def core_value(text):
     return next((read(text) for pattern, read in CORE_TYPES if pattern.fullmatch(text)), text)
 
 
-
 BLOCK_HEADER_HASH = re.compile(r"[|>][-+0-9]*#")  # e.g. "|#": libyaml reads a comment, PyYAML a mistake
 
 
 class PureParserNeeded(Exception):
-    """libyaml read a text that PyYAML's own parser reads differently, so the pure-Python parser must read it."""
+    """libyaml refused a text, or read it differently from PyYAML's own parser: the pure-Python parser must read it."""
 
 
 def parse_yaml(text, path, first_line=1, loader=FastLoader, fields=None):
