@@ -86,7 +86,7 @@ def problem_near(lines, stop, what, path, first_line):
 
 # A value that opens a quote and does not close it on its line: YAML reads on to the next quote mark, lines below.
 QUOTE_OPENED = re.compile(r" *(?:- +)?(?:[a-z_]+: +)?(?:\"(?:[^\"\\]|\\.)*|'[^']*)")
-FIELD_AND_VALUE = re.compile(r" *(?:- +)?([a-z_]+): +[^\s#]")
+FIELD_AND_VALUE = re.compile(r" *(?:- +)?([a-z0-9_][a-z0-9_./-]*): +[^\s#]")  # "title: …", "travel-costs.md: […]"
 QUOTE_REACH = 20  # lines above a mistake to look for the quote that explains it
 
 
@@ -344,14 +344,21 @@ def comment_goes_on_problem(lines, index, path, first_line):
 
 def two_fields_problem(lines, error, what, path, first_line, fields=None):
     """The problem when a field's name and ':' follow another field's value on its line ("next_review: 2027-11-24
-    sources:"), as when the line break between them is deleted; or None."""
+    sources:", "contact.md: [help] preparing.md: [notes]"), as when the line break between them is deleted; or None.
+
+    YAML stops at the second field's ':', or, after a value in quotes or [ ], at its name."""
     mark = error.problem_mark
-    if "mapping values are not allowed" not in what or not mark or mark.line >= len(lines) or not fields:
+    if not mark or mark.line >= len(lines) or not fields:
         return None
     line = lines[mark.line]
+    if "mapping values are not allowed" in what:
+        second = re.search(r"(?<![^\s])([a-z_]+)$", line[:mark.column])
+    elif "expected <block end>, but found '<scalar>'" in what:
+        second = re.compile(r"([a-z0-9_][a-z0-9_./-]*):(?: |$)").match(line, mark.column)
+    else:
+        return None
     first = FIELD_AND_VALUE.match(line)
-    second = re.search(r"(?<![^\s])([a-z_]+)$", line[:mark.column])
-    if not (first and second and second.start() >= first.end() - 1 and second.group(1) in fields):
+    if not (first and second and second.start() >= first.end() - 1 and (second.group(1) in fields or second.group(1).endswith(".md"))):
         return None
     name = second.group(1)
     return Problem(ERROR, path, first_line + mark.line, f"YAML reads '{name}:' as a second field on this line, after "
