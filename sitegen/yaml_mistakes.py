@@ -145,31 +145,43 @@ def misaligned_problem(lines, index, what, path, first_line, above_the_stop=Fals
     if not found:
         return None
     item, name = bool(found.group(1)), found.group(2)
-    if above_the_stop and not item:
-        other = odd_one_out(lines, index)
-    else:  # two items can disagree either way: above the stop, only one that most items disagree with
-        other = aligned_with(lines, index, item, name, agreed_by=2 if above_the_stop else 1)
+    # Above the stop, only a list item that two items disagree with: the two items of a short list can disagree either way.
+    other = aligned_with(lines, index, item, name, agreed_by=2 if above_the_stop and item else 1) or \
+        (None if item else odd_one_out(lines, index))
     return None if other is None else misaligned(lines, index, other, item, name, path, first_line)
 
 
 def aligned_with(lines, index, item, name, agreed_by=1):
     """The line that line `index` (a list item starting with field `name`, or that field) should line up with, if it
-    does not: the nearest of the same fields around it at the column most of them share (at least `agreed_by` of
-    them), or for a field under a list item's first line, that line; else None."""
-    near = sorted(range(max(index - ALIGN_REACH, 0), min(index + ALIGN_REACH, len(lines))), key=lambda i: abs(i - index))
+    does not: the nearest, at the column most of them share (at least `agreed_by` of them), of the same fields around
+    it, else of the other fields of its group; for a field under a list item's first line, that line; else None."""
     column = indent_of(lines[index], keys=not item)
-    same = [i for i in near if i != index and (found := FIRST_FIELD.match(lines[i])) and found.group(2) == name
-            and (found.group(1) or not item) and abs(indent_of(lines[i], keys=not item) - column) <= SLIP]
-    columns = Counter(indent_of(lines[i], keys=not item) for i in same)
+    near = [i for i in sorted(range(max(index - ALIGN_REACH, 0), min(index + ALIGN_REACH, len(lines))), key=lambda i: abs(i - index))
+            if i != index and (found := FIRST_FIELD.match(lines[i])) and (found.group(1) or not item)
+            and abs(indent_of(lines[i], keys=not item) - column) <= SLIP]
+    parent = parent_of(lines, index)  # where the line still has its group, the same fields of that group's kind count
+    same = [i for i in near if FIRST_FIELD.match(lines[i]).group(2) == name]
+    kin = [i for i in same if parent_of(lines, i) == parent] or same or \
+        [i for i in near if not item and not FIRST_FIELD.match(lines[i]).group(1) and parent_of(lines, i) == parent]
+    columns = Counter(indent_of(lines[i], keys=not item) for i in kin)
     if columns:
         shared, count = columns.most_common(1)[0]
-        other = next(i for i in same if indent_of(lines[i], keys=not item) == shared) if count >= agreed_by else None
+        other = next(i for i in kin if indent_of(lines[i], keys=not item) == shared) if count >= agreed_by else None
     elif not item and index and (above := line_above(lines, index)) is not None and re.match(r" *- ", lines[above]) and \
             indent_of(lines[above]) <= column < indent_of(lines[above], keys=True):
         other = above
     else:
-        other = odd_one_out(lines, index)
+        other = None
     return None if other is None or indent_of(lines[other], keys=not item) == column else other
+
+
+def parent_of(lines, index):
+    """The name of the group that line `index` belongs to: the nearest line above it, further left, that opens one (a
+    field with nothing after its ':', or a list item)."""
+    indent = indent_of(lines[index])
+    return next((found.group(2) for i in range(index - 1, -1, -1)
+                 if (found := FIRST_FIELD.match(lines[i])) and indent_of(lines[i]) < indent
+                 and (found.group(1) or not lines[i][found.end():].strip())), None)
 
 
 def odd_one_out(lines, index):

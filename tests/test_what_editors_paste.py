@@ -529,3 +529,21 @@ def test_a_comment_broken_onto_a_line_without_its_hash_is_named_at_that_line():
             assert [(p.line, p.message.split(",")[0]) for p in problems][:1] == \
                 [(first + index + 1, "this line goes on from the comment above it")], (label, lines[index:index + 2], problems)
     assert tried > 30, tried
+
+
+def test_the_first_field_of_a_group_moved_in_is_named_at_its_line_not_at_the_field_below():
+    """'source:' then its 'title:' a space further in than its 'url:': YAML stops at 'url', which is right. Every group of
+    fields shipped (a field with no value, its fields below it), with its first field moved a space in."""
+    tried = 0
+    for label, text, first in shipped_yaml_texts():
+        lines = text.split("\n")
+        for index in range(len(lines) - 2):
+            if not (re.fullmatch(r" *[a-z_]+:", lines[index]) and FIELD_AND_VALUE_LINE.match(lines[index + 1])
+                    and FIELD_AND_VALUE_LINE.match(lines[index + 2]) and lines[index + 1].startswith(" ")
+                    and indent_of(lines[index + 1]) == indent_of(lines[index + 2]) > indent_of(lines[index])):
+                continue
+            moved = lines[:index + 1] + [" " + lines[index + 1]] + lines[index + 2:]
+            _, problems = parse_yaml("\n".join(moved), label, first, fields=schema.FIELD_NAMES)
+            tried += 1
+            assert [p.line for p in problems][:1] == [first + index + 1], (label, moved[index:index + 3], problems)
+    assert tried >= 10, tried
