@@ -79,6 +79,7 @@ def problem_near(lines, stop, what, path, first_line):
             or comment_goes_on_problem(lines, stop, path, first_line)
             or comment_goes_on_problem(lines, text_above, path, first_line)
             or unclosed_quote_problem(lines, stop, path, first_line)
+            or marked_value_problem(lines, stop, path, first_line)
             or misaligned_problem(lines, above, what, path, first_line, above_the_stop=True)
             or over_indented_problem(lines, stop, what, path, first_line)
             or misaligned_problem(lines, stop, what, path, first_line))
@@ -112,6 +113,35 @@ def opens_a_quote_in_a_list(line):
         elif not character.isspace():
             item_starts = False
     return quote is not None
+
+
+# Marks that YAML reads as its own at the start of a value: an alias, an anchor, a tag, a reserved mark, a block of
+# text, a list or group in [ ] or { }, a key, or a quote (closed before the value ends).
+VALUE_MARKS = "*&!@%`|>[{?\"'"
+BLOCK_START = re.compile(r"[|>][-+0-9]*(?:\s+#.*)?")  # "about: >-", then the text on the lines below
+FIELD_WITH_VALUE = re.compile(r" *(?:- +)?([a-z0-9_][a-z0-9_./-]*): +(\S.*?)\s*")
+
+
+def marked_value_problem(lines, index, path, first_line):
+    """The problem when the value on line `index` starts with one of YAML's marks and goes on as text ('*New* costs',
+    '@charity', '"Free" travel'), so YAML cannot read it; or None."""
+    found = FIELD_WITH_VALUE.fullmatch(lines[index]) if index < len(lines) else None
+    if not found or found.group(2)[0] not in VALUE_MARKS:
+        return None
+    name, value = found.groups()
+    if value[0] in "[{\"'" and value.endswith({"[": "]", "{": "}"}.get(value[0], value[0])) or BLOCK_START.fullmatch(value):
+        return None  # a list, a group, a quoted value or a block of text below its field, whose mistake is another
+    said = "a quote mark, and YAML reads only the words inside the quotes as the value" if value[0] in "\"'" else \
+        f"'{value[0]}', which YAML reads as one of its own marks, not as text"
+    return Problem(ERROR, path, first_line + index, f"the value of '{name}' starts with {said}",
+                   f"put the whole value in quotes: {name}: {in_quotes(value)}")
+
+
+def in_quotes(text):
+    """`text` as a YAML value in quotes: in single quotes when it holds double ones, else in double quotes."""
+    if '"' in text:
+        return "'" + text.replace("'", "''") + "'"
+    return '"' + text.replace("\\", "\\\\") + '"'
 
 
 def over_indented_problem(lines, index, what, path, first_line):

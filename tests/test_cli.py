@@ -62,7 +62,7 @@ MISTAKES = [
     ("source-without-title", centres_with("      - title: Leeds Teaching Hospitals\n        url:", "      - url:"),
      "data/centres.yaml:16:", "source 1: 'title' is missing"),
     ("python-tag", centres_with("town: Leeds", "town: !!python/object:os.system x"), "data/centres.yaml:7:",
-     "could not determine a constructor"),
+     "the value of 'town' starts with '!', which YAML reads as one of its own marks"),
     ("website-without-https", centres_with("website: https://www.leedsth.nhs.uk", "website: www.leedsth.nhs.uk"),
      "data/centres.yaml:11:", "a web address starting https://"),
     ("duplicate-id", {"data/centres.yaml": f"centres:\n{CENTRE}{CENTRE}programmes:\n{PROGRAMME}"},

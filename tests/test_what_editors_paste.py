@@ -13,7 +13,7 @@ from sitegen.content import load_pages
 from sitegen.files import INVISIBLE, UNSEEN
 from sitegen.pipeline import gather
 from sitegen.problems import ERROR, WARNING
-from sitegen.yaml_mistakes import indent_of
+from sitegen.yaml_mistakes import indent_of, texts_in
 from sitegen.yamlfile import parse_yaml
 
 from conftest import REPO, front_matter, page_text
@@ -547,3 +547,28 @@ def test_the_first_field_of_a_group_moved_in_is_named_at_its_line_not_at_the_fie
             tried += 1
             assert [p.line for p in problems][:1] == [first + index + 1], (label, moved[index:index + 3], problems)
     assert tried >= 10, tried
+
+
+VALUE_STARTS = ["*New* ", "**New** ", "@", "`New` ", "%", "| ", "> ", "!", "& ", "[New] ", "{New} ", "? ", '"New" ', "'New' "]
+
+
+def test_a_value_starting_with_one_of_yamls_marks_is_named_and_the_hint_mends_it():
+    """Markdown's *emphasis*, '@charity', '"Free" travel': one 'field: value' line shipped in five, its value given
+    each start in turn; the value the hint writes reads back as typed."""
+    tried = 0
+    for number, (label, text, first, index) in enumerate(shipped_field_lines()[::5]):
+        lines = text.split("\n")
+        field = re.fullmatch(r"( *(?:- +)?)([a-z_]+): (.*)", lines[index])
+        value = field.group(3).strip('"')  # the value as an editor sees it
+        if '"' in value or "#" in value or value[:1] in "[|>":  # lists, and blocks of text below their field
+            continue
+        typed = VALUE_STARTS[number % len(VALUE_STARTS)] + value
+        lines[index] = f"{field.group(1)}{field.group(2)}: {typed}"
+        _, problems = parse_yaml("\n".join(lines), label, first, fields=schema.FIELD_NAMES)
+        assert [(p.line, p.message.startswith(f"the value of '{field.group(2)}' starts with")) for p in problems][:1] == \
+            [(first + index, True)], (label, lines[index], problems)
+        lines[index] = field.group(1) + problems[0].hint.removeprefix("put the whole value in quotes: ")
+        data, problems = parse_yaml("\n".join(lines), label, first, fields=schema.FIELD_NAMES)
+        assert problems == [] and typed in set(texts_in(data)), (label, lines[index])
+        tried += 1
+    assert tried > 90, tried
