@@ -185,12 +185,21 @@ def check_record(data, record, path, where=""):
     for field in record.fields:
         if data.get(field.name) is None:
             if field.required:
-                problems.append(Problem(ERROR, path, data.line, f"{prefix}'{field.name}' is missing", f"add '{field.name}:' — {field.help}"))
+                problems.append(_missing(data, field, path, prefix))
             continue
         typed = read_typed(data[field.name], field)
         problems += check_value(typed, field, path, data.line_of(field.name), prefix, typed=data[field.name])
         data[field.name] = typed  # the loaders build records from the typed values
     return problems
+
+
+def _missing(data, field, path, prefix):
+    """The problem of a required field left out, or written with nothing after its ':' (or only a comment)."""
+    if field.name not in data:
+        return Problem(ERROR, path, data.line, f"{prefix}'{field.name}' is missing", f"add '{field.name}:' — {field.help}")
+    return Problem(ERROR, path, data.line_of(field.name), f"{prefix}'{field.name}' has no value",
+                   f"write it after '{field.name}: ' — {field.help} A value that starts with '#' needs quotes: "
+                   "YAML reads '#' and the words after it as a comment")
 
 
 def read_typed(value, field):

@@ -572,3 +572,22 @@ def test_a_value_starting_with_one_of_yamls_marks_is_named_and_the_hint_mends_it
         assert problems == [] and typed in set(texts_in(data)), (label, lines[index])
         tried += 1
     assert tried > 90, tried
+
+
+def test_a_required_value_starting_with_a_hash_is_named_as_having_no_value_not_as_missing(make_project):
+    """'title: #1 choice': YAML reads the '#' on as a comment, so the field is there with no value. Every required
+    field of every shipped page's front matter, its value started with '#'."""
+    required = {field.name for field in schema.FRONT_MATTER.fields if field.required}
+    tried = 0
+    for path in SHIPPED_PAGES:
+        text = path.read_text(encoding="utf-8")
+        for number, line in enumerate(text.split("\n")[1:text.split("\n").index("---", 1)], 2):
+            field = re.fullmatch(r"([a-z_]+): (.+)", line)
+            if not field or field.group(1) not in required:
+                continue
+            changed = text.replace(f"\n{line}\n", f"\n{field.group(1)}: #1 {field.group(2)}\n", 1)
+            _, problems = load_pages(make_project({"content/extra.md": changed}))
+            found = [(p.line, p.message) for p in problems if p.path == "content/extra.md" and "'" + field.group(1) + "'" in p.message]
+            assert found[:1] == [(number, f"'{field.group(1)}' has no value")], (path.name, line, found)
+            tried += 1
+    assert tried >= 3 * len(SHIPPED_PAGES), tried
