@@ -85,9 +85,11 @@ def problem_near(lines, stop, what, path, first_line):
             or misaligned_problem(lines, stop, what, path, first_line))
 
 
+KEY = r"[a-z0-9_][a-z0-9_./-]*"  # a field's name ("title"), or a page's file in data/search.yaml ("travel-costs.md")
+KEY_AND_COLON = re.compile(rf"({KEY}):(?: |$)")
 # A value that opens a quote and does not close it on its line: YAML reads on to the next quote mark, lines below.
 QUOTE_OPENED = re.compile(r" *(?:- +)?(?:[a-z_]+: +)?(?:\"(?:[^\"\\]|\\.)*|'[^']*)")
-FIELD_AND_VALUE = re.compile(r" *(?:- +)?([a-z0-9_][a-z0-9_./-]*): +[^\s#]")  # "title: …", "travel-costs.md: […]"
+FIELD_AND_VALUE = re.compile(rf" *(?:- +)?({KEY}): +[^\s#]")
 QUOTE_REACH = 20  # lines above a mistake to look for the quote that explains it
 
 
@@ -119,7 +121,7 @@ def opens_a_quote_in_a_list(line):
 # text, a list or group in [ ] or { }, a key, or a quote (closed before the value ends).
 VALUE_MARKS = "*&!@%`|>[{?\"'"
 BLOCK_START = re.compile(r"[|>][-+0-9]*(?:\s+#.*)?")  # "about: >-", then the text on the lines below
-FIELD_WITH_VALUE = re.compile(r" *(?:- +)?([a-z0-9_][a-z0-9_./-]*): +(\S.*?)\s*")
+FIELD_WITH_VALUE = re.compile(rf" *(?:- +)?({KEY}): +(\S.*?)\s*")
 
 
 def marked_value_problem(lines, index, path, first_line):
@@ -160,7 +162,7 @@ def over_indented_problem(lines, index, what, path, first_line):
                    f"{spaces(indent_of(lines[above], keys=True))} before its name")
 
 
-FIRST_FIELD = re.compile(r" *(- +)?([a-z0-9_][a-z0-9_./-]*):(?: |$)")  # "  - title: …", "    url: …", "  travel-costs.md: …"
+FIRST_FIELD = re.compile(rf" *(- +)?{KEY_AND_COLON.pattern}")  # "  - title: …", "    url: …", "  travel-costs.md: …"
 ALIGN_REACH = 40  # lines either side to look for the same field: a centre's entry is about 25
 SLIP = 2  # spaces: the same field further from this one is of another list or group
 
@@ -396,7 +398,7 @@ def two_fields_problem(lines, error, what, path, first_line, fields=None):
     if "mapping values are not allowed" in what:
         second = re.search(r"(?<![^\s])([a-z_]+)$", line[:mark.column])
     elif "expected <block end>, but found '<scalar>'" in what:
-        second = re.compile(r"([a-z0-9_][a-z0-9_./-]*):(?: |$)").match(line, mark.column)
+        second = KEY_AND_COLON.match(line, mark.column)
     else:
         return None
     first = FIELD_AND_VALUE.match(line)

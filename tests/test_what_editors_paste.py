@@ -13,7 +13,7 @@ from sitegen.content import load_pages
 from sitegen.files import INVISIBLE, UNSEEN
 from sitegen.pipeline import gather
 from sitegen.problems import ERROR, WARNING
-from sitegen.yaml_mistakes import indent_of, texts_in
+from sitegen.yaml_mistakes import KEY, indent_of, texts_in
 from sitegen.yamlfile import parse_yaml
 
 from conftest import REPO, front_matter, page_text
@@ -22,7 +22,7 @@ INVISIBLES = [chr(code) for code in range(0x10000) if INVISIBLE.fullmatch(chr(co
 UNUSUAL_SPACES = [chr(code) for code in range(0x10000) if UNSEEN.fullmatch(chr(code)) and not INVISIBLE.fullmatch(chr(code))]
 SHIPPED_PAGES = sorted((REPO / "content").glob("*.md"))
 LONG_WORD = re.compile(r"\b[A-Za-z]{7,}\b")
-FIELD_AND_VALUE_LINE = re.compile(r" *(?:- +)?([a-z0-9_][a-z0-9_./-]*): +[^\s#]")
+FIELD_AND_VALUE_LINE = re.compile(rf" *(?:- +)?({KEY}): +[^\s#]")
 
 
 def test_the_character_lists_hold_what_editors_paste():
@@ -495,7 +495,7 @@ def test_a_field_or_list_item_out_of_line_is_named_at_its_line_with_the_column_t
     does start at the column it says. (A few moves make YAML that reads: the schema names what is then wrong.)"""
     lines_of = {label: text.split("\n") for label, text, _ in shipped_yaml_texts()}
     moved = [(label, text, first, n) for label, text, first in shipped_yaml_texts()
-             for n, line in enumerate(text.split("\n")) if re.match(r" +(?:- +)?[a-z0-9_][a-z0-9_./-]*:(?: |$)", line)][::5]
+             for n, line in enumerate(text.split("\n")) if re.match(rf" +(?:- +)?{KEY}:(?: |$)", line)][::5]
     refused = named = ours = 0
     for number, (label, text, first, index) in enumerate(moved):
         lines = text.split("\n")
