@@ -282,7 +282,7 @@ def list_mark_problem(line, opened, at, path, number):
 
 def opens_a_list(line):
     """Whether a field on this line opens a list in [ ] that YAML reads no ']' to close, a comment hiding it."""
-    field = re.match(r" *(?:- +)?[a-z_]+: +\[", line)
+    field = re.match(rf" *(?:- +)?{KEY}: +\[", line)
     read = COMMENT_IN_LINE.split(line, 1)[0]
     return field is not None and read.count("[") > read.count("]")
 
