@@ -3,9 +3,11 @@
 
 Times `parse_yaml` (bounds checks, line numbers and values as typed included) with each loader on
 - the real site: every file in data/ and every page's front matter in content/;
-- 1,000 generated front matters, written as build_benchmark.py writes them.
-The two loaders take turns within each run; the table gives the median of the runs and the
-ratio pure ÷ C. It is a script, not a test: timings depend on the machine.
+- 1,000 generated front matters, written as build_benchmark.py writes them;
+and the time to word one mistake in data/centres.yaml (as it is, and with its centres written 8 times
+over), read by the pure-Python parser from the centre it is in (yamlfile.Restart) and from the start.
+Each pair takes turns within each run; the tables give the median of the runs and the ratios.
+It is a script, not a test: timings depend on the machine.
 
 Run: .venv/bin/python benchmarks/yaml_benchmark.py [--runs 7] [--pages 1000]
 """
@@ -22,6 +24,7 @@ REPO = HERE.parent
 sys.path[:0] = [str(REPO), str(HERE)]
 
 from build_benchmark import make_pages, our_front  # noqa: E402
+from sitegen import yamlfile  # noqa: E402
 from sitegen.yamlfile import FastLoader, PureLoader, parse_yaml  # noqa: E402
 
 FRONT_MATTER = re.compile(r"\ufeff?---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|$)", re.S)
@@ -58,6 +61,39 @@ def medians(texts, runs):
     return statistics.median(times[PureLoader]), statistics.median(times[FastLoader])
 
 
+def centres_with_a_mistake(copies):
+    """data/centres.yaml with its centres written `copies` times, and one field's ':' lost in its last centre."""
+    text = (REPO / "data/centres.yaml").read_text(encoding="utf-8")
+    head, rest = text.split("\ncentres:\n", 1)
+    centres, programmes = rest.split("\nprogrammes:\n", 1)
+    last = centres.rindex("\n    name: ")
+    slipped = centres[:last] + centres[last:].replace("name: ", "name ", 1)
+    return f"{head}\ncentres:\n" + centres * (copies - 1) + f"{slipped}\nprogrammes:\n{programmes}"
+
+
+def seconds_to_word(text, restart):
+    """Return the seconds `parse_yaml` takes to find and word the mistake in `text`."""
+    word_from_restart = yamlfile.mistake_after
+    if not restart:
+        yamlfile.mistake_after = lambda *args: None
+    try:
+        start = time.perf_counter()
+        _, problems = parse_yaml(text, "data/centres.yaml", 1)
+        assert problems, "the mistake was not found"
+        return time.perf_counter() - start
+    finally:
+        yamlfile.mistake_after = word_from_restart
+
+
+def mistake_medians(text, runs):
+    """Return (from the restart, from the start) median seconds over `runs` runs, taking turns."""
+    times = {True: [], False: []}
+    for _ in range(runs):
+        for restart in times:
+            times[restart].append(seconds_to_word(text, restart))
+    return statistics.median(times[True]), statistics.median(times[False])
+
+
 def main():
     """Time both loaders on both sets of YAML and print a table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -71,6 +107,12 @@ def main():
     for name, texts in sets:
         pure, fast = medians(texts, args.runs)
         print(f"| {name} | {len(texts):,} | {pure * 1000:.1f} ms | {fast * 1000:.1f} ms | {pure / fast:.1f}× |")
+    print("\n| A mistake in the last centre | lines | from its centre | from the start | start ÷ centre |\n|---|---:|---:|---:|---:|")
+    for copies in (1, 8):
+        text = centres_with_a_mistake(copies)
+        restart, whole = mistake_medians(text, args.runs)
+        print(f"| data/centres.yaml, centres ×{copies} | {text.count(chr(10)):,} | {restart * 1000:.1f} ms | "
+              f"{whole * 1000:.1f} ms | {whole / restart:.0f}× |")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,6 @@ parser reads any text libyaml refuses or reads differently, so values, lines and
 the same either way, and it reads everything where libyaml is missing."""
 
 import re
-from contextlib import suppress
 
 import yaml
 
@@ -126,7 +125,12 @@ BLOCK_HEADER_HASH = re.compile(r"[|>][-+0-9]*#")  # e.g. "|#": libyaml reads a c
 
 
 class PureParserNeeded(Exception):
-    """libyaml refused a text, or read it differently from PyYAML's own parser: the pure-Python parser must read it."""
+    """libyaml refused a text, or read it differently from PyYAML's own parser: the pure-Python parser must read it.
+    `restart`, when libyaml stopped at a mistake, is the text as that parser may read it to find the mistake (see Restart)."""
+
+    def __init__(self, restart=None):
+        super().__init__()
+        self.restart = restart
 
 
 def parse_yaml(text, path, first_line=1, loader=FastLoader, fields=None):
@@ -135,14 +139,30 @@ def parse_yaml(text, path, first_line=1, loader=FastLoader, fields=None):
     `fields`, the names of the fields the text may hold, tells a field's name typed without its ':' from the
     words of a value broken onto a line of its own, and a second field on a line from a value holding ': '.
 
-    libyaml words some mistakes differently, so a text it refuses is read again by the
-    pure-Python parser: the editor sees the same message either way, and mistakes are rare."""
+    libyaml words some mistakes differently, so a text it refuses is read again by the pure-Python parser,
+    from the last item libyaml read in full where it can (Restart): the editor sees the same message either way."""
     if read_differently_by_libyaml(text):
         loader = PureLoader
     try:
         return load_yaml(text, path, first_line, loader, fields)
-    except PureParserNeeded:
-        return load_yaml(text, path, first_line, PureLoader, fields)
+    except PureParserNeeded as needed:
+        return mistake_after(needed.restart, text, path, first_line, fields) or \
+            load_yaml(text, path, first_line, PureLoader, fields)
+
+
+def mistake_after(restart, text, path, first_line, fields):
+    """(None, [problem]) for the mistake PyYAML's parser finds reading the `restart` text, worded from the whole
+    `text`; None without a restart, or when the parser finds no mistake there (it then reads the whole text)."""
+    if restart is None:
+        return None
+    try:
+        for _ in bounded_events(yaml.parse(restart, Loader=PureLoader), path, first_line):
+            pass
+    except (yaml.scanner.ScannerError, yaml.parser.ParserError) as error:
+        return None, [yaml_problem(error, path, first_line, text, fields)]
+    except (yaml.YAMLError, ValueError, OutOfBounds, PureParserNeeded):
+        return None
+    return None
 
 
 def read_differently_by_libyaml(text):
@@ -243,11 +263,66 @@ class _FromEvents(yaml.composer.Composer, _LineConstructor, _PlainResolver):
 
 
 def check_events(text, loader, path, first_line):
-    """Read every event of `text`, raising OutOfBounds at the first that breaks a bound; a mistake YAML
-    finds is left for the load to report, at its line."""
-    with suppress(yaml.YAMLError, ValueError):  # ValueError: libyaml cannot encode a lone surrogate
-        for _ in bounded_events(yaml.parse(text, Loader=loader), path, first_line):
-            pass
+    """Read every event of `text`, raising OutOfBounds at the first that breaks a bound, and PureParserNeeded,
+    with where that parser may start, at a mistake."""
+    restart = Restart(text)
+    try:
+        for event in bounded_events(yaml.parse(text, Loader=loader), path, first_line):
+            restart.see(event)
+    except (yaml.YAMLError, ValueError):  # ValueError: libyaml cannot encode a lone surrogate
+        raise PureParserNeeded(restart.text()) from None
+
+
+class Restart:
+    """Where PyYAML's parser can start reading a text libyaml stopped in, and still stop where it stops on the
+    whole text: the last field of the top-level group, or item of a list in it, that libyaml read in full.
+
+    The lines above are left blank, but for the name of the field holding that list, so each line and column
+    stays where it was and the parser reads tens of lines, not the thousands of a file that grows. Nothing above
+    can change how it reads on, as long as there is no anchor or alias, directive or '---' (no shipped file has)."""
+
+    OTHER_LINE_BREAKS = re.compile("[\r\x85\u2028\u2029]")
+
+    def __init__(self, text):
+        self.lines = None if self.OTHER_LINE_BREAKS.search(text) else text.split("\n")
+        self.depth, self.key_turn, self.field_line, self.list_line, self.at = 0, True, None, None, None
+
+    def see(self, event):
+        """Follow one event of libyaml's reading."""
+        if self.lines is None:
+            return
+        if getattr(event, "anchor", None) or isinstance(event, yaml.AliasEvent) or \
+                (isinstance(event, yaml.DocumentStartEvent) and (event.explicit or event.version or event.tags)):
+            self.lines = None
+        elif isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            self.see_node(event, event.start_mark)
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            self.depth += 1
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            self.depth -= 1
+
+    def see_node(self, event, mark):
+        if self.depth == 0 and not (isinstance(event, yaml.MappingStartEvent) and not event.flow_style):
+            self.lines = None  # the text is not a group of fields
+        elif self.depth == 1 and self.key_turn:
+            one_line = isinstance(event, yaml.ScalarEvent) and mark.column == 0 and mark.line == event.end_mark.line
+            self.field_line = mark.line if one_line else None
+            self.at = (mark.line, None) if one_line else self.at
+            self.key_turn = False
+        elif self.depth == 1:
+            block_list = isinstance(event, yaml.SequenceStartEvent) and not event.flow_style
+            self.list_line = self.field_line if block_list else None
+            self.key_turn = True
+        elif self.depth == 2 and self.list_line is not None and mark.line > self.list_line and \
+                self.lines[mark.line][:mark.column].strip() == "-":
+            self.at = (mark.line, self.list_line)
+
+    def text(self):
+        """The text from the restart on, with blank lines above; None where there is none."""
+        if self.lines is None or self.at is None:
+            return None
+        start, kept = self.at
+        return "\n".join(line if number >= start or number == kept else "" for number, line in enumerate(self.lines))
 
 
 def bounded_events(events, path, first_line):

@@ -8,7 +8,9 @@ import sys
 import pytest
 import yaml
 
-from sitegen.yamlfile import MAX_DEPTH, FastLoader, Mapping, PureLoader, load_yaml, parse_yaml
+from sitegen import yamlfile
+from sitegen.schema import FIELD_NAMES
+from sitegen.yamlfile import MAX_DEPTH, FastLoader, Mapping, PureLoader, PureParserNeeded, load_yaml, parse_yaml
 
 from conftest import REPO, front_matter
 
@@ -160,6 +162,56 @@ def test_typing_slips_in_real_files_read_the_same_with_libyaml():
         assert fast == outcome(parse_yaml(text, "data/x.yaml", 1, PureLoader)), text
         refused += bool(fast[1])
     assert refused > 40  # the slips did reach the parsers' error paths
+
+
+def test_a_mistake_read_from_the_restart_is_the_one_read_from_the_start():
+    """PyYAML's parser reads a text libyaml stopped in from the last item libyaml read in full (yamlfile.Restart),
+    and finds the same mistake, line, message and hint, as reading from the start; tried on slips in shipped files."""
+    texts = [(path.name, path.read_text(encoding="utf-8")[:7000], 1) for path in DATA_FILES] * 4
+    texts += [(page.name, front_matter(page), 2) for page in PAGES]
+    rng, restarted = random.Random(14), []
+    read_from_restart = yamlfile.mistake_after
+    for _ in range(400):
+        label, text, first = rng.choice(texts)
+        slipped = mutate(text, rng)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(yamlfile, "mistake_after", lambda *args: restarted.append(args[0]) or read_from_restart(*args))
+            quick = outcome(parse_yaml(slipped, label, first, fields=FIELD_NAMES))
+            patch.setattr(yamlfile, "mistake_after", lambda *args: None)
+            assert quick == outcome(parse_yaml(slipped, label, first, fields=FIELD_NAMES)), slipped
+    assert sum(restart is not None for restart in restarted) > 40, len(restarted)
+
+
+def test_the_restart_is_the_item_libyaml_stopped_in_with_every_line_where_it_was():
+    lines = (REPO / "data/centres.yaml").read_text(encoding="utf-8").split("\n")
+    items = [number for number, line in enumerate(lines) if line.startswith("  - id: ")]
+    slipped = lines[:items[20] + 2] + [lines[items[20] + 2].replace(": ", " ", 1)] + lines[items[20] + 3:]
+    with pytest.raises(PureParserNeeded) as needed:
+        load_yaml("\n".join(slipped), "data/centres.yaml", 1, FastLoader)
+    restart = needed.value.restart.split("\n")
+    assert len(restart) == len(slipped) and restart[items[20]:] == slipped[items[20]:]
+    assert [line for line in restart[:items[20]] if line] == ["centres:"]
+
+
+@pytest.mark.parametrize("text, restart", [
+    ("a: 1\nb:\n  - x\n  - y: [\n", "\nb:\n\n  - y: [\n"),
+    ("a: 1\nb: 2\nc: [\n", "\n\nc: [\n"),
+    ("a: &x 1\nb: 2\nc: [\n", None),
+    ("a: 1\nb: *x\nc: [\n", None),
+    ("---\na: 1\nb: 2\nc: [\n", None),
+    ("%YAML 1.1\n---\na: 1\nb: 2\nc: [\n", None),
+    ("a: 1\r\nb: 2\r\nc: [\r\n", None),
+    ("a: 1\nb: 2\u2028c: [\n", None),
+    ("- a\n- b\n- c: [\n", None),
+    ("a:\n  b: 1\n  c: [\n", "a:\n  b: 1\n  c: [\n"),
+    ("a:\n  -\n    b: 1\n  -\n    c: [\n", "a:\n  -\n    b: 1\n  -\n    c: [\n"),
+    ("a:\n  - - b\n  - - c: [\n", "a:\n\n  - - c: [\n"),
+], ids=["list item", "field", "anchor", "alias", "document start", "directive", "Windows line ends", "line separator",
+        "list at the top", "in a group of fields", "dash on its own line", "list in a list"])
+def test_the_restart_is_a_top_level_field_or_list_item_and_none_where_lines_above_change_how_yaml_reads_on(text, restart):
+    with pytest.raises(PureParserNeeded) as needed:
+        load_yaml(text, "x.yaml", 1, FastLoader)
+    assert needed.value.restart == restart
 
 
 TOKENS = ["a", "k1", ":", ": ", " ", "  ", "\n", "\n  ", "\n- ", "- ", "[", "]", "{", "}", ", ", "?", "? ", "'", '"',
