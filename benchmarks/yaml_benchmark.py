@@ -52,13 +52,13 @@ def seconds_to_read(texts, loader):
     return time.perf_counter() - start
 
 
-def medians(texts, runs):
-    """Return (pure, C) median seconds over `runs` runs, the loaders taking turns."""
-    times = {PureLoader: [], FastLoader: []}
+def medians(timers, runs):
+    """Return the median seconds of each timer over `runs` runs, the timers taking turns."""
+    times = [[] for _ in timers]
     for _ in range(runs):
-        for loader in times:
-            times[loader].append(seconds_to_read(texts, loader))
-    return statistics.median(times[PureLoader]), statistics.median(times[FastLoader])
+        for timer, taken in zip(timers, times):
+            taken.append(timer())
+    return [statistics.median(taken) for taken in times]
 
 
 def centres_with_a_mistake(copies):
@@ -85,15 +85,6 @@ def seconds_to_word(text, restart):
         yamlfile.mistake_after = word_from_restart
 
 
-def mistake_medians(text, runs):
-    """Return (from the restart, from the start) median seconds over `runs` runs, taking turns."""
-    times = {True: [], False: []}
-    for _ in range(runs):
-        for restart in times:
-            times[restart].append(seconds_to_word(text, restart))
-    return statistics.median(times[True]), statistics.median(times[False])
-
-
 def main():
     """Time both loaders on both sets of YAML and print a table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -105,12 +96,14 @@ def main():
     sets = [("real site (data/ and front matter)", real_texts()), (f"{args.pages:,} generated front matters", generated_texts(args.pages))]
     print(f"Medians of {args.runs} runs\n\n| YAML read | texts | pure Python | libyaml (C) | pure ÷ C |\n|---|---:|---:|---:|---:|")
     for name, texts in sets:
-        pure, fast = medians(texts, args.runs)
+        pure, fast = medians([lambda: seconds_to_read(texts, PureLoader),
+                              lambda: seconds_to_read(texts, FastLoader)], args.runs)
         print(f"| {name} | {len(texts):,} | {pure * 1000:.1f} ms | {fast * 1000:.1f} ms | {pure / fast:.1f}× |")
     print("\n| A mistake in the last centre | lines | from its centre | from the start | start ÷ centre |\n|---|---:|---:|---:|---:|")
     for copies in (1, 8):
         text = centres_with_a_mistake(copies)
-        restart, whole = mistake_medians(text, args.runs)
+        restart, whole = medians([lambda: seconds_to_word(text, True),
+                                  lambda: seconds_to_word(text, False)], args.runs)
         print(f"| data/centres.yaml, centres ×{copies} | {text.count(chr(10)):,} | {restart * 1000:.1f} ms | "
               f"{whole * 1000:.1f} ms | {whole / restart:.0f}× |")
 
