@@ -302,6 +302,7 @@ class Restart:
             self.depth -= 1
 
     def see_node(self, event, mark):
+        """Note where a top-level field, or an item of a list that is a top-level field's value, starts."""
         if self.depth == 0 and not (isinstance(event, yaml.MappingStartEvent) and not event.flow_style):
             self.lines = None  # the text is not a group of fields
         elif self.depth == 1 and self.key_turn:
