@@ -139,6 +139,13 @@ def marked_value_problem(lines, index, path, first_line):
                    f"put the whole value in quotes: {name}: {in_quotes(value)}")
 
 
+def as_value(text):
+    """`text` as it can follow a field's name and ': ': as it is, or in quotes when it starts with one of YAML's marks
+    and goes on past them ('*New* costs', '"Free" travel')."""
+    whole = text[:1] in "[{\"'" and text.endswith({"[": "]", "{": "}"}.get(text[0], text[0]))
+    return in_quotes(text) if text[:1] in VALUE_MARKS and not whole and not BLOCK_START.fullmatch(text) else text
+
+
 def in_quotes(text):
     """`text` as a YAML value in quotes: in single quotes when it holds double ones, else in double quotes."""
     if '"' in text:
@@ -289,11 +296,12 @@ def opens_a_list(line):
 
 # A field's name and its value without the ': ' between, as YAML cannot read them, and what to say of each:
 # "title Travel costs", "website https://…" (no ':'); "town:Leeds", 'town:"Leeds"' (no space after it).
+# Each hint is the line mended: "put ':' and a space after the field's name: town: Leeds".
 FIELD_WITHOUT_COLON = (
-    (re.compile(r"( *)[a-z_]+ (?:[^:#]|:(?! |$))*"), "this line has no ':' after its field's name, so YAML reads it and the "
-     "next line as one value", "put ':' and a space after the field's name, like 'title: Travel costs'"),
-    (re.compile(r"( *)[a-z_]+:[^\s:].*"), "this line has no space after its field's name and ':', so YAML reads it as "
-     "words, not a field", "put a space after the ':', like 'title: Travel costs'"),
+    (re.compile(r"( *)([a-z_]+) ((?:[^:#]|:(?! |$))*)"), "this line has no ':' after its field's name, so YAML reads it "
+     "and the next line as one value", "put ':' and a space after the field's name: {}: {}"),
+    (re.compile(r"( *)([a-z_]+):([^\s:].*)"), "this line has no space after its field's name and ':', so YAML reads it as "
+     "words, not a field", "put a space after the ':': {}: {}"),
 )
 
 
@@ -316,7 +324,7 @@ def missing_colon_problem(lines, error, what, path, first_line, fields=None):
         match = pattern.fullmatch(lines[index].rstrip())
         if match and (below is None or indent_of(lines[below]) == len(match.group(1))) and \
                 not goes_on_from_above(lines, index, len(match.group(1))) and may_be_a_field(lines[index], fields):
-            return Problem(ERROR, path, first_line + index, message, hint)
+            return Problem(ERROR, path, first_line + index, message, hint.format(match.group(2), as_value(match.group(3).strip())))
     return broken_value_problem(lines, index, path, first_line) if fields is not None else None
 
 

@@ -239,6 +239,7 @@ def test_a_data_file_holding_only_an_invisible_character_in_a_comment_is_still_e
 
 NO_COLON = "this line has no ':' after its field's name, so YAML reads it and the next line as one value"
 NO_SPACE = "this line has no space after its field's name and ':', so YAML reads it as words, not a field"
+COLON_HINT, SPACE_HINT = "put ':' and a space after the field's name: ", "put a space after the ':': "
 
 
 def shipped_field_lines():
@@ -255,24 +256,43 @@ def shipped_yaml_texts():
 
 
 @pytest.mark.parametrize("slip, message, hint", [
-    (" ", NO_COLON, "put ':' and a space after the field's name, like 'title: Travel costs'"),
-    (":", NO_SPACE, "put a space after the ':', like 'title: Travel costs'"),
+    (" ", NO_COLON, COLON_HINT),
+    (":", NO_SPACE, SPACE_HINT),
 ], ids=["no colon", "no space after it"])
 def test_a_field_without_its_colon_or_the_space_after_it_is_named_at_its_own_line_in_every_shipped_file(slip, message, hint):
     """YAML stops a line later ('could not find expected ':'', 'mapping values are not allowed'), with a message about a
-    line that is right: the message names the line to mend. Tried on every 'field: value' line shipped, each with one slip."""
+    line that is right: the message names the line to mend, and the hint mends it. Tried on every 'field: value' line
+    shipped, each with one slip."""
     lines_tried, named = 0, 0
     for number, (label, text, first, index) in enumerate(shipped_field_lines()):
         if number % 2 != (slip == ":"):  # each line with one of the two slips
             continue
         lines = text.split("\n")
-        lines[index] = lines[index].replace(": ", slip, 1)
+        shipped, lines[index] = lines[index], lines[index].replace(": ", slip, 1)
         _, problems = parse_yaml("\n".join(lines), label, first)
         lines_tried += 1
         if problems:  # none where YAML reads the line as words of the value above ('cost "Varies …"'): the schema says so
-            assert (problems[0].line, problems[0].message, problems[0].hint) == (first + index, message, hint), (label, lines[index])
+            assert (problems[0].line, problems[0].message, problems[0].hint[:len(hint)]) == (first + index, message, hint), \
+                (label, lines[index])
+            assert parse_yaml(problems[0].hint[len(hint):], label) == parse_yaml(shipped.strip(), label), problems[0].hint
             named += 1
     assert lines_tried > 250 and named > lines_tried - 10, named
+
+
+@pytest.mark.parametrize("line, hint, value", [
+    ("title Travel costs", COLON_HINT + "title: Travel costs", "Travel costs"),
+    ("title *New* travel costs", COLON_HINT + 'title: "*New* travel costs"', "*New* travel costs"),
+    ('title "Free" travel', COLON_HINT + "title: '\"Free\" travel'", '"Free" travel'),
+    ("title [Draft] costs", COLON_HINT + 'title: "[Draft] costs"', "[Draft] costs"),
+    ("website https://www.nhs.uk/a?b=c", COLON_HINT + "website: https://www.nhs.uk/a?b=c", "https://www.nhs.uk/a?b=c"),
+    ('town:"Leeds"', SPACE_HINT + 'town: "Leeds"', "Leeds"),
+    ("town:@Leeds", SPACE_HINT + 'town: "@Leeds"', "@Leeds"),
+], ids=["words", "emphasis", "quoted word", "brackets", "web address", "quoted", "at sign"])
+def test_the_hint_for_a_missing_colon_or_space_is_the_line_mended_and_reads_back_as_typed(line, hint, value):
+    _, [problem] = parse_yaml(f"{line}\ndescription: About travel.\n", "x.md", 2, fields=schema.FIELD_NAMES)
+    assert (problem.line, problem.hint) == (2, hint)
+    name = re.match(KEY, line).group()
+    assert parse_yaml(problem.hint.split(": ", 1)[1], "x.md")[0] == {name: value}
 
 
 @pytest.mark.parametrize("text, line", [
