@@ -352,7 +352,7 @@ def dash_without_space_problem(lines, index, path, first_line):
     if index is None:
         return None
     return Problem(ERROR, path, first_line + index, "this line has no space after its '-', so YAML does not read it as "
-                   "a new item of the list", "put a space after the '-', like '- title: …'")
+                   "a new item of the list", f"put a space after the '-': - {lines[index].strip()[1:]}")
 
 
 def duplicate_field_problem(error, path, first_line):

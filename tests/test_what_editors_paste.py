@@ -467,11 +467,12 @@ def test_a_list_item_with_no_space_after_its_dash_is_named_at_its_line():
         lines = text.split("\n")
         if lines[index - 1].rstrip().endswith(":"):
             continue
-        lines[index] = lines[index].replace("- ", "-", 1)
+        shipped, lines[index] = lines[index], lines[index].replace("- ", "-", 1)
         _, problems = parse_yaml("\n".join(lines), label, first, fields=schema.FIELD_NAMES)
         tried += 1
-        assert [(p.line, p.message) for p in problems][:1] == [(first + index, "this line has no space after its '-', so YAML "
-                                                                "does not read it as a new item of the list")], (label, lines[index])
+        assert [(p.line, p.message, p.hint) for p in problems][:1] == [(
+            first + index, "this line has no space after its '-', so YAML does not read it as a new item of the list",
+            f"put a space after the '-': {shipped.strip()}")], (label, lines[index])
     assert tried > 50, tried
 
 
