@@ -86,6 +86,14 @@ def test_the_guides_words_go_beside_the_index_most_used_first_for_search_to_resp
     assert json.loads((tmp_path / "site" / search.BUNDLE / search.WORDS_FILE).read_text(encoding="utf-8")) == words
 
 
+
+def test_a_title_holding_a_less_than_sign_hides_no_words_of_the_page_from_respelling(make_project, tmp_path):
+    """A title is text, not HTML: its '<' starts no tag that would swallow the description and the body's first words."""
+    root = make_project({"content/fares.md": page_text("Fares < £50", "Mileage refunds.", description="Grants explained.")})
+    build(root, tmp_path / "site")
+    words = json.loads((tmp_path / "site" / search.BUNDLE / search.WORDS_FILE).read_text(encoding="utf-8"))
+    assert {"fares", "grants", "explained", "mileage", "refunds"} <= set(words)
+
 def test_each_page_has_a_small_document_of_its_title_and_other_words_that_shows_its_description(make_project, tmp_path):
     root = make_project({"data/search.yaml": "also_found_by:\n  privacy.md: [cookies, tracking]\n"})
     build(root, tmp_path / "site")
