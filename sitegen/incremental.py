@@ -166,9 +166,10 @@ class Builder:
     def page_key(self, path, data):
         """A hash of what loading a page depends on: the generator, the base path and layout's ids, where it is, its bytes."""
         found = self.page_keys.get(path)
-        if found is None or found[0] != data:
-            found = self.page_keys[path] = (data, page_entry_key(self.pages_base_digest, path.relative_to(self.root).as_posix(), data))
-        return found[1]
+        key = found[1] if found is not None and found[0] == data else \
+            page_entry_key(self.pages_base_digest, path.relative_to(self.root).as_posix(), data)
+        self.page_keys[path] = (data, key)  # these bytes, not an earlier read's: the page's record holds them too
+        return key
 
     def load_missing_in_parallel(self, base_path):
         """Load on every core the pages that neither memory nor the disk cache holds; return what the workers loaded."""
