@@ -161,7 +161,7 @@ def mistake_after(restart, text, path, first_line, fields):
     except (yaml.scanner.ScannerError, yaml.parser.ParserError) as error:
         return None, [yaml_problem(error, path, first_line, text, fields)]
     except (yaml.YAMLError, ValueError, OutOfBounds, PureParserNeeded):
-        return None
+        pass  # a stop of another kind, for the whole text to say
     return None
 
 
