@@ -355,6 +355,7 @@ MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augus
 DAY_FIRST = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")  # 30/11/2026, as the UK writes it
 YEAR_FIRST = re.compile(r"([0-9]{4})[/.-]([0-9]{1,2})[/.-]([0-9]{1,2})")  # 2026/11/30, 2026-1-3
 IN_WORDS = re.compile(r"(?:[a-z]+day,? )?([0-9]{1,2})(?:st|nd|rd|th)? (?:of )?([a-z]+)\.?,? ([0-9]{4})", re.I)  # 30th November 2026
+MONTH_FIRST = re.compile(r"(?:[a-z]+day,? )?([a-z]+)\.? ([0-9]{1,2})(?:st|nd|rd|th)?,? ([0-9]{4})", re.I)  # November 30, 2026
 
 
 def _date_written_otherwise(text):
@@ -365,18 +366,24 @@ def _date_written_otherwise(text):
     elif match := YEAR_FIRST.fullmatch(text):
         year, month, day = match.groups()
     elif match := IN_WORDS.fullmatch(text):
-        day, name, year = match.groups()
-        name = "sep" if name.lower() == "sept" else name.lower()
-        months = [n for n, month in enumerate(MONTHS, 1) if len(name) >= 3 and month.startswith(name)]
-        if len(months) != 1:
-            return None
-        month = months[0]
+        day, month, year = match.groups()
+        month = month_named(month)
+    elif match := MONTH_FIRST.fullmatch(text):
+        month, day, year = match.groups()
+        month = month_named(month)
     else:
         return None
     try:
-        return datetime.date(int(year), int(month), int(day))
+        return datetime.date(int(year), int(month), int(day)) if month else None
     except ValueError:
         return None
+
+
+def month_named(name):
+    """The number of the month `name` names in full or in short ('Nov', 'Sept'), or None."""
+    name = "sep" if name.lower() == "sept" else name.lower()
+    months = [number for number, month in enumerate(MONTHS, 1) if len(name) >= 3 and month.startswith(name)]
+    return months[0] if len(months) == 1 else None
 
 
 def _url_hint(text):

@@ -310,12 +310,14 @@ def test_every_day_written_the_ways_people_write_it_gets_the_date_to_write(year)
     for day in every_day(year):
         month = schema.MONTHS[day.month - 1]
         for written in (f"{day.day}/{day.month}/{year}", f"{day:%d/%m/%Y}", f"{day:%d.%m.%Y}", f"{day.day} {month.title()} {year}",
-                        f"{day.day}th {month[:3]} {year}", f"{day:%A} {day.day} {month} {year}", f"{year}/{day.month}/{day.day}"):
+                        f"{day.day}th {month[:3]} {year}", f"{day:%A} {day.day} {month} {year}", f"{year}/{day.month}/{day.day}",
+                        f"{month.title()} {day.day}, {year}", f"{day:%A}, {month[:3].title()}. {day.day} {year}"):
             assert schema._value_error(written, DATE_FIELD) is not None, written
             assert schema._value_hint(written, DATE_FIELD) == f"write it as {day.isoformat()} (year, month, day)", written
 
 
-@pytest.mark.parametrize("written", ["31/11/2026", "11/30/2026", "30 Ma 2026", "29/02/2027", "soon", "2026"])
+@pytest.mark.parametrize("written", ["31/11/2026", "11/30/2026", "30 Ma 2026", "29/02/2027", "soon", "2026",
+                                     "Ju 30, 2026", "November 31, 2026", "Day 30, 2026"])
 def test_a_date_that_is_not_a_day_gets_the_general_hint(written):
     assert schema._value_hint(written, DATE_FIELD) == "write the year, month and day with hyphens, like 2026-11-24"
 
