@@ -128,22 +128,25 @@ def marked_value_problem(lines, index, path, first_line):
     """The problem when the value on line `index` starts with one of YAML's marks and goes on as text ('*New* costs',
     '@charity', '"Free" travel'), so YAML cannot read it; or None."""
     found = FIELD_WITH_VALUE.fullmatch(lines[index]) if index < len(lines) else None
-    if not found or found.group(2)[0] not in VALUE_MARKS:
+    if not found or not needs_quotes(found.group(2)):
         return None
     name, value = found.groups()
-    if value[0] in "[{\"'" and value.endswith({"[": "]", "{": "}"}.get(value[0], value[0])) or BLOCK_START.fullmatch(value):
-        return None  # a list, a group, a quoted value or a block of text below its field, whose mistake is another
     said = "a quote mark, and YAML reads only the words inside the quotes as the value" if value[0] in "\"'" else \
         f"'{value[0]}', which YAML reads as one of its own marks, not as text"
     return Problem(ERROR, path, first_line + index, f"the value of '{name}' starts with {said}",
                    f"put the whole value in quotes: {name}: {in_quotes(value)}")
 
 
+def needs_quotes(value):
+    """Whether a value starts with one of YAML's marks and goes on as text ('*New* costs', '"Free" travel'): not a
+    list, a group, a quoted value or a block of text below its field."""
+    whole = value[:1] in "[{\"'" and value.endswith({"[": "]", "{": "}"}.get(value[0], value[0]))
+    return value[:1] in VALUE_MARKS and not whole and not BLOCK_START.fullmatch(value)
+
+
 def as_value(text):
-    """`text` as it can follow a field's name and ': ': as it is, or in quotes when it starts with one of YAML's marks
-    and goes on past them ('*New* costs', '"Free" travel')."""
-    whole = text[:1] in "[{\"'" and text.endswith({"[": "]", "{": "}"}.get(text[0], text[0]))
-    return in_quotes(text) if text[:1] in VALUE_MARKS and not whole and not BLOCK_START.fullmatch(text) else text
+    """`text` as it can follow a field's name and ': ': as it is, or in quotes where it needs them."""
+    return in_quotes(text) if needs_quotes(text) else text
 
 
 def in_quotes(text):

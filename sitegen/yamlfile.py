@@ -5,6 +5,7 @@ parser reads any text libyaml refuses or reads differently, so values, lines and
 the same either way, and it reads everything where libyaml is missing."""
 
 import re
+from contextlib import suppress
 
 import yaml
 
@@ -265,12 +266,21 @@ class _FromEvents(yaml.composer.Composer, _LineConstructor, _PlainResolver):
 def check_events(text, loader, path, first_line):
     """Read every event of `text`, raising OutOfBounds at the first that breaks a bound, and PureParserNeeded,
     with where that parser may start, at a mistake."""
-    restart = Restart(text)
     try:
-        for event in bounded_events(yaml.parse(text, Loader=loader), path, first_line):
-            restart.see(event)
+        for _ in bounded_events(yaml.parse(text, Loader=loader), path, first_line):
+            pass
     except (yaml.YAMLError, ValueError):  # ValueError: libyaml cannot encode a lone surrogate
-        raise PureParserNeeded(restart.text()) from None
+        raise PureParserNeeded(restart_text(text, loader)) from None
+
+
+def restart_text(text, loader):
+    """The text PyYAML's parser may read to find the mistake `loader` stopped at (see Restart), or None. The events
+    are read again here, so that a text without mistakes, the usual case, is not followed as it is read."""
+    restart = Restart(text)
+    with suppress(yaml.YAMLError, ValueError):
+        for event in yaml.parse(text, Loader=loader):
+            restart.see(event)
+    return restart.text()
 
 
 class Restart:
