@@ -20,6 +20,7 @@ import zipfile
 from collections import Counter
 from contextlib import suppress
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -58,28 +59,40 @@ KEEP_BUNDLES = 8
 
 @dataclass(frozen=True)
 class SearchPlan:
-    """What to index beyond the built pages."""
+    """What to index beyond the built pages: made only when an index is (the preview makes none, and
+    its rebuilds of 1,000 pages spent 50 ms making it for nothing)."""
 
-    documents: dict = field(default_factory=dict)  # file name → HTML bytes, indexed but never published
-    words: tuple = ()  # the words readers can find, most used first (site_words)
+    pages: tuple = ()
+    centres: tuple = ()
+    terms: dict = field(default_factory=dict)  # page source → the other words readers use for it (data/search.yaml)
+    base_path: str = "/"
+
+    @cached_property
+    def documents(self):
+        """{file name: HTML bytes}, indexed but never published: one a centre, and one a page with its title and other words."""
+        documents = {}
+        finder = next((p for p in self.pages if p.template == "centres"), None)
+        for centre in self.centres if finder else ():
+            documents[f"{EXTRA_FOLDER}/centre-{centre.id}.html"] = centre_document(centre, self.base_path + finder.url)
+        for page in self.pages:
+            if page.template != "search":
+                documents[f"{EXTRA_FOLDER}/page-{page.url.strip('/').replace('/', '-') or 'home'}.html"] = \
+                    title_document(page, self.terms.get(page.source, ()), self.base_path)
+        return documents
+
+    @cached_property
+    def words(self):
+        """The words readers can find, most used first (site_words)."""
+        return site_words(self.pages, self.centres, self.terms)
 
 
 def plan_search(root, pages, centres, base_url, sources=None):
-    """Return (SearchPlan, problems): extra documents for centres and for each page's title and other words.
+    """Return (SearchPlan, problems): what to index besides the pages, and the mistakes in data/search.yaml.
 
     `sources` names every page file, drafts and pages with mistakes too (load_pages' `sources`): words
     for a page not published are no mistake, and are used once it is."""
-    base_path = urlsplit(base_url).path or "/"
     terms, problems = load_search_terms(Path(root), pages, sources)
-    documents = {}
-    finder = next((p for p in pages if p.template == "centres"), None)
-    for centre in centres if finder else ():
-        documents[f"{EXTRA_FOLDER}/centre-{centre.id}.html"] = centre_document(centre, base_path + finder.url)
-    for page in pages:
-        if page.template != "search":
-            documents[f"{EXTRA_FOLDER}/page-{page.url.strip('/').replace('/', '-') or 'home'}.html"] = \
-                title_document(page, terms.get(page.source, ()), base_path)
-    return SearchPlan(documents, site_words(pages, centres, terms)), problems
+    return SearchPlan(tuple(pages), tuple(centres), terms, urlsplit(base_url).path or "/"), problems
 
 
 def site_words(pages, centres, terms):
@@ -179,8 +192,9 @@ def pagefind_problems():
                     "run `make site`, or `.venv/bin/pip install -r requirements.txt`, then build again")]
 
 
-def index_site(folder, plan, bundles=None):
-    """Write the search index into `folder`/pagefind/; raise BuildError if it cannot be made.
+def index_site(folder, documents, words, bundles=None):
+    """Write the search index into `folder`/pagefind/, from the built pages and a SearchPlan's documents and
+    words; raise BuildError if it cannot be made.
 
     Pagefind reads the new site where it is, with the extra documents beside it for as long as it
     runs. With `bundles` (a BundleCache), the bundle made before from byte-identical documents is reused."""
@@ -188,21 +202,21 @@ def index_site(folder, plan, bundles=None):
     if program is None:
         raise BuildError(pagefind_problems())
     folder = Path(folder)
-    key = bundle_key(program, built_pages(folder), plan) if bundles else None
+    key = bundle_key(program, built_pages(folder), documents) if bundles else None
     if not (key and bundles.restore(key, folder / BUNDLE)):
-        make_bundle(program, folder, plan)
+        make_bundle(program, folder, documents)
         if key:
             bundles.keep(key, folder / BUNDLE)
     # The guide's words go beside the index, not into the kept bundle: they are made anew each build.
-    (folder / BUNDLE / WORDS_FILE).write_text(json.dumps(plan.words, separators=(",", ":")), encoding="utf-8")
+    (folder / BUNDLE / WORDS_FILE).write_text(json.dumps(words, separators=(",", ":")), encoding="utf-8")
 
 
-def make_bundle(program, folder, plan):
+def make_bundle(program, folder, documents):
     """Run Pagefind over the new site and the extra documents, leaving its bundle without the files we do not use."""
     extra = folder / EXTRA_FOLDER
     try:
         extra.mkdir(exist_ok=True)  # every extra document is in it: one folder, not one call a document
-        for relative, content in plan.documents.items():
+        for relative, content in documents.items():
             (folder / relative).write_bytes(content)
         run_pagefind(program, folder, folder / BUNDLE)
     finally:
@@ -216,14 +230,14 @@ def built_pages(folder):
     return {page.relative_to(folder).as_posix(): page for page in sorted(folder.rglob("*.html"))}
 
 
-def bundle_key(program, pages, plan):
+def bundle_key(program, pages, documents):
     """A hash of everything Pagefind's bundle is made from: each document's path and bytes, its version and arguments."""
     digest = hashlib.sha256()
     for part in (pagefind_version(program), *pagefind_arguments(Path("site"), Path("bundle")), *UNUSED_FILES):
         digest.update(part.encode() + b"\0")
     for relative, page in pages.items():
         digest.update(f"{relative}\0".encode() + hashlib.sha256(page.read_bytes()).digest())
-    for relative, content in sorted(plan.documents.items()):
+    for relative, content in sorted(documents.items()):
         digest.update(f"{relative}\0".encode() + hashlib.sha256(content).digest())
     return digest.hexdigest()
 

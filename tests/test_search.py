@@ -8,6 +8,7 @@ import pytest
 from sitegen import cli, search
 from sitegen.content import load_pages
 from sitegen.data import load_centres
+from sitegen.incremental import Builder
 from sitegen.pipeline import build, gather
 from sitegen.problems import BuildError
 
@@ -194,3 +195,16 @@ def test_the_real_site_is_indexed_so_the_determinism_test_covers_the_index(built
     pages = indexed(built_site)
     assert "/travel-costs/" in pages and "/nhs-second-opinion/" in pages
     assert any(url.startswith(f"/{search.EXTRA_FOLDER}/centre-") for url in pages)
+
+
+def test_the_preview_and_check_make_no_search_documents(make_project, monkeypatch):
+    """Only a build indexes: the preview's rebuilds and `check` leave the documents and words unmade."""
+    def unwanted(*args):
+        raise AssertionError("made search documents or words that nothing indexes")
+
+    monkeypatch.setattr(search, "title_document", unwanted)
+    monkeypatch.setattr(search, "site_words", unwanted)
+    root = make_project()
+    assert Builder(root, drafts=True).build().pages and gather(root).pages
+    with pytest.raises(AssertionError, match="nothing indexes"):
+        build(root, root / "site")
