@@ -51,9 +51,9 @@ class Builder:
     def __init__(self, root, base_url=None, today=None, drafts=False, cache=None, remember=True, outputs=None):
         self.root = Path(root)
         self.cache = cache or NoCache()  # what earlier processes made (the disk cache), or nothing
-        self.remember = remember  # keep each page's HTML in memory for the next build (the preview)
+        self.remember = remember  # keep each page's file and HTML in memory for the next build (the preview)
         self.parallel = not remember  # load pages on every core (one-off builds: the preview runs threads)
-        self.prefetched = {}      # .md path → (bytes, (page, problems)) loaded by the workers for this build
+        self.prefetched = {}      # .md path → (key of the bytes, (page, problems)) loaded by the workers for this build
         self.outputs = outputs    # where rendered files go: a fresh dict, or the new site folder
         self.drafts = drafts  # the preview shows draft pages too
         self.base_url = base_url
@@ -121,7 +121,8 @@ class Builder:
         self.prefetched = self.load_missing_in_parallel(base_path) if self.parallel else {}
         pages, problems = load_pages(self.root, base_path, load=lambda *args: self.load_page(seen, *args), drafts=self.drafts,
                                      sources=sources, reserved_ids=converted_with[1])
-        self.page_cache = seen
+        # A one-off build has no next build to compare files with: 5,000 pages' bytes are 16 MiB.
+        self.page_cache, self.page_keys = (seen, self.page_keys) if self.remember else ({}, {})
         return pages, problems
 
     def load_page(self, seen, path, root, converter):
@@ -153,9 +154,9 @@ class Builder:
     def load_new_page(self, path, root, converter, data):
         """Load a page whose bytes are `data`, from the disk cache when the same bytes were loaded before."""
         key = self.page_key(path, data)
-        loaded = self.prefetched.pop(path, (None, None))
-        if loaded[0] == data:
-            return loaded[1], key  # a worker loaded these very bytes, and filed them in the disk cache
+        loaded_key, loaded = self.prefetched.pop(path, (None, None))
+        if loaded_key == key:
+            return loaded, key  # a worker loaded these very bytes, and filed them in the disk cache
         value = self.cache.get("page", key)
         if value is None:
             value = load_page(path, root, converter)
@@ -181,8 +182,8 @@ class Builder:
             data = read_bytes(path)
             if data is not None and not self.cache.has("page", self.page_key(path, data)):
                 todo.append((path, data))
-        filed = (self.cache, self.pages_base_digest) if isinstance(self.cache, DiskCache) else None
-        return load_pages_in_parallel(self.root, base_path, todo, filed)
+        return load_pages_in_parallel(self.root, base_path, todo, self.pages_base_digest,
+                                      self.cache if isinstance(self.cache, DiskCache) else None)
 
     def load_templates(self):
         """Read templates/ and work out which pages each one's HTML depends on, again only when their bytes change."""
@@ -227,7 +228,7 @@ class Builder:
             if key is not None and templates is not None:
                 filed_as = cache_key("html", (shared.digest_of(key), templates))
                 if not self.cache.has("html", filed_as):
-                    todo.append((page, filed_as))
+                    todo.append((page, filed_as, self.page_digests.get(page)))
         return render_pages_in_parallel(env, data, todo, self.cache) if isinstance(self.cache, DiskCache) else 0
 
     def render_new(self, env, page, data, shared, key):

@@ -7,10 +7,13 @@ Workers are forked, so they start at once with the generator already imported; o
 one-off build uses them (the preview runs threads, which do not mix with fork).
 """
 
+import gc
 import multiprocessing
 import os
+import pickle
 import signal
-from contextlib import suppress
+import tempfile
+from contextlib import contextmanager
 
 from .cache import page_entry_key
 from .content import LazyMarkdown, layout_ids, load_page
@@ -32,9 +35,19 @@ def can_fork_workers():
     return worker_count() >= 2 and "fork" in multiprocessing.get_all_start_methods()
 
 
+@contextmanager
 def worker_pool(workers):
-    """A pool of `workers` forked processes that leave Ctrl-C to the build (see leave_interrupts_to_the_build)."""
-    return multiprocessing.get_context("fork").Pool(workers, initializer=leave_interrupts_to_the_build)
+    """A pool of `workers` forked processes that leave Ctrl-C to the build (see leave_interrupts_to_the_build).
+
+    What the build holds when they are forked is kept out of the garbage collector's sight meanwhile (gc.freeze):
+    a collection in a worker writes to every object it looks at, and so makes the worker copy memory it
+    shares with the build (8 MiB of the render workers' at 5,000 pages)."""
+    gc.freeze()
+    try:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=leave_interrupts_to_the_build) as pool:
+            yield pool
+    finally:
+        gc.unfreeze()
 
 
 def leave_interrupts_to_the_build():
@@ -47,67 +60,69 @@ def leave_interrupts_to_the_build():
 def in_background(function):
     """Start function() in a forked process, on another core; return a function that waits for its result.
 
+    The process writes its result to a temporary file and ends, rather than waiting, with all its memory,
+    until the result is asked for (the finder's index is asked for after 5,000 pages have loaded).
     Where nothing can run beside the build, function() runs when its result is asked for. When the process
     fails, it runs again here, so that a bug is reported as any other is."""
     if not can_fork_workers():
         return function
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    process = context.Process(target=send_result, args=(send, function), daemon=True)
+    made = tempfile.TemporaryFile()  # already deleted: it goes when the build does
+    process = multiprocessing.get_context("fork").Process(target=write_result, args=(made, function), daemon=True)
     process.start()
-    send.close()  # the process holds the only sending end, so a process that dies is an EOFError here
 
     def result():
+        process.join()
         try:
-            return receive.recv()
-        except (EOFError, OSError):
+            made.seek(0)
+            return pickle.load(made) if process.exitcode == 0 else function()
+        except (EOFError, OSError, pickle.UnpicklingError):
             return function()
         finally:
-            receive.close()
-            process.join()
+            made.close()
     return result
 
 
-def send_result(send, function):
-    """In the background process: send function()'s result; send nothing when it fails (see in_background)."""
+def write_result(made, function):
+    """In the background process: write function()'s result to `made`; exit with a failure when it fails (see in_background)."""
     leave_interrupts_to_the_build()
-    with suppress(Exception):
-        send.send(function())
+    try:
+        pickle.dump(function(), made, protocol=pickle.HIGHEST_PROTOCOL)
+        made.flush()
+    except Exception:
+        os._exit(1)
 
 
-def load_pages_in_parallel(root, base_path, todo, filed=None):
-    """Load each (path, bytes) in `todo` on every core; return {path: (bytes read, (page, problems))}, or {} when not worth it.
+def load_pages_in_parallel(root, base_path, todo, base, cache=None):
+    """Load each (path, bytes) in `todo` on every core; return {path: (key, (page, problems))}, or {} when not worth it.
 
-    With `filed`, (a DiskCache, the page key's base: see Builder.page_key), the workers also file each page
-    they load in the cache, so that the build does not do it again one page at a time."""
+    `key` is what the bytes the worker loaded are filed under (page_entry_key with `base`: see Builder.page_key),
+    None when the file changed while it was loaded; the bytes themselves stay in the worker. With a `cache`
+    (a DiskCache), the workers also file each page they load in it, so that the build does not do it again."""
     workers = min(worker_count(), len(todo) // (MIN_PAGES // 2) or 1)
     if len(todo) < MIN_PAGES or workers < 2 or not can_fork_workers():
         return {}
     paths = [path for path, _ in todo]
-    tasks = [(root, base_path, paths[i:i + PAGES_PER_TASK], filed) for i in range(0, len(paths), PAGES_PER_TASK)]
+    tasks = [(root, base_path, paths[i:i + PAGES_PER_TASK], base, cache) for i in range(0, len(paths), PAGES_PER_TASK)]
     with worker_pool(workers) as pool:
         return {path: found for done in pool.imap_unordered(load_task, tasks) for path, found in done}
 
 
 def load_task(task):
-    """In a worker: load some pages, and file each in the cache when asked to; return [(path, (bytes read, (page, problems)))]."""
-    root, base_path, paths, filed = task
+    """In a worker: load some pages, and file each in the cache when there is one; return [(path, (key, (page, problems)))]."""
+    root, base_path, paths, base, cache = task
     converter = LazyMarkdown(base_path, layout_ids(root / "templates"))
-    done = [(path, load_unchanged(path, root, converter)) for path in paths]
-    if filed:
-        cache, base = filed
-        for path, (data, value) in done:
-            if data is not None:  # unchanged while it was loaded
-                cache.put("page", page_entry_key(base, path.relative_to(root).as_posix(), data), value)
+    done = []
+    for path in paths:
+        before = read_or_none(path)
+        value = load_page(path, root, converter)
+        unchanged = before is not None and read_or_none(path) == before
+        key = page_entry_key(base, path.relative_to(root).as_posix(), before) if unchanged else None
+        if key and cache:
+            cache.put("page", key, value)
+        done.append((path, (key, value)))
+    if cache:
         cache.flush()
     return done
-
-
-def load_unchanged(path, root, converter):
-    """Return (the file's bytes, (page, problems)); the bytes are None when the file changed while it was loaded."""
-    before = read_or_none(path)
-    value = load_page(path, root, converter)
-    return (before if read_or_none(path) == before else None), value
 
 
 def read_or_none(path):
@@ -119,17 +134,21 @@ def read_or_none(path):
 
 
 def render_pages_in_parallel(env, data, todo, cache):
-    """Render each (page, cache key) in `todo` on every core into `cache`; return how many were rendered.
+    """Render each (page, cache key, key the page is filed under or None) in `todo` on every core into `cache`;
+    return how many were rendered.
 
     Workers inherit the templates and site data when forked, and file each page's HTML in the
-    disk cache, where the build's own pass over the pages then finds it."""
+    disk cache, where the build's own pass over the pages then finds it. A worker renders a page it reads
+    back from the cache, and lets go of it once rendered: rendering the page objects the build holds would
+    write to them (Python counts every reference to an object in the object) and so make the worker copy
+    the memory they are in, 20 MiB for each of two workers at 5,000 pages."""
     workers = min(worker_count(), len(todo) // (MIN_PAGES // 2) or 1)
     if len(todo) < MIN_PAGES or workers < 2 or not can_fork_workers():
         return 0
     global RENDER_JOB
-    RENDER_JOB = (env, data, [page for page, _ in todo], cache)
-    keys = [key for _, key in todo]
-    tasks = [list(enumerate(keys))[i:i + PAGES_PER_TASK] for i in range(0, len(keys), PAGES_PER_TASK)]
+    RENDER_JOB = (env, data, [page for page, _, _ in todo], cache)
+    jobs = [(index, key, filed_as) for index, (_, key, filed_as) in enumerate(todo)]
+    tasks = [jobs[i:i + PAGES_PER_TASK] for i in range(0, len(jobs), PAGES_PER_TASK)]
     try:
         with worker_pool(workers) as pool:
             return sum(pool.imap_unordered(render_task, tasks))
@@ -146,9 +165,11 @@ def render_task(task):
 
     env, data, pages, cache = RENDER_JOB
     done = 0
-    for index, key in task:
+    for index, key, filed_as in task:
+        loaded = cache.get("page", filed_as) if filed_as else None
+        page = loaded[0] if loaded and loaded[0] is not None else pages[index]  # the same bytes loaded: the same page
         try:
-            cache.put("html", key, render_page(env, pages[index], data))
+            cache.put("html", key, render_page(env, page, data))
             done += 1
         except Exception:  # the build renders it again and reports the problem with its file and line
             pass

@@ -2,6 +2,7 @@
 
 import datetime
 import hashlib
+import multiprocessing
 import os
 import shutil
 import signal
@@ -268,6 +269,16 @@ def test_work_in_background_runs_in_another_process_and_gives_its_result():
     assert parallel.in_background(lambda: list(range(100_000)))() == list(range(100_000))  # more than a pipe holds
 
 
+def test_work_in_background_ends_its_process_before_its_result_is_asked_for():
+    """The finder's index is asked for only after every page has loaded: its process must not wait, with all its memory, till then."""
+    result = parallel.in_background(lambda: list(range(100_000)))  # more than a pipe holds
+    deadline = time.monotonic() + 30
+    while multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert multiprocessing.active_children() == []
+    assert result() == list(range(100_000))
+
+
 def test_work_that_fails_in_background_is_done_again_here_and_a_bug_shows_here():
     parent = os.getpid()
 
@@ -283,7 +294,7 @@ def test_work_that_fails_in_background_is_done_again_here_and_a_bug_shows_here()
 
 @pytest.mark.parametrize("workers", [
     "parallel.in_background(lambda: time.sleep(5))",
-    "parallel.worker_pool(2).map_async(time.sleep, [5, 5])",
+    "(pool := parallel.worker_pool(2)).__enter__().map_async(time.sleep, [5, 5])",
 ], ids=["background process", "worker pool"])
 def test_ctrl_c_stops_a_build_with_workers_and_no_worker_prints_a_traceback(workers):
     """A terminal sends Ctrl-C to every process of the build: the workers leave it to the build."""
