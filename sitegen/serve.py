@@ -179,8 +179,13 @@ class Preview:
         self.failed = self.built = False
         self.warnings = []
 
-    def rebuild(self):
-        """Rebuild in memory and swap the result in whole; on failure, swap in the error page."""
+    def rebuild(self, reload_browsers=None):
+        """Rebuild in memory and swap the result in whole; on failure, swap in the error page.
+
+        With `reload_browsers`, where most pages must be rendered again (a template edit), the pages open in
+        browsers are rendered first, swapped in and reloaded, and the rest follow."""
+        self.builder.first = self.open_pages() if reload_browsers else frozenset()
+        self.builder.on_first = lambda made: self.show_first(made, reload_browsers)
         try:
             result = self.builder.build()
             problems = result.problems
@@ -196,6 +201,18 @@ class Preview:
             self.snapshot = Snapshot({**static, **result.outputs}, generation=generation)
             self.say_rebuilt(result)
         return self.snapshot
+
+    def open_pages(self):
+        """URLs of the pages served since the last reload went out: those browsers have open."""
+        return frozenset(path[len(self.base_path):].removesuffix("index.html") for path, generation in tuple(self.served.items())
+                         if generation >= self.announced and path.startswith(self.base_path))
+
+    def show_first(self, made, reload_browsers):
+        """Swap in the open pages, rendered before the rest of a rebuild, and reload them."""
+        snapshot = self.snapshot
+        if snapshot.error_page is None and any(snapshot.files.get(path) != html for path, html in made.items()):
+            self.snapshot = Snapshot({**snapshot.files, **made}, generation=snapshot.generation + 1)
+            reload_browsers()
 
     def say_failed(self, problems):
         """Tell the terminal what the error page says."""
@@ -265,7 +282,7 @@ class Preview:
             seen = now
             before = self.snapshot
             try:
-                self.rebuild()
+                self.rebuild(reload_browsers)
             except Exception as error:  # keep watching: a dead thread would leave the preview stale
                 say(f"Error: the preview could not be rebuilt: {type(error).__name__}: {error} ({NOT_YOUR_EDIT})")
             if self.snapshot.files != before.files or self.snapshot.error_page != before.error_page:

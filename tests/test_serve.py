@@ -168,7 +168,7 @@ def test_the_one_rebuild_after_a_burst_of_saves_sees_the_last(make_project, monk
     preview = Preview(root, "http://127.0.0.1:8000/", "")
     privacy, seen_by_rebuilds, reloaded = root / "content/privacy.md", [], threading.Event()
 
-    def rebuild():  # a site with the page as saved: a rebuild that changes nothing reloads no page
+    def rebuild(reload_browsers=None):  # a site with the page as saved: a rebuild that changes nothing reloads no page
         seen_by_rebuilds.append(privacy.read_text())
         preview.snapshot = serve_module.Snapshot({"privacy/index.html": seen_by_rebuilds[-1].encode()})
     preview.rebuild = rebuild
@@ -496,3 +496,37 @@ def test_the_error_page_has_the_site_layout_and_a_styled_error_summary(make_proj
     summary = page.locator(".app-error-summary")
     assert summary.evaluate("e => getComputedStyle(e).borderTopColor") == "rgb(179, 38, 30)"  # --app-colour-error
     assert summary.locator("a").evaluate("e => getComputedStyle(e).fontWeight") == "700"
+
+
+def test_a_template_edit_shows_the_open_page_before_every_other_page_is_rendered_again(make_project):
+    """A template edit at 1,000 pages re-renders them all: the page the editor has open goes first."""
+    root = make_project({f"content/topic/page-{n:03d}.md": page_text(f"Topic {n}") for n in range(80)})
+    preview = Preview(root, "http://127.0.0.1:1/", SCRIPT, cache=False)
+    preview.rebuild()
+    preview.respond("/topic/page-007/")  # a browser has it open
+    base = root / "templates/base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("No cookies.", "No cookies at all.", 1), encoding="utf-8")
+    reloads = []
+
+    def reload_browsers():
+        files = preview.snapshot.files
+        reloads.append((preview.builder.rendered, b"No cookies at all." in files["topic/page-007/index.html"],
+                        b"No cookies at all." in files["topic/page-008/index.html"]))
+
+    preview.rebuild(reload_browsers)
+    assert reloads == [(1, True, False)]  # the open page alone, changed, while the others wait their turn
+    assert all(b"No cookies at all." in html for name, html in preview.snapshot.files.items() if name.endswith("index.html"))
+    assert preview.builder.rendered == 85  # 84 pages and 404.html, each once: the open page is not rendered twice
+
+
+def test_a_page_edit_renders_nothing_first(make_project):
+    root = make_project({f"content/topic/page-{n:03d}.md": page_text(f"Topic {n}") for n in range(80)})
+    preview = Preview(root, "http://127.0.0.1:1/", SCRIPT, cache=False)
+    preview.rebuild()
+    preview.respond("/topic/page-007/")
+    page = root / "content/topic/page-007.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    reloads = []
+    preview.rebuild(lambda: reloads.append(preview.builder.rendered))
+    assert reloads == [] and preview.builder.rendered == 1
+    assert b"One more line." in preview.respond("/topic/page-007/")[2]
