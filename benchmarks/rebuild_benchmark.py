@@ -157,6 +157,17 @@ class Preview:
         threading.Thread(target=lambda: self.lines.extend(self.process.stderr), daemon=True).start()
         self.port = int(self.url.rsplit(":", 1)[1].strip("/"))
 
+    def rebuilds(self):
+        """How many rebuilds the preview has reported so far."""
+        return sum("Rebuilt the preview" in line for line in self.lines)
+
+    def wait_for_rebuild(self, after):
+        """Wait until the preview has reported more than `after` rebuilds: it shows the open pages of a template
+        edit first, and the next save must not land while it renders the rest."""
+        started = time.perf_counter()
+        while self.rebuilds() <= after and time.perf_counter() - started < 60:
+            time.sleep(0.01)
+
     def stop(self):
         self.process.terminate()
         self.process.wait(timeout=10)
@@ -170,14 +181,15 @@ def time_served(site, preview, runs):
         original, times = (site / path).read_text(encoding="utf-8"), []
         for run in range(runs):
             marker = f"served {run} {time.time_ns()}"
-            time.sleep(0.3)  # let the last rebuild finish, as between an editor's saves
-            started = time.perf_counter()
+            time.sleep(0.3)  # as between an editor's saves
+            rebuilds, started = preview.rebuilds(), time.perf_counter()
             (site / path).write_text(text(marker), encoding="utf-8")
             while marker not in fetch(connection, "/" + url):
                 if time.perf_counter() - started > 60:
                     raise SystemExit(f"the preview never served the change to {path}:\n" + "".join(preview.lines[-20:]))
                 time.sleep(0.005)  # asking much more often would slow the server it measures
             times.append(time.perf_counter() - started)
+            preview.wait_for_rebuild(rebuilds)
         (site / path).write_text(original, encoding="utf-8")
         while marker in fetch(connection, "/" + url):  # wait for the preview to be as it was
             time.sleep(0.01)
@@ -230,10 +242,11 @@ def time_shown(site, preview, runs):
                 tab.wait_for_function(CONNECTED)
                 time.sleep(0.3)
                 marker = f"shown {run} {time.time_ns()}"
-                saved = time.time()
+                rebuilds, saved = preview.rebuilds(), time.time()
                 (site / path).write_text(text(marker), encoding="utf-8")
                 shown = tab.wait_for_function("m => window.shownAt[m]", arg=marker, polling=5, timeout=30000)
                 times.append(shown.json_value() / 1000 - saved)
+                preview.wait_for_rebuild(rebuilds)
             (site / path).write_text(original, encoding="utf-8")
             tab.wait_for_function("m => document.body && !document.body.textContent.includes(m)", arg=marker,
                                   polling=10, timeout=30000)  # the page is back as it was
