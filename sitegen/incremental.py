@@ -232,7 +232,6 @@ class Builder:
         self.html = html
         return outputs, problems
 
-
     def render_first(self, env, data, render, key_and_html):
         """Render the pages in self.first and hand them to self.on_first, when EARLY_AFTER or more other pages must
         be rendered too (a template edit at 1,000 pages: the open page shows its change a second sooner)."""

@@ -167,7 +167,7 @@ def render_task(task):
     done = 0
     for index, key, filed_as in task:
         loaded = cache.get("page", filed_as) if filed_as else None
-        page = loaded[0] if loaded and loaded[0] is not None else pages[index]  # the same bytes loaded: the same page
+        page = loaded[0] if loaded else pages[index]  # the same bytes loaded: the same page
         try:
             cache.put("html", key, render_page(env, page, data))
             done += 1
