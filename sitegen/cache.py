@@ -54,6 +54,11 @@ def digest(*parts):
     return hasher.hexdigest()
 
 
+def cache_key(kind, inputs):
+    """What the disk cache files a value of `kind` made from `inputs` under, for this generator."""
+    return digest(generator_version(), kind, inputs)
+
+
 def page_entry_key(base, relative, data):
     """The key a loaded page is filed under: `base` (a hash of the generator, the base path and the layout's
     ids), the page file's path under the project, and its bytes."""

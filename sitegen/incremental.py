@@ -25,7 +25,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import DiskCache, NoCache, digest, generator_version, page_entry_key
+from .cache import DiskCache, NoCache, cache_key, digest, page_entry_key
 from .content import layout_ids, load_page, load_pages
 from .data import CENTRES_YAML, SITE_YAML, load_centres, load_site
 from .files import RACY_NS, Unreadable, project_files
@@ -120,7 +120,7 @@ class Builder:
         converted_with = (base_path, layout_ids(self.root / "templates"))  # a heading's id depends on the layout's ids
         if converted_with != self.pages_base:
             self.page_cache, self.pages_base = {}, converted_with
-            self.pages_base_digest = digest(generator_version(), "page", converted_with)  # once, not once a page
+            self.pages_base_digest = cache_key("page", converted_with)  # once, not once a page
         seen, self.page_digests, self.page_keys = {}, {}, {}
         self.prefetched = self.load_missing_in_parallel(base_path) if self.parallel else {}
         pages, problems = load_pages(self.root, base_path, load=lambda *args: self.load_page(seen, *args), drafts=self.drafts,
@@ -194,7 +194,7 @@ class Builder:
         templates_dir = self.root / "templates"
         files = {path: read_bytes(path) for path in files_under(templates_dir)}
         if self.templates is None or self.templates[0] != files:
-            env = LazyEnv(templates_dir)  # made only if a template must be read
+            env = LazyEnv(templates_dir, self.cache)  # made only if a template must be read
             sources = tuple(sorted((p.relative_to(templates_dir).as_posix(), d) for p, d in files.items()))
             analysis = self.cached("templates", sources, lambda: analysed(sources, env))
             self.templates = (files, env, analysis, template_digests(analysis, files, templates_dir))
@@ -332,11 +332,6 @@ class Loaded:
         """Whether the file is surely unchanged: same time and size, changed well before it was read."""
         stamp = file_stamp(path)
         return stamp is not None and stamp == self.stamp and self.read_ns - stamp[0] > RACY_NS
-
-
-def cache_key(kind, inputs):
-    """What the disk cache files a value of `kind` made from `inputs` under, for this generator."""
-    return digest(generator_version(), kind, inputs)
 
 
 def file_stamp(path):

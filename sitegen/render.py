@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import quote, quote_plus, urlsplit
 from xml.etree import ElementTree
 
+from .cache import cache_key
 from .constants import NATIONS
 from .files import Unreadable, project_files, read_project_text
 from .finder import INDEX_FOLDER, PLACES_JSON
@@ -123,8 +124,9 @@ def project_loader(templates_dir):
     return ProjectLoader(str(templates_dir))
 
 
-def make_env(templates_dir):
-    """Return the Jinja environment: autoescaped, strict about undefined names."""
+def make_env(templates_dir, store=None):
+    """Return the Jinja environment: autoescaped, strict about undefined names. With `store` (the build
+    cache, cache.py), templates compiled by an earlier build are taken from it rather than compiled again."""
     import jinja2  # here, not above: a build whose pages all come from the cache renders nothing
     import markupsafe
 
@@ -135,7 +137,7 @@ def make_env(templates_dir):
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        bytecode_cache=compiled_templates(),
+        bytecode_cache=compiled_templates(store),
     )
     env.filters.update(long_date=long_date, tel_href=tel_href, directions_href=directions_href)
     env.globals["finder_index"] = f"{INDEX_FOLDER}/"  # where the centre finder fetches its place index
@@ -220,24 +222,30 @@ def template_file(page):
     return f"{TEMPLATE_FILES.get(page.template, page.template)}.html"
 
 
-@functools.cache
-def compiled_templates():
-    """Jinja's compiled templates, kept for every environment this process makes (each build makes one):
-    Jinja uses one only for the same template file with the same source."""
+COMPILED = {}  # (Jinja's key for a template file, its source's hash) → compiled code, for every environment of this process
+KEEP_COMPILED = 256  # a process that builds many projects (the tests) keeps the latest
+
+
+def compiled_templates(store=None):
+    """Jinja's compiled templates, kept for every environment this process makes (each build makes one), and
+    in `store` (the build cache) for the next process: compiling the templates a page uses takes longer
+    than rendering it. Each is filed under its file and source, and Jinja checks it is for this Python."""
     import jinja2
 
     class CompiledTemplates(jinja2.BytecodeCache):
-        def __init__(self):
-            self.code = {}
-
         def load_bytecode(self, bucket):
-            if bucket.key in self.code:
-                bucket.bytecode_from_string(self.code[bucket.key])
+            code = COMPILED.get((bucket.key, bucket.checksum))
+            if code is None and store is not None:
+                code = store.get("template", cache_key("template", (bucket.key, bucket.checksum)))
+            if code is not None:
+                bucket.bytecode_from_string(code)
 
         def dump_bytecode(self, bucket):
-            if len(self.code) >= 256:  # a process that builds many projects (the tests) keeps the latest
-                del self.code[next(iter(self.code))]
-            self.code[bucket.key] = bucket.bytecode_to_string()
+            if len(COMPILED) >= KEEP_COMPILED:
+                del COMPILED[next(iter(COMPILED))]
+            COMPILED[(bucket.key, bucket.checksum)] = code = bucket.bytecode_to_string()
+            if store is not None:  # the generator's version is in the key: its options to Jinja shape the code
+                store.put("template", cache_key("template", (bucket.key, bucket.checksum)), code)
 
     return CompiledTemplates()
 
@@ -268,13 +276,14 @@ def parsed_once_environment():
 class LazyEnv:
     """The Jinja environment, made on first use, so a build that renders nothing never imports Jinja."""
 
-    def __init__(self, templates_dir):
+    def __init__(self, templates_dir, store=None):
         self.templates_dir = templates_dir
+        self.store = store
         self.made = None
 
     def __getattr__(self, name):
         if self.__dict__.get("made") is None:
-            self.made = make_env(self.templates_dir)
+            self.made = make_env(self.templates_dir, self.store)
         return getattr(self.made, name)
 
 

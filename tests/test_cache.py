@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import cache, cli, incremental, parallel, search
+from sitegen import cache, cli, incremental, parallel, search, unchanged
 from sitegen.cache import CACHE_DIR, DATABASE, PRUNE_AFTER_DAYS, DiskCache
 from sitegen.pipeline import build
 
@@ -127,6 +127,31 @@ def test_a_data_edit_renders_only_the_pages_that_show_it(project, counted):
     assert counted == {"load": 0, "render": 1}
 
 
+@pytest.fixture
+def compiled(monkeypatch):
+    """The names of the templates Jinja compiles, in a process that has compiled none before."""
+    import jinja2
+
+    from sitegen import render
+
+    names, real = [], jinja2.Environment.compile
+    monkeypatch.setattr(render, "COMPILED", {})
+    monkeypatch.setattr(jinja2.Environment, "compile",
+                        lambda env, source, name=None, *args, **kwargs: names.append(name) or real(env, source, name, *args, **kwargs))
+    return names
+
+
+def test_templates_compiled_by_one_build_are_taken_from_the_cache_by_the_next(project, compiled):
+    edit(project, "content/travel/trains.md", "Trains are one way.", "Trains and buses.")
+    build(project, project.parent / "warm", today=TODAY)
+    assert compiled == []
+    edit(project, "templates/base.html", "No cookies.", "No cookies at all.")
+    build(project, project.parent / "warm", today=TODAY)
+    assert compiled == ["base.html"]  # only the template that changed
+    build(project, project.parent / "cold", today=TODAY, cache=False)
+    assert site_tree(project.parent / "warm") == site_tree(project.parent / "cold")
+
+
 def cache_rows(project, kind=None):
     """The (kind, key, value) of every entry in the project's cache database, or of one kind."""
     with closing(sqlite3.connect(project / CACHE_DIR / DATABASE)) as database:
@@ -202,7 +227,8 @@ def test_a_cache_that_cannot_be_written_gives_the_same_site(project):
 
 
 def test_a_new_generator_version_trusts_nothing_from_the_old(project, counted, monkeypatch):
-    monkeypatch.setattr(incremental, "generator_version", lambda: "a newer generator")
+    for module in (cache, unchanged):  # every key is made with it
+        monkeypatch.setattr(module, "generator_version", lambda: "a newer generator")
     build(project, project.parent / "warm", today=TODAY)
     assert counted == {"load": 6, "render": 7}  # six pages, and 404.html
 
