@@ -257,16 +257,14 @@ class DiskCache:
         except OSError:
             pass
 
-    def bundles(self):
-        """The Pagefind bundles kept beside the other entries (sitegen/search.py)."""
-        from .search import BundleCache
-
+    def folder_for_bundles(self):
+        """The folder Pagefind's bundles are kept in, beside the other entries (search.BundleCache)."""
         try:
             self.folder.mkdir(exist_ok=True)
             self.mark_ignored()
         except OSError:
             pass
-        return BundleCache(self.folder)
+        return self.folder
 
     def mark_ignored(self):
         """Keep the cache out of version control even where .gitignore does not mention it."""
@@ -290,8 +288,8 @@ class NoCache:
     def prune(self, now=None):
         """Nothing to prune."""
 
-    def bundles(self):
-        """No Pagefind bundles are kept."""
+    def folder_for_bundles(self):
+        """No Pagefind bundles are kept: no folder."""
         return None
 
     def has(self, kind, key):

@@ -32,7 +32,7 @@ def build(root, out, *, strict=False, base_url=None, today=None, cache=True):
             # page, which Pagefind, the longest step, does not need: dropped, they leave 5,000 pages' build 30 MiB smaller.
             documents, words = result.search.documents, result.search.words
             result.search = SearchPlan()
-            index_site(staged.folder, documents, words, store.bundles())
+            index_site(staged.folder, documents, words, store.folder_for_bundles())
             staged.commit()
         unchanged.remember(result)
         return result

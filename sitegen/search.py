@@ -192,13 +192,14 @@ def pagefind_problems():
                     "run `make site`, or `.venv/bin/pip install -r requirements.txt`, then build again")]
 
 
-def index_site(folder, documents, words, bundles=None):
+def index_site(folder, documents, words, kept_in=None):
     """Write the search index into `folder`/pagefind/, from the built pages and a SearchPlan's documents and
     words; raise BuildError if it cannot be made.
 
     Pagefind reads the new site where it is, with the extra documents beside it for as long as it
-    runs. With `bundles` (a BundleCache), the bundle made before from byte-identical documents is reused."""
+    runs. With `kept_in` (the build cache's folder), the bundle made before from byte-identical documents is reused."""
     program = find_pagefind()
+    bundles = BundleCache(kept_in) if kept_in else None
     if program is None:
         raise BuildError(pagefind_problems())
     folder = Path(folder)
