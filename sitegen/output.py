@@ -62,7 +62,12 @@ class StagedSite(MutableMapping):
     """{output path: bytes}, kept on disk in a new folder beside `out`, which replaces `out` only on commit().
 
     Each file goes to disk as soon as it is made, so memory does not grow with the site (issue 13);
-    a build that fails or is interrupted deletes the new folder, leaving the old site as it was."""
+    a build that fails or is interrupted deletes the new folder, leaving the old site as it was.
+
+    A file with the very bytes of the old site's file at the same path is that file, hard-linked, not
+    written again: the old site's copy is then deleted without freeing its disk space. Freeing it is what
+    deleting costs on a disk that returns freed space to its host (about 0.16 ms a file here, so 0.8 s for
+    5,000 pages; a link is 0.02 ms)."""
 
     def __init__(self, static_dir, out):
         self.out = Path(out)
@@ -70,13 +75,20 @@ class StagedSite(MutableMapping):
         self.folder = Path(tempfile.mkdtemp(prefix=f".{self.out.name}-new-", dir=self.out.parent))
         self.sizes = {}  # output path → bytes written (outputs only; static files are not listed)
         self.folders = set()  # folders already made in the new folder
+        self.earlier = None  # {path: size} of the old site's own files, read when the first file is written
         try:
-            copy_static(Path(static_dir), self.folder)  # outputs written later win
+            for relative, content in static_files(Path(static_dir)):
+                self.write(relative, content)  # outputs written later win
         except BaseException:
             self.discard()
             raise
 
     def __setitem__(self, relative, content):
+        self.write(relative, content)
+        self.sizes[relative] = len(content)
+
+    def write(self, relative, content):
+        """Put `content` at `relative` in the new folder: the old site's file when it holds the same bytes."""
         # os.path, not pathlib: this runs once a page, and nothing but the build has written into the new folder,
         # so it holds no symbolic link that could lead a normalised path out of it.
         target = os.path.normpath(os.path.join(self.folder, relative))
@@ -86,9 +98,25 @@ class StagedSite(MutableMapping):
         if parent not in self.folders:
             os.makedirs(parent, exist_ok=True)
             self.folders.add(parent)
-        with open(target, "wb") as file:
-            file.write(content)
-        self.sizes[relative] = len(content)
+        if not self.link_earlier(os.path.normpath(relative), target, content):
+            with open(target, "wb") as file:
+                file.write(content)
+
+    def link_earlier(self, relative, target, content):
+        """Hard-link the old site's file at `relative` to `target` if it holds `content`; return whether it did."""
+        if self.earlier is None:
+            self.earlier = own_files(self.out)
+        if self.earlier.get(relative) != len(content):
+            return False
+        earlier = os.path.join(self.out, relative)
+        try:
+            with open(earlier, "rb") as file:
+                if file.read() != content:
+                    return False
+            os.link(earlier, target, follow_symlinks=False)
+            return True
+        except OSError:  # changed meanwhile, or a disk without hard links: written anew
+            return False
 
     def __getitem__(self, relative):
         if relative not in self.sizes:
@@ -125,13 +153,28 @@ class StagedSite(MutableMapping):
             self.discard()
 
 
-def copy_static(static_dir, staging):
-    """Copy the static files the build may publish: regular files inside the project, no editors' leftovers."""
+def static_files(static_dir):
+    """Yield (path, bytes) of the static files the build publishes: regular files inside the project, no editors' leftovers."""
     for path in project_files(static_dir.parent, static_dir.name)[0]:
-        target = safe_join(staging, path.relative_to(static_dir))
-        if not target.parent.is_dir():
-            target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(published(path.name, path.read_bytes()))
+        yield path.relative_to(static_dir).as_posix(), published(path.name, path.read_bytes())
+
+
+def own_files(folder):
+    """{path: size} of the regular files under `folder` that are ours to link: reached through no symbolic link
+    (a link could lead out of the folder), and owned by this user (a link keeps the file's owner)."""
+    found, user = {}, getattr(os, "getuid", lambda: None)()
+    if os.path.islink(folder):
+        return found
+    for parent, dirs, files in os.walk(folder):  # os.walk does not follow links to folders
+        for name in files:
+            path = os.path.join(parent, name)
+            try:
+                info = os.lstat(path)
+            except OSError:
+                continue
+            if stat.S_ISREG(info.st_mode) and (user is None or info.st_uid == user):
+                found[os.path.relpath(path, folder)] = info.st_size
+    return found
 
 
 def published(name, data):

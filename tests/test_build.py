@@ -1,6 +1,7 @@
 """End to end: the real content and data, built into a temporary folder."""
 
 import re
+import shutil
 import struct
 import zlib
 
@@ -78,6 +79,45 @@ def test_a_failed_write_leaves_the_previous_site_exactly_as_it_was(make_project,
         build(root, out)
     assert files_of(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]
+
+
+def inodes_of(folder):
+    """{relative path: inode} of every regular file under a folder."""
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file() and not p.is_symlink()}
+
+
+def test_a_file_the_build_makes_again_byte_for_byte_is_the_old_sites_own_file(make_project, tmp_path):
+    """Linked, not written again: the old site's copy is then deleted without freeing its space on the disk."""
+    root, out = make_project(), tmp_path / "site"
+    build(root, out)
+    before = inodes_of(out)
+    (root / "content/privacy.md").write_text((root / "content/privacy.md").read_text() + "\nOne more line.\n")
+    build(root, out)
+    after = inodes_of(out)
+    kept = {path for path in after if before.get(path) == after[path]}
+    assert "privacy/index.html" not in kept and "index.html" in kept and "css/main.css" in kept
+    assert "pagefind/pagefind.js" not in kept  # Pagefind writes its own files
+    build(root, tmp_path / "cold", cache=False)
+    assert files_of(out) == files_of(tmp_path / "cold")
+
+
+def test_only_the_old_sites_own_regular_files_are_linked(make_project, tmp_path):
+    """A link in the old site, to a file or a folder elsewhere, holding the very bytes the build makes, is never
+    followed: the new site's file is a file of its own, and what the link pointed to is untouched."""
+    root, out = make_project(), tmp_path / "site"
+    build(root, out)
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(out / "privacy", elsewhere / "privacy")
+    shutil.copy(out / "index.html", elsewhere / "index.html")
+    shutil.rmtree(out / "privacy")
+    (out / "privacy").symlink_to(elsewhere / "privacy", target_is_directory=True)
+    (out / "index.html").unlink()
+    (out / "index.html").symlink_to(elsewhere / "index.html")
+    build(root, out, cache=False)  # the same pages again
+    for page in ("index.html", "privacy/index.html"):
+        assert not (out / page).is_symlink() and (out / page).stat().st_ino != (elsewhere / page).stat().st_ino
+        assert (out / page).read_bytes() == (elsewhere / page).read_bytes()
+        assert (elsewhere / page).stat().st_nlink == 1
 
 
 def test_writer_refuses_paths_outside_the_output_folder(tmp_path):
