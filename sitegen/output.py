@@ -113,10 +113,14 @@ class StagedSite(MutableMapping):
             with open(earlier, "rb") as file:
                 if file.read() != content:
                     return False
-            os.link(earlier, target, follow_symlinks=False)
-            return True
-        except OSError:  # changed meanwhile, or a disk without hard links: written anew
+        except OSError:  # changed meanwhile: written anew
             return False
+        try:
+            os.link(earlier, target, follow_symlinks=False)
+        except OSError:  # a disk without hard links, or the site on a disk of its own: every file is written anew
+            self.earlier = {}
+            return False
+        return True
 
     def __getitem__(self, relative):
         if relative not in self.sizes:

@@ -1,5 +1,6 @@
 """End to end: the real content and data, built into a temporary folder."""
 
+import errno
 import re
 import shutil
 import struct
@@ -118,6 +119,22 @@ def test_only_the_old_sites_own_regular_files_are_linked(make_project, tmp_path)
         assert not (out / page).is_symlink() and (out / page).stat().st_ino != (elsewhere / page).stat().st_ino
         assert (out / page).read_bytes() == (elsewhere / page).read_bytes()
         assert (elsewhere / page).stat().st_nlink == 1
+
+
+def test_where_files_cannot_be_linked_every_file_is_written_and_linking_is_tried_once(make_project, tmp_path, monkeypatch):
+    root, out = make_project(), tmp_path / "site"
+    build(root, out)
+    tried = []
+
+    def cannot_link(*args, **kwargs):
+        tried.append(args)
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(output.os, "link", cannot_link)
+    build(root, out, cache=False)
+    assert len(tried) == 1
+    build(root, tmp_path / "cold", cache=False)
+    assert files_of(out) == files_of(tmp_path / "cold")
 
 
 def test_writer_refuses_paths_outside_the_output_folder(tmp_path):
