@@ -236,7 +236,7 @@ def compiled_templates(store=None):
         def load_bytecode(self, bucket):
             code = COMPILED.get((bucket.key, bucket.checksum))
             if code is None and store is not None:
-                code = store.get("template", cache_key("template", (bucket.key, bucket.checksum)))
+                code = store.get("template", filed_as(bucket))
             if code is not None:
                 bucket.bytecode_from_string(code)
 
@@ -244,8 +244,11 @@ def compiled_templates(store=None):
             if len(COMPILED) >= KEEP_COMPILED:
                 del COMPILED[next(iter(COMPILED))]
             COMPILED[(bucket.key, bucket.checksum)] = code = bucket.bytecode_to_string()
-            if store is not None:  # the generator's version is in the key: its options to Jinja shape the code
-                store.put("template", cache_key("template", (bucket.key, bucket.checksum)), code)
+            if store is not None:
+                store.put("template", filed_as(bucket), code)
+
+    def filed_as(bucket):  # the generator's version is in the key: its options to Jinja shape the code
+        return cache_key("template", (bucket.key, bucket.checksum))
 
     return CompiledTemplates()
 
