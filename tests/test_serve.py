@@ -358,6 +358,27 @@ def test_the_system_tells_the_preview_of_a_save_at_once_but_not_of_a_read(make_p
         observer.join()
 
 
+def test_the_system_does_not_even_report_the_files_a_rebuild_reads(make_project, monkeypatch):
+    # Hearing of every file a rebuild opens and closes made it take 114 ms instead of 100 at 1,000 pages.
+    from watchdog.events import FileSystemEventHandler
+
+    heard = []
+    dispatch = FileSystemEventHandler.dispatch
+    monkeypatch.setattr(FileSystemEventHandler, "dispatch", lambda self, event: heard.append(event) or dispatch(self, event))
+    root = make_project()
+    wake = threading.Event()
+    observer = notice_saves(root, wake)
+    try:
+        Preview(root, "http://127.0.0.1:8000/", "", cache=False).rebuild()
+        time.sleep(0.5)
+        assert heard == []
+        (root / "content/privacy.md").write_text(page_text("Privacy", "New words.", guidance="false"))
+        assert wake.wait(WAIT) and heard
+    finally:
+        observer.stop()
+        observer.join()
+
+
 def test_where_the_system_cannot_report_saves_the_preview_looks_for_them(make_project, monkeypatch):
     from watchdog.observers import Observer
 
