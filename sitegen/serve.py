@@ -264,29 +264,37 @@ class Preview:
         least = NOTICED_POLL_SECONDS if noticed else POLL_SECONDS
         pause = least
         while True:
-            if wake.wait(pause) and noticed:
+            told = wake.wait(pause) and noticed
+            if told:
                 wake.clear()
                 while wake.wait(QUIET_SECONDS):  # reported as they happen: wait for the last
                     wake.clear()
             wake.clear()
-            started = time.perf_counter()
-            now = scan(self.root)
-            pause = max(least, (time.perf_counter() - started) / POLL_SHARE)
-            if now == seen:
-                continue
-            while not noticed:  # not reported: they have stopped when two looks agree
-                time.sleep(SETTLE_SECONDS)
-                seen, now = now, scan(self.root)
+            if not told:  # only looking can tell, or a report was lost
+                started = time.perf_counter()
+                now = scan(self.root)
+                pause = max(least, (time.perf_counter() - started) / POLL_SHARE)
                 if now == seen:
-                    break
-            seen = now
-            before = self.snapshot
-            try:
-                self.rebuild(reload_browsers)
-            except Exception as error:  # keep watching: a dead thread would leave the preview stale
-                say(f"Error: the preview could not be rebuilt: {type(error).__name__}: {error} ({NOT_YOUR_EDIT})")
-            if self.snapshot.files != before.files or self.snapshot.error_page != before.error_page:
-                reload_browsers()  # not when nothing changed: an open page its scripts changed would reload for nothing
+                    continue
+                while not noticed:  # not reported: they have stopped when two looks agree
+                    time.sleep(SETTLE_SECONDS)
+                    seen, now = now, scan(self.root)
+                    if now == seen:
+                        break
+                seen = now
+            self.rebuild_and_reload(reload_browsers)
+            if told:  # looked at after the rebuild, not before it (10 ms at 1,000 pages): a save meanwhile wakes it again
+                seen = scan(self.root)
+
+    def rebuild_and_reload(self, reload_browsers):
+        """Rebuild, and reload the open pages when the site changed."""
+        before = self.snapshot
+        try:
+            self.rebuild(reload_browsers)
+        except Exception as error:  # keep watching: a dead thread would leave the preview stale
+            say(f"Error: the preview could not be rebuilt: {type(error).__name__}: {error} ({NOT_YOUR_EDIT})")
+        if self.snapshot.files != before.files or self.snapshot.error_page != before.error_page:
+            reload_browsers()  # not when nothing changed: an open page its scripts changed would reload for nothing
 
 
 def notice_saves(root, wake):
@@ -302,21 +310,33 @@ def notice_saves(root, wake):
     # made a rebuild at 1,000 pages take 114 ms instead of 100 (watchdog's threads share the processor).
     saves = [FileCreatedEvent, DirCreatedEvent, FileModifiedEvent, FileMovedEvent, DirMovedEvent, FileDeletedEvent,
              DirDeletedEvent]
+    root = Path(root).absolute()  # the events' paths start as the watched folders' do
 
     class Notice(FileSystemEventHandler):
         def on_any_event(self, event):
-            wake.set()
+            if any(watched(path, root, event.is_directory) for path in (event.src_path, event.dest_path)):
+                wake.set()  # not for an editor's swap file, which it writes as its user types
 
     observer = Observer()
     observer.daemon = True
     try:
         for folder in INPUT_FOLDERS:
-            if (Path(root) / folder).is_dir():
-                observer.schedule(Notice(), str(Path(root) / folder), recursive=True, event_filter=saves)
+            if (root / folder).is_dir():
+                observer.schedule(Notice(), str(root / folder), recursive=True, event_filter=saves)
         observer.start()
     except OSError:  # e.g. the system's limit on watched folders is reached
         return None
     return observer
+
+
+def watched(path, root, folder=False):
+    """Whether a change at `path` can change the site: scan() looks at it (not a temporary file, nor a hidden folder or in one)."""
+    try:
+        parts = Path(path).relative_to(root).parts
+    except ValueError:  # no path (a move's destination, for other events)
+        return False
+    folders = parts[1:] if folder else parts[1:-1]
+    return bool(parts) and not is_temporary_file(parts[-1]) and not any(part.startswith(".") for part in folders)
 
 
 def look_up(snapshot, base_path, path):

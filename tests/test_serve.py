@@ -379,6 +379,67 @@ def test_the_system_does_not_even_report_the_files_a_rebuild_reads(make_project,
         observer.join()
 
 
+def test_an_editors_swap_and_backup_files_do_not_wake_the_preview_but_its_save_does(make_project):
+    root = make_project()
+    wake = threading.Event()
+    observer = notice_saves(root, wake)
+    try:
+        for name in (".privacy.md.swp", ".#privacy.md", "privacy.md~", ".DS_Store"):  # vim, Emacs, backups, macOS
+            (root / "content" / name).write_text("being edited")
+        (root / "content/.hidden").mkdir()
+        wake.clear()
+        (root / "content/.hidden/notes.md").write_text("not looked at")
+        assert not wake.wait(0.5), "a file the build and scan() skip woke the preview, which would rebuild for nothing"
+        (root / "content/privacy.md~").replace(root / "content/privacy.md")  # a save made by renaming over the page
+        assert wake.wait(WAIT)
+    finally:
+        observer.stop()
+        observer.join()
+
+
+@pytest.mark.parametrize("noticed", [True, False], ids=["saves reported by the system", "saves looked for"])
+def test_a_reported_save_is_rebuilt_before_the_watched_folders_are_looked_at(make_project, monkeypatch, noticed):
+    # Looking at every file takes 10 ms at 1,000 pages; where the system reports each save, that can wait.
+    root = make_project()
+    preview = Preview(root, "http://127.0.0.1:8000/", "", cache=False)
+    steps, rebuilt = [], threading.Event()
+    monkeypatch.setattr(serve_module, "scan", lambda root: steps.append("look") or scan(root))
+    preview.rebuild = lambda reload_browsers=None: steps.append("rebuild") or rebuilt.set()
+    wake = threading.Event()
+    observer = notice_saves(root, wake) if noticed else None
+    threading.Thread(target=preview.watch, args=(lambda: None, scan(root), wake, noticed), daemon=True).start()
+    try:
+        time.sleep(0.1)
+        steps.clear()
+        (root / "content/privacy.md").write_text(page_text("Privacy", "New words.", guidance="false"))
+        assert rebuilt.wait(WAIT)
+    finally:
+        if observer:
+            observer.stop()
+            observer.join()
+    assert steps[0] == ("rebuild" if noticed else "look")
+
+
+@pytest.mark.parametrize("reported", [True, False], ids=["the save reported", "its report lost"])
+def test_a_save_makes_one_rebuild_whether_or_not_its_report_arrives(make_project, reported):
+    # Where the system reports saves, the preview still looks every NOTICED_POLL_SECONDS, in case a report is lost.
+    root = make_project()
+    preview = Preview(root, "http://127.0.0.1:8000/", "", cache=False)
+    rebuilds = []
+    preview.rebuild = lambda reload_browsers=None: rebuilds.append(time.monotonic())
+    wake = threading.Event()
+    observer = notice_saves(root, wake) if reported else None
+    threading.Thread(target=preview.watch, args=(lambda: None, scan(root), wake, True), daemon=True).start()
+    try:
+        (root / "content/privacy.md").write_text(page_text("Privacy", "New words.", guidance="false"))
+        time.sleep(4 * serve_module.NOTICED_POLL_SECONDS)  # long enough for three more looks
+    finally:
+        if observer:
+            observer.stop()
+            observer.join()
+    assert len(rebuilds) == 1
+
+
 def test_where_the_system_cannot_report_saves_the_preview_looks_for_them(make_project, monkeypatch):
     from watchdog.observers import Observer
 
