@@ -314,7 +314,7 @@ def notice_saves(root, wake):
 
     class Notice(FileSystemEventHandler):
         def on_any_event(self, event):
-            if any(watched(path, root, event.is_directory) for path in (event.src_path, event.dest_path)):
+            if any(watched(path, root) for path in (event.src_path, event.dest_path)):
                 wake.set()  # not for an editor's swap file, which it writes as its user types
 
     observer = Observer()
@@ -329,14 +329,13 @@ def notice_saves(root, wake):
     return observer
 
 
-def watched(path, root, folder=False):
-    """Whether a change at `path` can change the site: scan() looks at it (not a temporary file, nor a hidden folder or in one)."""
+def watched(path, root):
+    """Whether a change at `path` can change the site: it is in the project, and not an editor's temporary file."""
     try:
         parts = Path(path).relative_to(root).parts
     except ValueError:  # no path (a move's destination, for other events)
         return False
-    folders = parts[1:] if folder else parts[1:-1]
-    return bool(parts) and not is_temporary_file(parts[-1]) and not any(part.startswith(".") for part in folders)
+    return bool(parts) and not is_temporary_file(parts[-1])
 
 
 def look_up(snapshot, base_path, path):
@@ -360,7 +359,7 @@ def scan(root):
     found, now = {}, time.time_ns()
     for folder in INPUT_FOLDERS:
         for parent, dirs, files in os.walk(Path(root) / folder):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            dirs.sort()
             for name in files:
                 if is_temporary_file(name):  # an editor's lock or swap file: the build skips it too
                     continue

@@ -379,19 +379,22 @@ def test_the_system_does_not_even_report_the_files_a_rebuild_reads(make_project,
         observer.join()
 
 
-def test_an_editors_swap_and_backup_files_do_not_wake_the_preview_but_its_save_does(make_project):
+def test_an_editors_swap_and_backup_files_do_not_wake_the_preview_but_its_save_and_hidden_folders_do(make_project):
     root = make_project()
     wake = threading.Event()
     observer = notice_saves(root, wake)
     try:
         for name in (".privacy.md.swp", ".#privacy.md", "privacy.md~", ".DS_Store"):  # vim, Emacs, backups, macOS
             (root / "content" / name).write_text("being edited")
-        (root / "content/.hidden").mkdir()
-        wake.clear()
-        (root / "content/.hidden/notes.md").write_text("not looked at")
         assert not wake.wait(0.5), "a file the build and scan() skip woke the preview, which would rebuild for nothing"
         (root / "content/privacy.md~").replace(root / "content/privacy.md")  # a save made by renaming over the page
         assert wake.wait(WAIT)
+        wake.clear()
+        (root / "content/.notes").mkdir()  # the build reads a page in a hidden folder, so the preview watches it
+        assert wake.wait(WAIT)
+        wake.clear()
+        (root / "content/.notes/page.md").write_text("being written")
+        assert wake.wait(WAIT) and any("/.notes/page.md" in path for path in scan(root))
     finally:
         observer.stop()
         observer.join()
