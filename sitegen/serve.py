@@ -259,8 +259,8 @@ class Preview:
         return self.served.get(unquote(path), self.announced) < self.announced
 
     def watch(self, reload_browsers, seen, wake, noticed):
-        """Rebuild whenever watched files change from `seen`, once they settle, then reload the browsers.
-        Look when `wake` is set (`noticed`: the system sets it on every save), and every so often."""
+        """Rebuild once saves settle, then reload the browsers. With `noticed`, the system sets `wake` on every
+        save, and a look every so often catches a lost report; without, looks find files that differ from `seen`."""
         least = NOTICED_POLL_SECONDS if noticed else POLL_SECONDS
         pause = least
         while True:
