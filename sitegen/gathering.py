@@ -17,11 +17,13 @@ from .result import Result
 from .search import plan_search
 from .render import DEFAULT_BASE_URL, SiteData, base_path_of, hash_assets, make_env, normalise_base_url, render_site
 from .clock import today_in_uk
-from .validate import validate
+from .validate import page_problems, validate
 
 
 class FreshInputs:
     """Read every input afresh, as a one-off build does (the preview's Builder keeps them between builds)."""
+
+    check_page = staticmethod(page_problems)
 
     def __init__(self, root):
         self.root = Path(root)
@@ -67,7 +69,7 @@ def gather(root, base_url=None, today=None, inputs=None):
     problems += found
     assets = hash_assets(root / "static")
     problems += validate(pages, centres, programmes, site, set(assets), today or today_in_uk(),
-                         unpublished=unpublished_pages(sources, pages, problems))
+                         unpublished=unpublished_pages(sources, pages, problems), check_page=inputs.check_page)
     inputs.load_templates()  # before waiting for the finder's index, which may still be in the making
     finder_index, geography, found = finder_index()
     problems += found + check_centre_postcodes(centres, geography.districts) + check_centre_towns(centres, geography.towns)

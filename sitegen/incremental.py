@@ -35,6 +35,7 @@ from .output import published
 from .parallel import in_background, load_pages_in_parallel, render_pages_in_parallel
 from .gathering import gather
 from .render import LazyEnv, ancestor_urls, not_found_page, page_context, render_page, render_site, template_file
+from .validate import page_problems
 
 # What page_context() itself reads of other pages: menu order, URLs, the contact page.
 ALWAYS_LISTED = ("source", "url", "order", "template")
@@ -70,6 +71,7 @@ class Builder:
         self.page_keys = {}     # .md path → (bytes, hash) for this build, so a page is hashed once
         self.pages_base_digest = None
         self.rendered = 0       # pages rendered by the last build (the rest were reused)
+        self.check_page = PageChecks()  # each page's problems, found again only when what they depend on changes
         self.first = frozenset()  # URLs of pages to render before the rest: the preview's open pages
         self.on_first = None      # called with {output path: HTML} of those, when many other pages must be rendered too
 
@@ -265,6 +267,26 @@ class Builder:
         if key is None or key[1] is None:
             return make()
         return self.cached("html", (shared.digest_of(key[0]), key[1]), make)
+
+
+class PageChecks:
+    """validate.page_problems(), reused for a page while it, the pages its links name and the rest of
+    what the checks read (which pages exist, the static files, unpublished pages, today) are unchanged."""
+
+    def __init__(self):
+        self.by_source, self.context = None, None
+        self.found = {}  # page source → (page, the pages its links name, its problems)
+
+    def __call__(self, page, by_source, static_files, unpublished, today):
+        if by_source is not self.by_source:  # the first page of a build (the last build's dict is kept, so no new one has its id)
+            context = (frozenset(by_source), frozenset(static_files), tuple(sorted(unpublished.items())), today)
+            self.found = self.found if context == self.context else {}
+            self.by_source, self.context = by_source, context
+        targets = tuple(by_source.get(link.target) for link in page.links if link.kind == "page")
+        kept = self.found.get(page.source)
+        if kept is None or kept[0] is not page or any(old is not new for old, new in zip(kept[1], targets)):
+            kept = self.found[page.source] = (page, targets, page_problems(page, by_source, static_files, unpublished, today))
+        return list(kept[2])
 
 
 class SharedInputs:

@@ -18,19 +18,17 @@ EMAIL = schema.PATTERNS["email"].strip("^$")  # an email address, as a mailto: l
 PLACEHOLDER = r"https?://(www\.)?example\.(org|com|net)(/|$)"
 
 
-def validate(pages, centres, programmes, site, static_files, today, unpublished=None):
+def validate(pages, centres, programmes, site, static_files, today, unpublished=None, check_page=None):
     """Return every problem found across the loaded pages and data.
 
-    `unpublished` maps page files that are not among `pages` to 'draft' or 'broken'."""
+    `unpublished` maps page files that are not among `pages` to 'draft' or 'broken'. The preview passes a
+    `check_page` that reuses page_problems() of pages unchanged since its last build."""
     by_source = {page.source: page for page in pages}
     unpublished = unpublished or {}
     problems = check_required_pages(pages, unpublished)
     problems += check_unique_urls(pages) + check_url_clashes(pages, static_files) + check_static_clashes(static_files)
     for page in pages:
-        problems += check_links(page, by_source, static_files, unpublished)
-        problems += check_images(page, static_files)
-        problems += check_review_dates(page, today)
-        problems += check_quality(page)
+        problems += (check_page or page_problems)(page, by_source, static_files, unpublished, today)
     problems += check_unique_ids(centres, "centre") + check_unique_ids(programmes, "programme")
     problems += check_unique_names(centres, "centre") + check_unique_names(programmes, "programme")
     problems += [p for centre in centres for p in check_centre(centre, today)]
@@ -40,6 +38,12 @@ def validate(pages, centres, programmes, site, static_files, today, unpublished=
     if site:
         problems += check_site(site, by_source, unpublished)
     return problems
+
+
+def page_problems(page, by_source, static_files, unpublished, today):
+    """Return the problems with one page: its links, pictures, review dates and quality."""
+    return (check_links(page, by_source, static_files, unpublished) + check_images(page, static_files)
+            + check_review_dates(page, today) + check_quality(page))
 
 
 def content_path(page):

@@ -139,6 +139,31 @@ def test_several_changes_at_once(project):
     assert_same_as_full_build(builder, root)
 
 
+# Each step changes something a page's problems depend on without changing that page, content/travel.md.
+LINKED_CHANGES = [
+    ("the heading it links to is added", lambda r: edit(r, "content/travel/trains/tickets.md", "Buy them early.",
+                                                         "## When to buy\n\nBuy them early.")),
+    ("the heading is renamed", lambda r: edit(r, "content/travel/trains/tickets.md", "## When to buy", "## Buying")),
+    ("the page it links to becomes a draft", lambda r: edit(r, "content/travel/trains/tickets.md", "title: Tickets",
+                                                             "draft: true\ntitle: Tickets")),
+    ("the page it links to is deleted", lambda r: (r / "content/travel/trains/tickets.md").unlink()),
+    ("a page named like it appears (did you mean …?)", lambda r: write(r, "content/travel/trains/tickets-2027.md", page_text("Tickets"))),
+    ("the picture it shows is added", lambda r: write(r, "static/images/map.png", "\x89PNG\r\n\x1a\n")),
+]
+
+
+def test_a_pages_problems_follow_what_it_links_to_and_shows(project):
+    root, builder = project
+    edit(root, "content/travel.md", "You may get help with travel.",
+         "See [when to buy](travel/trains/tickets.md#when-to-buy).\n\n![A map of the routes](/images/map.png)")
+    found = [assert_same_as_full_build(builder, root).problems]
+    for name, change in LINKED_CHANGES:
+        change(root)
+        found.append(assert_same_as_full_build(builder, root).problems)
+    about_travel = [sorted((p.message, p.hint) for p in problems if p.path == "content/travel.md") for problems in found]
+    assert all(before != after for before, after in zip(about_travel, about_travel[1:])), about_travel
+
+
 def test_a_new_context_name_in_a_template_renders_its_pages_every_time(project):
     """A page whose templates read something the builder cannot track is never reused."""
     root, builder = project
