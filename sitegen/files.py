@@ -102,9 +102,23 @@ def project_files(root, folder):
             if problem:
                 problems.append(problem)
             else:
-                files.append(parent / entry.name)  # a child of a Path: quicker than a Path made from a string
+                files.append(known_path(entry.path))
         waiting += reversed(below)
     return sorted(files), problems
+
+
+KNOWN_PATHS = {}  # text → Path, for every file project_files() has listed in this process
+
+
+def known_path(text):
+    """The Path of a file, the same object each time: a Path works out its text, hash and parts once, and a
+    rebuild at 1,000 pages made, sorted and looked up new Paths for about 8 ms."""
+    found = KNOWN_PATHS.get(text)
+    if found is None:
+        if len(KNOWN_PATHS) >= 100_000:  # a bound, for a preview left running while files come and go
+            KNOWN_PATHS.clear()
+        found = KNOWN_PATHS[text] = Path(text)
+    return found
 
 
 def entry_problem(path, root, folder=False):
