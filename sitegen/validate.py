@@ -77,10 +77,13 @@ def check_url_clashes(pages, static_files):
     also where case differs: macOS and Windows treat Privacy.md and privacy.md as one file."""
     outputs = {name.lower(): f"static/{name}" for name in static_files}
     outputs.update({name: f"the file the build makes, /{name}" for name in GENERATED_FILES})
+    tops = {name.split("/")[0] for name in outputs}  # a page can clash only with a name whose first part its address starts with
     problems, first = [], {}
     for page in sorted(pages, key=lambda p: p.source):
-        folders = [page.url[: i + 1].rstrip("/").lower() for i, c in enumerate(page.url) if c == "/"]
-        taken = next((outputs[f] for f in folders + [page.url.lower() + "index.html"] if f in outputs), None)
+        taken = None
+        if (page.url + "index.html").lower().split("/")[0] in tops:
+            folders = [page.url[: i + 1].rstrip("/").lower() for i, c in enumerate(page.url) if c == "/"]
+            taken = next((outputs[f] for f in folders + [page.url.lower() + "index.html"] if f in outputs), None)
         if taken:
             problems.append(Problem(ERROR, content_path(page), None, f"this page would become /{page.url}, "
                                     f"which clashes with {taken}", "rename the page file"))

@@ -499,6 +499,10 @@ def test_a_page_written_in_another_encoding_names_its_line(project, capsys):
     ("content/favicon.svg.md", "content/favicon.svg.md: this page would become /favicon.svg/, which clashes with static/favicon.svg"),
     ("content/pagefind.md", "content/pagefind.md: this page would become /pagefind/, which clashes with "
                             "the file the build makes, /pagefind"),
+    ("content/css/main.css.md", "content/css/main.css.md: this page would become /css/main.css/, which clashes with "
+                                "static/css/main.css"),
+    ("content/favicon.svg/map.md", "content/favicon.svg/map.md: this page would become /favicon.svg/map/, which clashes "
+                                   "with static/favicon.svg"),
     ("static/pagefind/pagefind.js", "static/pagefind/pagefind.js: the build makes /pagefind itself, so this file would be "
                                     "replaced or lost"),
     ("static/.search-documents/page-home.html", "static/.search-documents/page-home.html: the build makes "
