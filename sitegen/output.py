@@ -5,6 +5,7 @@ that is new, empty, or one it made itself (it leaves STAMP in each); never into 
 the project, a git checkout or anything else that happens to be there (issue 11).
 """
 
+import functools
 import os
 import re
 import shutil
@@ -183,7 +184,13 @@ def own_files(folder):
 
 def published(name, data):
     """The bytes the site publishes for a static file of this name: a script without its doc comments."""
-    return DOC_COMMENT.sub(b"", data) if name.endswith(".js") else data
+    return without_doc_comments(data) if name.endswith(".js") else data
+
+
+@functools.lru_cache(maxsize=64)
+def without_doc_comments(script):
+    """A script without its doc comments, worked out once per process (the preview asks again on every rebuild)."""
+    return DOC_COMMENT.sub(b"", script)
 
 
 def swap_in(staging, out):
