@@ -88,6 +88,8 @@ CHANGES = [
     ("site settings", lambda r: edit(r, "data/site.yaml", "charity_name: Test Charity", "charity_name: A Charity"), ALL),
     ("footer link", lambda r: edit(r, "data/site.yaml", "- title: Privacy", "- title: Your privacy"), ALL),
     ("template", lambda r: edit(r, "templates/base.html", "No cookies.", "No cookies at all."), ALL),
+    ("an id the layout gives an element", lambda r: edit(r, "templates/base.html", "No cookies.",
+                                                         '<span id="who-can-claim">No cookies.</span>'), ALL),  # a heading's id on the home page
     ("component", lambda r: edit(r, "templates/components/centre-card.html", "What it offers", "What is offered"), 1),  # only Find a centre shows centres
     ("page template", lambda r: edit(r, "templates/page.html", "{% block before_body %}", "{% block before_body %}\n"), PAGES),  # every page's template extends page.html; 404.html does not
     ("static file", lambda r: edit(r, "static/css/main.css", ":root {", ":root {\n  --app-test: 1px;"), ALL),
